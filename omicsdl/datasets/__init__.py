@@ -1,0 +1,7 @@
+"""Datasets: the embedded real TCGA-LIHC demo cohort and labelled simulators."""
+
+from __future__ import annotations
+
+from omicsdl.datasets._tcga_lihc_demo import tcga_lihc_demo
+
+__all__ = ["tcga_lihc_demo"]

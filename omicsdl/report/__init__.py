@@ -1,0 +1,1 @@
+"""(namespace filled as modules land)."""
