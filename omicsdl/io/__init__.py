@@ -20,6 +20,10 @@ from omicsdl.io._cohort import (
     validate_cohort,
     write_h5mu,
 )
+from omicsdl.io._clinical_xml import read_tcga_clinical_xml
+from omicsdl.io._gdc_metadata import read_gdc_metadata
+from omicsdl.io._gdc_mirna import read_gdc_mirna
+from omicsdl.io._select_samples import select_samples
 
 __all__ = [
     "CLINICAL_COLUMNS",
@@ -36,4 +40,9 @@ __all__ = [
     "sample_type_code",
     "validate_cohort",
     "write_h5mu",
+    # issue 3: GDC / mirror readers
+    "read_gdc_metadata",
+    "read_gdc_mirna",
+    "read_tcga_clinical_xml",
+    "select_samples",
 ]
