@@ -21,6 +21,9 @@ from omicsdl.io._cohort import (
     write_h5mu,
 )
 from omicsdl.io._clinical_xml import read_tcga_clinical_xml
+from omicsdl.io._fetch_gdc import FetchResult, fetch_gdc, fetch_gdc_metadata
+from omicsdl.io._fetch_manifest import ManifestEntry, check_manifest_files, read_gdc_manifest, write_gdc_manifest
+from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
 from omicsdl.io._gdc_metadata import read_gdc_metadata
 from omicsdl.io._gdc_mirna import read_gdc_mirna
 from omicsdl.io._select_samples import select_samples
@@ -41,6 +44,15 @@ __all__ = [
     "validate_cohort",
     "write_h5mu",
     # issue 3: GDC / mirror readers
+    "FetchResult",
+    "ManifestEntry",
+    "check_manifest_files",
+    "fetch_gdc",
+    "fetch_gdc_metadata",
+    "query_gdc_manifest",
+    "read_gdc_manifest",
+    "read_gdc_query",
+    "write_gdc_manifest",
     "read_gdc_metadata",
     "read_gdc_mirna",
     "read_tcga_clinical_xml",
