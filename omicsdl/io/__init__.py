@@ -22,7 +22,12 @@ from omicsdl.io._cohort import (
 )
 from omicsdl.io._clinical_xml import read_tcga_clinical_xml
 from omicsdl.io._fetch_gdc import FetchResult, fetch_gdc, fetch_gdc_metadata
-from omicsdl.io._fetch_manifest import ManifestEntry, check_manifest_files, read_gdc_manifest, write_gdc_manifest
+from omicsdl.io._fetch_manifest import (
+    ManifestEntry,
+    check_manifest_files,
+    read_gdc_manifest,
+    write_gdc_manifest,
+)
 from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
 from omicsdl.io._gdc_metadata import read_gdc_metadata
 from omicsdl.io._gdc_mirna import read_gdc_mirna
