@@ -10,6 +10,8 @@ from omicsdl.io._barcodes import (
     patient_barcode,
     sample_type_code,
 )
+from omicsdl.io._clinical_tables import read_survival
+from omicsdl.io._clinical_xml import read_tcga_clinical_xml
 from omicsdl.io._cohort import (
     CLINICAL_COLUMNS,
     KNOWN_MODALITIES,
@@ -20,7 +22,6 @@ from omicsdl.io._cohort import (
     validate_cohort,
     write_h5mu,
 )
-from omicsdl.io._clinical_xml import read_tcga_clinical_xml
 from omicsdl.io._fetch_gdc import FetchResult, fetch_gdc, fetch_gdc_metadata
 from omicsdl.io._fetch_manifest import (
     ManifestEntry,
@@ -30,7 +31,10 @@ from omicsdl.io._fetch_manifest import (
 )
 from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
 from omicsdl.io._gdc_metadata import read_gdc_metadata
+from omicsdl.io._gdc_methylation import aggregate_probes, read_gdc_methylation, read_probe_map
 from omicsdl.io._gdc_mirna import read_gdc_mirna
+from omicsdl.io._gdc_star import read_gdc_star_counts
+from omicsdl.io._matrix import read_matrix
 from omicsdl.io._select_samples import select_samples
 
 __all__ = [
@@ -39,27 +43,33 @@ __all__ = [
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "Barcode",
+    # issue 3: GDC / mirror readers
+    "FetchResult",
+    "ManifestEntry",
+    "aggregate_probes",
+    "check_manifest_files",
     "choose_one_aliquot",
+    "fetch_gdc",
+    "fetch_gdc_metadata",
     "make_cohort",
     "new_mudata",
     "parse_barcode",
     "patient_barcode",
-    "read_h5mu",
-    "sample_type_code",
-    "validate_cohort",
-    "write_h5mu",
-    # issue 3: GDC / mirror readers
-    "FetchResult",
-    "ManifestEntry",
-    "check_manifest_files",
-    "fetch_gdc",
-    "fetch_gdc_metadata",
     "query_gdc_manifest",
     "read_gdc_manifest",
-    "read_gdc_query",
-    "write_gdc_manifest",
     "read_gdc_metadata",
+    "read_gdc_methylation",
     "read_gdc_mirna",
+    "read_gdc_query",
+    "read_gdc_star_counts",
+    "read_h5mu",
+    "read_matrix",
+    "read_probe_map",
+    "read_survival",
     "read_tcga_clinical_xml",
+    "sample_type_code",
     "select_samples",
+    "validate_cohort",
+    "write_gdc_manifest",
+    "write_h5mu",
 ]
