@@ -35,6 +35,7 @@ from omicsdl.io._gdc_methylation import aggregate_probes, read_gdc_methylation, 
 from omicsdl.io._gdc_mirna import read_gdc_mirna
 from omicsdl.io._gdc_star import read_gdc_star_counts
 from omicsdl.io._matrix import read_matrix
+from omicsdl.io._read_cohort import dropped_table, read_clinical, read_cohort
 from omicsdl.io._select_samples import select_samples
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "aggregate_probes",
     "check_manifest_files",
     "choose_one_aliquot",
+    "dropped_table",
     "fetch_gdc",
     "fetch_gdc_metadata",
     "make_cohort",
@@ -56,6 +58,8 @@ __all__ = [
     "parse_barcode",
     "patient_barcode",
     "query_gdc_manifest",
+    "read_clinical",
+    "read_cohort",
     "read_gdc_manifest",
     "read_gdc_metadata",
     "read_gdc_methylation",
