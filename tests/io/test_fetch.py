@@ -238,3 +238,10 @@ def test_cli_fetch_manifest_and_query(tmp_path, fake_gdc, manifest):
     bad = tmp_path / "bad.txt"
     bad.write_text(manifest.read_text().replace(next(iter(fake_gdc.files)), "../../etc"))
     assert main(["fetch", "--manifest", str(bad), "--out", str(out), "--base-url", fake_gdc.url]) == 2
+
+
+def test_cli_default_url_matches_the_library():
+    from omicsdl.cli import _cmd_fetch
+    from omicsdl.io import _fetch_gdc
+
+    assert _cmd_fetch.DEFAULT_GDC_URL == _fetch_gdc.DEFAULT_GDC_URL
