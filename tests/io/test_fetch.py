@@ -175,6 +175,12 @@ def test_real_manifests_in_data_manifests_are_valid():
     ):
         query = read_gdc_query(root / name)
         assert query["project"] == "TCGA-LIHC"
+    import yaml
+
+    for path in root.glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text())
+        if path.name.startswith(("gdc_", "infinium_")):  # this definitions: full provenance
+            assert {"source", "date", "licence", "citation"} <= set(doc), path.name
 
 
 def test_query_writes_a_manifest(tmp_path, fake_gdc, manifest, monkeypatch):
