@@ -213,7 +213,7 @@ def make_cohort(
     patients = mdata.obs_names
     clin = clinical.reindex(patients)
     for column in clin.columns:
-        mdata.obs[column] = clin[column].to_numpy()
+        mdata.obs[column] = clin[column].array
     _restore_dtypes(mdata.obs)
     mdata.uns["omicsdl"] = {"schema_version": SCHEMA_VERSION, "name": name, "source": source}
     validate_cohort(mdata, source=name)
