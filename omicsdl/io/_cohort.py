@@ -15,6 +15,12 @@ Modalities (``mdata.mod``)
     ``mirna``        miRNA expression, non-negative (reads per million).
     ``methylation``  DNA-methylation beta values in [0, 1] (gene- or probe-level).
 
+    Feature names are those of the omic (gene symbols, miRNA names). ``rna``
+    and ``methylation`` are both gene-level, so a symbol may name a feature in
+    both; MuData then warns that ``var_names`` are not unique across the
+    cohort, which is expected here: select a modality (``mdata["rna"]``)
+    before indexing by gene.
+
     Missing values are ``NaN``. Raw counts, when known, sit in ``layers["counts"]``.
     Each modality's ``.obs["sample_barcode"]`` keeps the sample (or aliquot)
     barcode the measurement came from.
@@ -48,20 +54,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import warnings
-from collections.abc import Iterator
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from omicsdl._atomic import atomic_path
 from omicsdl._errors import InputError
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator, Mapping
+
+    import pandas as pd
     from anndata import AnnData
     from mudata import MuData
 
@@ -121,6 +127,21 @@ def _check_values(name: str, adata: AnnData, source: str) -> None:
             item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
             fix="methylation must be beta values; convert M-values with beta = 2^M / (1 + 2^M)",
         )
+
+
+def _adopt_mudata_defaults() -> None:
+    """Opt in to MuData's announced default (0.4): ``update()`` no longer pulls modality columns.
+
+    omicsdl keeps clinical data in the global ``.obs`` and per-modality data in
+    each modality; pulling columns would duplicate them. Setting this once at
+    import also silences MuData's transition ``FutureWarning``.
+    """
+    import mudata as md
+
+    md.set_options(pull_on_update=False)
+
+
+_adopt_mudata_defaults()
 
 
 @contextlib.contextmanager
@@ -311,7 +332,9 @@ def read_h5mu(path: str | os.PathLike[str], *, require_survival: bool = False) -
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`")
+        raise InputError(
+            "file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`"
+        )
     try:
         with _quiet_mudata():
             mdata = md.read_h5mu(path)

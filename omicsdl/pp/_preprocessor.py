@@ -167,12 +167,12 @@ class Preprocessor:
         if self.scale == "zscore":
             self.center_ = X.mean(axis=0)
             sd = X.std(axis=0, ddof=1) if X.shape[0] > 1 else np.ones(X.shape[1])
-            self.scale_ = np.where(sd > 0, sd, 1.0)
+            self.scale_ = np.where(sd > 1e-9 * np.maximum(1.0, np.abs(self.center_)), sd, 1.0)
         elif self.scale == "robust":
             self.center_ = np.median(X, axis=0)
             q75, q25 = np.percentile(X, [75, 25], axis=0)
             iqr = q75 - q25
-            self.scale_ = np.where(iqr > 0, iqr, 1.0)
+            self.scale_ = np.where(iqr > 1e-9 * np.maximum(1.0, np.abs(self.center_)), iqr, 1.0)
         else:
             self.center_ = np.zeros(X.shape[1])
             self.scale_ = np.ones(X.shape[1])
@@ -204,7 +204,7 @@ class Preprocessor:
                 continue
             dist = np.sqrt(np.nanmean((ref_filled[:, seen] - X[i, seen]) ** 2, axis=1))
             nearest = np.argsort(dist, kind="stable")[: self.n_neighbors]
-            X[i, ~seen] = ref_filled[np.ix_(nearest, np.flatnonzero(~seen))].mean(axis=0)
+            X[i, ~seen] = ref_filled[nearest][:, ~seen].mean(axis=0)
         return X
 
     def transform(self, adata: AnnData, *, layer: str | None = None) -> AnnData:
@@ -241,7 +241,10 @@ class Preprocessor:
         out.obs_names = adata.obs_names.copy()
         out.var_names = pd.Index(self.features_)
         out.obs = adata.obs.copy()
-        out.uns["omicsdl_pp"] = {**self.to_dict(include_state=False), "n_features_imputed": int((~found).sum())}
+        out.uns["omicsdl_pp"] = {
+            **self.to_dict(include_state=False),
+            "n_features_imputed": int((~found).sum()),
+        }
         return out
 
     def fit_transform(self, adata: AnnData, *, layer: str | None = None) -> AnnData:
@@ -277,7 +280,14 @@ class Preprocessor:
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Preprocessor:
         """Rebuild a fitted Preprocessor from :meth:`to_dict` output."""
-        keys = ("max_feature_missing", "max_patient_missing", "log_transform", "impute", "scale", "n_neighbors")
+        keys = (
+            "max_feature_missing",
+            "max_patient_missing",
+            "log_transform",
+            "impute",
+            "scale",
+            "n_neighbors",
+        )
         pp = cls(**{k: state[k] for k in keys})
         pp.features_ = np.asarray(state["features"], dtype=object).astype(str)
         pp.medians_ = np.asarray(state["medians"], dtype=float)

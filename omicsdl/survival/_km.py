@@ -52,8 +52,12 @@ def survival_arrays(
         )
     if not np.isfinite(t).all():
         idx = int(np.flatnonzero(~np.isfinite(t))[0])
-        raise InputError("missing or infinite survival time", source=source, item=f"row {idx}",
-                         fix="drop patients without follow-up before survival analysis")
+        raise InputError(
+            "missing or infinite survival time",
+            source=source,
+            item=f"row {idx}",
+            fix="drop patients without follow-up before survival analysis",
+        )
     if (t < 0).any():
         idx = int(np.flatnonzero(t < 0)[0])
         raise InputError(f"negative survival time {t[idx]:g}", source=source, item=f"row {idx}")
@@ -66,9 +70,7 @@ def survival_arrays(
     return t, e_float.astype(bool)
 
 
-def kaplan_meier(
-    durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike | None = None
-) -> pd.DataFrame:
+def kaplan_meier(durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike | None = None) -> pd.DataFrame:
     """Kaplan-Meier survival function, overall or per group.
 
     Returns
