@@ -20,6 +20,7 @@ from omicsdl.io._cohort import (
     validate_cohort,
     write_h5mu,
 )
+from omicsdl.io._network import NetworkReadReport, read_id_map, read_network
 
 __all__ = [
     "CLINICAL_COLUMNS",
@@ -27,12 +28,15 @@ __all__ = [
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "Barcode",
+    "NetworkReadReport",
     "choose_one_aliquot",
     "make_cohort",
     "new_mudata",
     "parse_barcode",
     "patient_barcode",
     "read_h5mu",
+    "read_id_map",
+    "read_network",
     "sample_type_code",
     "validate_cohort",
     "write_h5mu",
