@@ -186,7 +186,7 @@ class G2Vec:
     embedder_
         The fitted embedder.
     vectors_
-        ``genes × dim`` DataFrame of gene vectors.
+        ``genes × dim`` DataFrame of gene vectors (zero for genes in no gene-path).
     scores_
         Per gene: ``l_group`` (good/poor/rest), ``vector_norm``, ``abs_t``, ``score``.
     biomarkers_
@@ -415,12 +415,16 @@ class G2Vec:
         return pd.DataFrame(rows, columns=["module", "gene", "l_group", "score", "degree"])
 
     def to_keyed_vectors(self) -> KeyedVectors:
-        """The gene vectors as gensim :class:`~gensim.models.KeyedVectors`."""
+        """Return the gene vectors as gensim :class:`~gensim.models.KeyedVectors`.
+
+        Genes that occurred in no gene-path (zero vectors) are left out.
+        """
         from gensim.models import KeyedVectors
 
         self._check_fitted()
-        kv = KeyedVectors(vector_size=self.vectors_.shape[1])
-        kv.add_vectors(self.vectors_.index.tolist(), self.vectors_.to_numpy(dtype=np.float32))
+        vec = self.vectors_[(self.vectors_.to_numpy() != 0).any(axis=1)]
+        kv = KeyedVectors(vector_size=vec.shape[1])
+        kv.add_vectors(vec.index.tolist(), vec.to_numpy(dtype=np.float32))
         return kv
 
 

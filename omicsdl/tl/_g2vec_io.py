@@ -36,7 +36,8 @@ def save_gene_vectors(vectors: pd.DataFrame, out_dir: str | os.PathLike[str]) ->
     Parameters
     ----------
     vectors
-        Genes × dim (e.g. ``G2Vec.vectors_``).
+        Genes × dim (e.g. ``G2Vec.vectors_``). All-zero rows (genes that
+        occurred in no gene-path) are left out: they have no direction.
     out_dir
         Output folder (created if missing). Each file is written atomically.
 
@@ -50,6 +51,9 @@ def save_gene_vectors(vectors: pd.DataFrame, out_dir: str | os.PathLike[str]) ->
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    vectors = vectors[(vectors.to_numpy() != 0).any(axis=1)]
+    if vectors.shape[0] == 0:
+        raise InputError("every gene vector is zero; nothing to save", fix="check that the fit produced gene-paths")
     genes = [str(g) for g in vectors.index]
     bad = [g for g in genes if not g or any(c.isspace() for c in g)]
     if bad:
