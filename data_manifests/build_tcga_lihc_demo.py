@@ -87,9 +87,11 @@ def build(shared: Path) -> dict[str, pd.DataFrame]:
         [None if pd.isna(v) else bool(v) for v in x["_RFS_IND"]], dtype="boolean"
     )
     clinical["stage"] = [fold_stage(v) for v in x["pathologic_stage"]]
-    clinical["grade"] = x["neoplasm_histologic_grade"].where(
-        x["neoplasm_histologic_grade"].isin(["G1", "G2", "G3", "G4"])
-    ).to_numpy()
+    clinical["grade"] = (
+        x["neoplasm_histologic_grade"]
+        .where(x["neoplasm_histologic_grade"].isin(["G1", "G2", "G3", "G4"]))
+        .to_numpy()
+    )
     clinical["age"] = x["age_at_initial_pathologic_diagnosis"].to_numpy(dtype=float)
     clinical["sex"] = x["gender"].str.lower().to_numpy()
 
@@ -104,7 +106,10 @@ def build(shared: Path) -> dict[str, pd.DataFrame]:
 
 def write_gz_tsv(frame: pd.DataFrame, path: Path) -> None:
     text = frame.to_csv(sep="\t", float_format="%.7g", lineterminator="\n")
-    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
         gz.write(text.encode())
 
 
@@ -127,7 +132,9 @@ def write_all(frames: dict[str, pd.DataFrame], out: Path) -> dict[str, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared/data folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the demo files")
     parser.add_argument("--check", action="store_true", help="rebuild in a temp folder and compare sha256")
@@ -139,7 +146,9 @@ def main() -> int:
             print(f"{digest}  {args.out / name}")
         return 0
     committed = {
-        line.split()[1]: line.split()[0] for line in (args.out / "SHA256SUMS").read_text().splitlines() if line
+        line.split()[1]: line.split()[0]
+        for line in (args.out / "SHA256SUMS").read_text().splitlines()
+        if line
     }
     with tempfile.TemporaryDirectory() as tmp:
         sums = write_all(frames, Path(tmp))

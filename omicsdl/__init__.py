@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from omicsdl import datasets, io, models, pl, pp, report, survival, tl
 
 
-def __getattr__(name: str):  # noqa: ANN202 - module-level lazy import
+def __getattr__(name: str):
     # Namespaces import lazily so that `omicsdl --help` does not pay for torch.
     if name in _SUBMODULES:
         return importlib.import_module(f"omicsdl.{name}")

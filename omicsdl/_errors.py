@@ -7,7 +7,10 @@ it*. The CLI prints the message and exits with status 2 — never a traceback.
 
 from __future__ import annotations
 
-from os import PathLike
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 __all__ = ["InputError", "ModelFormatError"]
 

@@ -30,7 +30,7 @@ def derive_seed(rng: RNGLike) -> int:
     return int(as_generator(rng).integers(0, 2**31 - 1))
 
 
-def torch_generator(seed: int):  # noqa: ANN201 - torch is imported lazily
+def torch_generator(seed: int):
     """A CPU ``torch.Generator`` seeded with ``seed`` (no global torch state is touched)."""
     import torch
 

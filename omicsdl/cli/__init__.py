@@ -14,9 +14,12 @@ import importlib
 import logging
 import pkgutil
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["build_parser", "main"]
 

@@ -16,6 +16,7 @@ from omicsdl.io._cohort import (
     CLINICAL_COLUMNS,
     KNOWN_MODALITIES,
     SCHEMA_VERSION,
+    describe_cohort,
     make_cohort,
     new_mudata,
     read_h5mu,
@@ -35,6 +36,7 @@ from omicsdl.io._gdc_methylation import aggregate_probes, read_gdc_methylation, 
 from omicsdl.io._gdc_mirna import read_gdc_mirna
 from omicsdl.io._gdc_star import read_gdc_star_counts
 from omicsdl.io._matrix import read_matrix
+from omicsdl.io._network import NetworkReadReport, read_id_map, read_network
 from omicsdl.io._read_cohort import dropped_table, read_clinical, read_cohort
 from omicsdl.io._select_samples import select_samples
 
@@ -44,12 +46,13 @@ __all__ = [
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "Barcode",
-    # issue 3: GDC / mirror readers
     "FetchResult",
     "ManifestEntry",
+    "NetworkReadReport",
     "aggregate_probes",
     "check_manifest_files",
     "choose_one_aliquot",
+    "describe_cohort",
     "dropped_table",
     "fetch_gdc",
     "fetch_gdc_metadata",
@@ -67,7 +70,9 @@ __all__ = [
     "read_gdc_query",
     "read_gdc_star_counts",
     "read_h5mu",
+    "read_id_map",
     "read_matrix",
+    "read_network",
     "read_probe_map",
     "read_survival",
     "read_tcga_clinical_xml",

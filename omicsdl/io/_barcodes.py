@@ -27,10 +27,13 @@ Duplicate aliquots of one patient (:func:`choose_one_aliquot`)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "SAMPLE_TYPES",

@@ -15,6 +15,12 @@ Modalities (``mdata.mod``)
     ``mirna``        miRNA expression, non-negative (reads per million).
     ``methylation``  DNA-methylation beta values in [0, 1] (gene- or probe-level).
 
+    Feature names are those of the omic (gene symbols, miRNA names). ``rna``
+    and ``methylation`` are both gene-level, so a symbol may name a feature in
+    both; MuData then warns that ``var_names`` are not unique across the
+    cohort, which is expected here: select a modality (``mdata["rna"]``)
+    before indexing by gene.
+
     Missing values are ``NaN``. Raw counts, when known, sit in ``layers["counts"]``.
     Each modality's ``.obs["sample_barcode"]`` keeps the sample (or aliquot)
     barcode the measurement came from.
@@ -48,20 +54,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import warnings
-from collections.abc import Iterator
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from omicsdl._atomic import atomic_path
 from omicsdl._errors import InputError
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator, Mapping
+
+    import pandas as pd
     from anndata import AnnData
     from mudata import MuData
 
@@ -69,6 +75,7 @@ __all__ = [
     "CLINICAL_COLUMNS",
     "KNOWN_MODALITIES",
     "SCHEMA_VERSION",
+    "describe_cohort",
     "make_cohort",
     "new_mudata",
     "read_h5mu",
@@ -121,6 +128,21 @@ def _check_values(name: str, adata: AnnData, source: str) -> None:
             item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
             fix="methylation must be beta values; convert M-values with beta = 2^M / (1 + 2^M)",
         )
+
+
+def _adopt_mudata_defaults() -> None:
+    """Opt in to MuData's announced default (0.4): ``update()`` no longer pulls modality columns.
+
+    omicsdl keeps clinical data in the global ``.obs`` and per-modality data in
+    each modality; pulling columns would duplicate them. Setting this once at
+    import also silences MuData's transition ``FutureWarning``.
+    """
+    import mudata as md
+
+    md.set_options(pull_on_update=False)
+
+
+_adopt_mudata_defaults()
 
 
 @contextlib.contextmanager
@@ -213,7 +235,7 @@ def make_cohort(
     patients = mdata.obs_names
     clin = clinical.reindex(patients)
     for column in clin.columns:
-        mdata.obs[column] = clin[column].to_numpy()
+        mdata.obs[column] = clin[column].array
     _restore_dtypes(mdata.obs)
     mdata.uns["omicsdl"] = {"schema_version": SCHEMA_VERSION, "name": name, "source": source}
     validate_cohort(mdata, source=name)
@@ -292,6 +314,26 @@ def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: st
             raise InputError("negative survival time", source=source, item=bad, fix="check os_days")
 
 
+def describe_cohort(mdata: MuData) -> str:
+    """A short plain-text summary: modalities, patients, events, clinical coverage."""
+    lines = [f"cohort {mdata.uns.get('omicsdl', {}).get('name', '(unnamed)')}: {mdata.n_obs} patients"]
+    for name, adata in mdata.mod.items():
+        X = np.asarray(adata.X, dtype=float)
+        lines.append(
+            f"  {name}: {adata.n_obs} patients x {adata.n_vars} features, {np.isnan(X).mean():.1%} missing"
+        )
+    obs = mdata.obs
+    if "os_event" in obs:
+        lines.append(
+            f"  overall survival: {int(obs['os_event'].sum())} events, median follow-up "
+            f"{obs['os_days'].median():.0f} days"
+        )
+    known = [c for c in CLINICAL_COLUMNS if c in obs and c not in ("os_days", "os_event")]
+    if known:
+        lines.append("  clinical: " + ", ".join(f"{c} ({int(obs[c].notna().sum())} known)" for c in known))
+    return "\n".join(lines)
+
+
 def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:
     """Write a cohort to ``.h5mu`` atomically (temporary file, then rename)."""
     with atomic_path(path) as tmp, _quiet_mudata():
@@ -311,7 +353,9 @@ def read_h5mu(path: str | os.PathLike[str], *, require_survival: bool = False) -
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`")
+        raise InputError(
+            "file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`"
+        )
     try:
         with _quiet_mudata():
             mdata = md.read_h5mu(path)

@@ -1,0 +1,1 @@
+"""Embedded data files (read with importlib.resources)."""

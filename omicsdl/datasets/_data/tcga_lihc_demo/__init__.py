@@ -1,0 +1,1 @@
+"""The TCGA-LIHC demo cohort files and their sha256 sums."""

@@ -1,0 +1,323 @@
+"""Per-omic preprocessing with fitted state (Chaudhary et al. 2018).
+
+Steps, in order, each optional:
+
+1. drop features missing (NaN) or zero in more than ``max_feature_missing`` of patients;
+2. drop patients missing more than ``max_patient_missing`` of the kept features;
+3. ``log2(x + 1)`` for count-like omics (``log_transform``);
+4. impute the remaining gaps (per-feature ``median`` or ``knn``);
+5. scale per feature (``zscore``, ``robust`` = median/IQR) or per patient
+   (``unit`` = unit L2 norm), or not at all.
+
+Everything learned on the training patients — kept features, medians,
+centres and scales — is stored, so :meth:`Preprocessor.transform` treats new
+patients identically, and :meth:`Preprocessor.to_dict` /
+:meth:`Preprocessor.from_dict` round-trip it through JSON for saved models.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+import numpy as np
+import pandas as pd
+
+from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from anndata import AnnData
+
+__all__ = ["PreprocessingReport", "Preprocessor"]
+
+logger = logging.getLogger(__name__)
+
+ImputeMethod = Literal["median", "knn"]
+ScaleMethod = Literal["zscore", "robust", "unit", "none"]
+
+
+@dataclass
+class PreprocessingReport:
+    """What :meth:`Preprocessor.fit` dropped and why."""
+
+    n_features_in: int
+    n_patients_in: int
+    dropped_features: dict[str, str] = field(default_factory=dict)
+    dropped_patients: dict[str, str] = field(default_factory=dict)
+    n_imputed_values: int = 0
+
+    def summary(self) -> str:
+        """One plain-language sentence."""
+        return (
+            f"kept {self.n_features_in - len(self.dropped_features)} of {self.n_features_in} features and "
+            f"{self.n_patients_in - len(self.dropped_patients)} of {self.n_patients_in} patients; "
+            f"imputed {self.n_imputed_values} missing values"
+        )
+
+
+class Preprocessor:
+    """Filter, log-transform, impute and scale one omic; re-apply to new patients.
+
+    Parameters
+    ----------
+    max_feature_missing
+        Drop a feature missing or zero in more than this fraction of patients.
+    max_patient_missing
+        Drop a patient missing more than this fraction of the kept features.
+    log_transform
+        Apply ``log2(x + 1)`` (for counts, RPM, RSEM, TPM, FPKM).
+    impute
+        ``"median"`` (per-feature training median) or ``"knn"`` (mean of the
+        ``n_neighbors`` closest training patients on the observed features).
+    scale
+        ``"zscore"``, ``"robust"`` (median / inter-quartile range), ``"unit"``
+        (each patient scaled to unit L2 norm) or ``"none"``.
+    n_neighbors
+        Neighbours for ``impute="knn"``.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> mdata = od.datasets.tcga_lihc_demo()
+    >>> pp = od.pp.Preprocessor(log_transform=True).fit(mdata["mirna"])
+    >>> pp.transform(mdata["mirna"]).shape[0]
+    360
+    """
+
+    def __init__(
+        self,
+        *,
+        max_feature_missing: float = 0.2,
+        max_patient_missing: float = 0.2,
+        log_transform: bool = False,
+        impute: ImputeMethod = "median",
+        scale: ScaleMethod = "zscore",
+        n_neighbors: int = 5,
+    ) -> None:
+        self.max_feature_missing = max_feature_missing
+        self.max_patient_missing = max_patient_missing
+        self.log_transform = log_transform
+        self.impute = impute
+        self.scale = scale
+        self.n_neighbors = n_neighbors
+
+    # -- fitting ---------------------------------------------------------------
+    def _validate_params(self) -> None:
+        for name in ("max_feature_missing", "max_patient_missing"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                msg = f"{name} must lie in [0, 1], got {value}"
+                raise ValueError(msg)
+        if self.impute not in ("median", "knn"):
+            msg = f"impute must be 'median' or 'knn', got {self.impute!r}"
+            raise ValueError(msg)
+        if self.scale not in ("zscore", "robust", "unit", "none"):
+            msg = f"scale must be 'zscore', 'robust', 'unit' or 'none', got {self.scale!r}"
+            raise ValueError(msg)
+
+    def fit(self, adata: AnnData, *, layer: str | None = None) -> Self:
+        """Learn the kept features and the imputation and scaling parameters.
+
+        Raises
+        ------
+        InputError
+            If no feature or no patient survives the filters, or values are infinite.
+        """
+        self._validate_params()
+        X = _matrix(adata, layer)
+        features = np.asarray(adata.var_names, dtype=object)
+        patients = np.asarray(adata.obs_names, dtype=object)
+        report = PreprocessingReport(n_features_in=X.shape[1], n_patients_in=X.shape[0])
+
+        missing = np.isnan(X)
+        zero = X == 0
+        frac_missing = missing.mean(axis=0)
+        frac_zero = zero.mean(axis=0)
+        keep_f = (frac_missing <= self.max_feature_missing) & (frac_zero <= self.max_feature_missing)
+        for j in np.flatnonzero(~keep_f):
+            why = "missing" if frac_missing[j] > self.max_feature_missing else "zero"
+            frac = frac_missing[j] if why == "missing" else frac_zero[j]
+            report.dropped_features[str(features[j])] = f"{why} in {frac:.0%} of patients"
+        if not keep_f.any():
+            raise InputError(
+                f"every feature is missing or zero in more than {self.max_feature_missing:.0%} of patients",
+                item=str(adata.uns.get("omicsdl", {}).get("modality", "modality")),
+                fix="raise max_feature_missing or check that the matrix is patients × features",
+            )
+        X = X[:, keep_f]
+        frac_patient = np.isnan(X).mean(axis=1)
+        keep_p = frac_patient <= self.max_patient_missing
+        for i in np.flatnonzero(~keep_p):
+            report.dropped_patients[str(patients[i])] = f"missing {frac_patient[i]:.0%} of features"
+        if not keep_p.any():
+            raise InputError(
+                "every patient misses too many features", fix="raise max_patient_missing or check the input"
+            )
+        X = X[keep_p]
+        if self.log_transform:
+            X = _log2p1(X, adata)
+        self.features_ = features[keep_f].astype(str)
+        self.medians_ = np.nanmedian(X, axis=0)
+        self.medians_ = np.where(np.isnan(self.medians_), 0.0, self.medians_)
+        report.n_imputed_values = int(np.isnan(X).sum())
+        if self.impute == "knn":
+            self.reference_ = X.copy()
+        X = self._impute(X)
+        if self.scale == "zscore":
+            self.center_ = X.mean(axis=0)
+            sd = X.std(axis=0, ddof=1) if X.shape[0] > 1 else np.ones(X.shape[1])
+            self.scale_ = np.where(sd > 1e-9 * np.maximum(1.0, np.abs(self.center_)), sd, 1.0)
+        elif self.scale == "robust":
+            self.center_ = np.median(X, axis=0)
+            q75, q25 = np.percentile(X, [75, 25], axis=0)
+            iqr = q75 - q25
+            self.scale_ = np.where(iqr > 1e-9 * np.maximum(1.0, np.abs(self.center_)), iqr, 1.0)
+        else:
+            self.center_ = np.zeros(X.shape[1])
+            self.scale_ = np.ones(X.shape[1])
+        self.report_ = report
+        self.kept_patients_ = patients[keep_p].astype(str)
+        logger.info("preprocessing: %s", report.summary())
+        return self
+
+    # -- applying --------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "features_"):
+            msg = "this Preprocessor is not fitted yet; call fit() first"
+            raise RuntimeError(msg)
+
+    def _impute(self, X: np.ndarray) -> np.ndarray:
+        gaps = np.isnan(X)
+        if not gaps.any():
+            return X
+        X = X.copy()
+        if self.impute == "median":
+            X[gaps] = np.take(self.medians_, np.nonzero(gaps)[1])
+            return X
+        ref = self.reference_
+        ref_filled = np.where(np.isnan(ref), self.medians_, ref)
+        for i in np.flatnonzero(gaps.any(axis=1)):
+            seen = ~gaps[i]
+            if not seen.any():
+                X[i] = self.medians_
+                continue
+            dist = np.sqrt(np.nanmean((ref_filled[:, seen] - X[i, seen]) ** 2, axis=1))
+            nearest = np.argsort(dist, kind="stable")[: self.n_neighbors]
+            X[i, ~seen] = ref_filled[nearest][:, ~seen].mean(axis=0)
+        return X
+
+    def transform(self, adata: AnnData, *, layer: str | None = None) -> AnnData:
+        """Apply the fitted steps to (new) patients; returns a new AnnData.
+
+        Features unseen at fit time are ignored; fitted features absent from
+        ``adata`` are imputed from the training medians (and counted in
+        ``uns["omicsdl_pp"]["n_features_imputed"]``).
+        """
+        import anndata as ad
+
+        self._check_fitted()
+        present = pd.Index(adata.var_names)
+        positions = present.get_indexer(self.features_)
+        X_in = _matrix(adata, layer)
+        X = np.full((adata.n_obs, len(self.features_)), np.nan)
+        found = positions >= 0
+        if not found.any():
+            raise InputError(
+                "none of the fitted features is present",
+                item=f"expected e.g. {list(self.features_[:3])}, got e.g. {list(present[:3])}",
+                fix="use data of the same omic with the same feature ids (gene symbols, miRNA names)",
+            )
+        X[:, found] = X_in[:, positions[found]]
+        if self.log_transform:
+            X = _log2p1(X, adata)
+        X = self._impute(X)
+        if self.scale == "unit":
+            norms = np.linalg.norm(X, axis=1, keepdims=True)
+            X = X / np.where(norms > 0, norms, 1.0)
+        else:
+            X = (X - self.center_) / self.scale_
+        out = ad.AnnData(X.astype(np.float32))
+        out.obs_names = adata.obs_names.copy()
+        out.var_names = pd.Index(self.features_)
+        out.obs = adata.obs.copy()
+        out.uns["omicsdl_pp"] = {
+            **self.to_dict(include_state=False),
+            "n_features_imputed": int((~found).sum()),
+        }
+        return out
+
+    def fit_transform(self, adata: AnnData, *, layer: str | None = None) -> AnnData:
+        """Fit on ``adata``, then transform the patients that passed the filters."""
+        self.fit(adata, layer=layer)
+        return self.transform(adata[self.kept_patients_], layer=layer)
+
+    # -- persistence -----------------------------------------------------------
+    def to_dict(self, *, include_state: bool = True) -> dict[str, Any]:
+        """JSON-ready parameters (and, with ``include_state``, the fitted state)."""
+        params = {
+            "max_feature_missing": self.max_feature_missing,
+            "max_patient_missing": self.max_patient_missing,
+            "log_transform": self.log_transform,
+            "impute": self.impute,
+            "scale": self.scale,
+            "n_neighbors": self.n_neighbors,
+        }
+        if not include_state:
+            return params
+        self._check_fitted()
+        if self.impute == "knn":
+            msg = "a KNN-imputing Preprocessor keeps its training matrix; save it with safetensors, not JSON"
+            raise ValueError(msg)
+        return {
+            **params,
+            "features": self.features_.tolist(),
+            "medians": self.medians_.tolist(),
+            "center": self.center_.tolist(),
+            "scale_values": self.scale_.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> Preprocessor:
+        """Rebuild a fitted Preprocessor from :meth:`to_dict` output."""
+        keys = (
+            "max_feature_missing",
+            "max_patient_missing",
+            "log_transform",
+            "impute",
+            "scale",
+            "n_neighbors",
+        )
+        pp = cls(**{k: state[k] for k in keys})
+        pp.features_ = np.asarray(state["features"], dtype=object).astype(str)
+        pp.medians_ = np.asarray(state["medians"], dtype=float)
+        pp.center_ = np.asarray(state["center"], dtype=float)
+        pp.scale_ = np.asarray(state["scale_values"], dtype=float)
+        return pp
+
+
+def _matrix(adata: AnnData, layer: str | None) -> np.ndarray:
+    X = adata.layers[layer] if layer is not None else adata.X
+    if hasattr(X, "toarray"):
+        X = X.toarray()
+    X = np.asarray(X, dtype=float)
+    if np.isinf(X).any():
+        row, col = np.argwhere(np.isinf(X))[0]
+        raise InputError(
+            "infinite value",
+            item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
+            fix="replace inf by NaN (treated as missing) before preprocessing",
+        )
+    return X
+
+
+def _log2p1(X: np.ndarray, adata: AnnData) -> np.ndarray:
+    negative = X < 0
+    if negative.any():
+        row, col = np.argwhere(negative)[0]
+        raise InputError(
+            f"log2(x + 1) needs non-negative values, found {X[row, col]:g}",
+            item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
+            fix="set log_transform=False for data already on a log scale",
+        )
+    return np.log2(X + 1.0)

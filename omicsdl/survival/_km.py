@@ -1,0 +1,134 @@
+"""Kaplan-Meier estimates and log-rank tests (on lifelines)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import ArrayLike
+
+__all__ = ["LogrankResult", "kaplan_meier", "logrank", "survival_arrays"]
+
+
+@dataclass(frozen=True, slots=True)
+class LogrankResult:
+    """Log-rank test of two or more groups."""
+
+    statistic: float
+    p_value: float
+    degrees_of_freedom: int
+    groups: tuple[str, ...]
+    n_per_group: tuple[int, ...]
+    events_per_group: tuple[int, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row table of the result."""
+        return pd.DataFrame([asdict(self)])
+
+
+def survival_arrays(
+    durations: ArrayLike, events: ArrayLike, *, source: str = "survival data"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate and return ``(durations as float, events as bool)``.
+
+    Raises
+    ------
+    InputError
+        On missing, infinite or negative times, or events that are not 0/1.
+    """
+    t = np.asarray(durations, dtype=float)
+    e_raw = np.asarray(events)
+    if t.shape != e_raw.shape or t.ndim != 1:
+        raise InputError(
+            f"durations {t.shape} and events {e_raw.shape} must be 1-D of the same length", source=source
+        )
+    if not np.isfinite(t).all():
+        idx = int(np.flatnonzero(~np.isfinite(t))[0])
+        raise InputError(
+            "missing or infinite survival time",
+            source=source,
+            item=f"row {idx}",
+            fix="drop patients without follow-up before survival analysis",
+        )
+    if (t < 0).any():
+        idx = int(np.flatnonzero(t < 0)[0])
+        raise InputError(f"negative survival time {t[idx]:g}", source=source, item=f"row {idx}")
+    try:
+        e_float = e_raw.astype(float)
+    except (TypeError, ValueError) as err:
+        raise InputError("events must be 0/1 or True/False", source=source) from err
+    if np.isnan(e_float).any() or not np.isin(e_float, (0.0, 1.0)).all():
+        raise InputError("events must be 0/1 or True/False (no missing values)", source=source)
+    return t, e_float.astype(bool)
+
+
+def kaplan_meier(durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike | None = None) -> pd.DataFrame:
+    """Kaplan-Meier survival function, overall or per group.
+
+    Returns
+    -------
+    Long table with columns ``group``, ``time``, ``survival``, ``ci_low``,
+    ``ci_high``, ``at_risk``; survival is non-increasing in time within a group.
+    """
+    from lifelines import KaplanMeierFitter
+
+    t, e = survival_arrays(durations, events)
+    labels = np.full(t.shape, "all", dtype=object) if groups is None else np.asarray(groups, dtype=object)
+    frames = []
+    for label in pd.unique(labels):
+        mask = labels == label
+        kmf = KaplanMeierFitter().fit(t[mask], e[mask], label=str(label))
+        sf = kmf.survival_function_.iloc[:, 0]
+        ci = kmf.confidence_interval_survival_function_
+        at_risk = kmf.event_table["at_risk"].reindex(sf.index).to_numpy()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": str(label),
+                    "time": sf.index.to_numpy(dtype=float),
+                    "survival": sf.to_numpy(),
+                    "ci_low": ci.iloc[:, 0].to_numpy(),
+                    "ci_high": ci.iloc[:, 1].to_numpy(),
+                    "at_risk": at_risk,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def logrank(durations: ArrayLike, events: ArrayLike, groups: ArrayLike | Sequence[object]) -> LogrankResult:
+    """Log-rank test across two or more groups (lifelines ``multivariate_logrank_test``).
+
+    Raises
+    ------
+    InputError
+        With fewer than two groups or no event at all.
+    """
+    from lifelines.statistics import multivariate_logrank_test
+
+    t, e = survival_arrays(durations, events)
+    labels = np.asarray(groups, dtype=object)
+    if labels.shape != t.shape:
+        raise InputError(f"groups has {labels.shape[0]} entries, durations {t.shape[0]}")
+    names = tuple(str(g) for g in pd.unique(labels))
+    if len(names) < 2:
+        raise InputError("the log-rank test needs at least two groups", item=f"groups: {names}")
+    if not e.any():
+        raise InputError("no event observed: the log-rank test is undefined", fix="check the event column")
+    res = multivariate_logrank_test(t, labels.astype(str), e)
+    return LogrankResult(
+        statistic=float(res.test_statistic),
+        p_value=float(res.p_value),
+        degrees_of_freedom=len(names) - 1,
+        groups=names,
+        n_per_group=tuple(int((labels.astype(str) == g).sum()) for g in names),
+        events_per_group=tuple(int(e[labels.astype(str) == g].sum()) for g in names),
+    )

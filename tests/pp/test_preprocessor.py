@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import anndata as ad
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import omicsdl as od
+from omicsdl import InputError
+
+
+def _adata(X):
+    a = ad.AnnData(np.asarray(X, dtype=float))
+    a.obs_names = [f"p{i}" for i in range(a.n_obs)]
+    a.var_names = [f"f{j}" for j in range(a.n_vars)]
+    return a
+
+
+def test_filters_report_what_was_dropped_and_why():
+    # synthetic: f0 fine, f1 zero in 3/5 patients, f2 missing in 2/5; p4 misses everything kept
+    X = np.array(
+        [[1.0, 0, 1], [2, 0, np.nan], [3, 0, np.nan], [4, 1, 4], [np.nan, 1, 5]],
+    )
+    pp = od.pp.Preprocessor(max_feature_missing=0.2, max_patient_missing=0.0).fit(_adata(X))
+    assert pp.features_.tolist() == ["f0"]
+    assert pp.report_.dropped_features == {
+        "f1": "zero in 60% of patients",
+        "f2": "missing in 40% of patients",
+    }
+    assert pp.report_.dropped_patients == {"p4": "missing 100% of features"}
+
+
+def test_log_impute_zscore_values_and_transform_of_new_patients():
+    rng = np.random.default_rng(0)
+    X = rng.gamma(2.0, 50.0, size=(40, 6))
+    pp = od.pp.Preprocessor(log_transform=True, scale="zscore")
+    out = pp.fit_transform(_adata(X))
+    logged = np.log2(X + 1)
+    np.testing.assert_allclose(out.X, (logged - logged.mean(0)) / logged.std(0, ddof=1), rtol=1e-5, atol=1e-5)
+    # a new patient with one gap gets the training median, then the training scaling
+    new = X[:1].copy()
+    new[0, 2] = np.nan
+    res = pp.transform(_adata(new))
+    expected = (np.median(logged[:, 2]) - logged[:, 2].mean()) / logged[:, 2].std(ddof=1)
+    np.testing.assert_allclose(res.X[0, 2], expected, rtol=1e-5)
+
+
+def test_transform_reorders_and_fills_missing_features():
+    X = np.arange(30, dtype=float).reshape(10, 3)
+    pp = od.pp.Preprocessor(scale="none").fit(_adata(X))
+    new = ad.AnnData(X[:2, [2, 0]])
+    new.var_names = ["f2", "f0"]
+    new.obs_names = ["a", "b"]
+    out = pp.transform(new)
+    np.testing.assert_allclose(out.X[:, 0], X[:2, 0])
+    np.testing.assert_allclose(out.X[:, 1], np.median(X[:, 1]))
+    assert out.uns["omicsdl_pp"]["n_features_imputed"] == 1
+
+
+def test_transform_without_any_known_feature_is_a_clear_error():
+    pp = od.pp.Preprocessor().fit(_adata(np.ones((4, 2)) + np.eye(4, 2)))
+    other = ad.AnnData(np.ones((2, 2)))
+    other.var_names = ["x", "y"]
+    with pytest.raises(InputError, match="none of the fitted features"):
+        pp.transform(other)
+
+
+def test_log_of_negative_values_names_the_cell():
+    X = np.array([[1.0, 2], [3, -1], [2, 2]])
+    with pytest.raises(InputError, match=r"p1 / f1"):
+        od.pp.Preprocessor(log_transform=True).fit(_adata(X))
+
+
+def test_knn_imputation_uses_nearest_training_patients():
+    # synthetic: two tight clusters; a new patient near cluster B gets B's value
+    X = np.array(
+        [[1, 1, 10], [1.1, 1, 10], [1, 1.1, 10], [5, 5, 99], [5.1, 5, 99], [5, 5.1, 99]], dtype=float
+    )
+    pp = od.pp.Preprocessor(impute="knn", n_neighbors=3, scale="none").fit(_adata(X))
+    out = pp.transform(_adata([[5.05, 5.05, np.nan]]))
+    np.testing.assert_allclose(out.X[0, 2], 99.0)
+
+
+def test_json_state_roundtrip():
+    rng = np.random.default_rng(1)
+    X = rng.uniform(size=(20, 5))
+    pp = od.pp.Preprocessor(scale="robust").fit(_adata(X))
+    clone = od.pp.Preprocessor.from_dict(pp.to_dict())
+    np.testing.assert_allclose(clone.transform(_adata(X)).X, pp.transform(_adata(X)).X)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(3, 12), st.integers(1, 6)),
+        elements=st.one_of(st.floats(0, 1e4), st.just(np.nan)),
+    )
+)
+def test_preprocessing_invariants(X):
+    """Property: output is finite, features ⊆ input, patients kept ⊆ input, z-scores centred."""
+    adata = _adata(X)
+    pp = od.pp.Preprocessor(max_feature_missing=0.5, max_patient_missing=0.5, log_transform=True)
+    try:
+        out = pp.fit_transform(adata)
+    except InputError:
+        return  # everything filtered: a clear error is the contract
+    assert np.isfinite(out.X).all()
+    assert set(out.var_names) <= set(adata.var_names)
+    assert set(out.obs_names) <= set(adata.obs_names)
+    assert out.n_vars == len(pp.features_)
+    if out.n_obs > 1:
+        np.testing.assert_allclose(out.X.mean(axis=0), 0, atol=1e-3)
+
+
+def test_preprocess_cohort_on_demo(demo_cohort):
+    processed, fitted = od.pp.preprocess_cohort(demo_cohort)
+    assert set(fitted) == {"rna", "mirna", "methylation"}
+    assert fitted["rna"].log_transform and not fitted["methylation"].log_transform
+    assert processed.n_obs == 360
+    assert processed.obs["os_event"].sum() == 124
+    for name in processed.mod:
+        X = processed[name].X
+        assert np.isfinite(X).all()
+        np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-4)
