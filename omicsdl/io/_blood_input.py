@@ -35,7 +35,11 @@ def _sniff(path: Path, sample_col: str, gene_col: str, value_col: str) -> str:
         return "h5ad"
     if "series_matrix" in name:
         return "geo"
-    first = next(iter(_open_text(path)), "")
+    lines = _open_text(path)
+    try:
+        first = next(lines, "")
+    finally:
+        lines.close()
     if first.startswith(("!Series_", "!Sample_", "^SERIES")):
         return "geo"
     from omicsdl.io._qpcr import _header_line

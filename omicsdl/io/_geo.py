@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -60,6 +61,7 @@ _SYMBOL_COLUMNS = (
     "SYMBOL",
 )
 _NO_GENE = {"", "---", "NA", "nan", "None"}
+_NULL_VALUES = ["", "null", "NULL", "NA", "NaN", "nan", "N/A"]
 
 
 def _open_text(path: Path) -> Iterator[str]:
@@ -262,7 +264,8 @@ def read_geo_series_matrix(
     fields: dict[str, list[list[str]]] = {}
     header: list[str] | None = None
     header_line = 0
-    rows: list[list[str]] = []
+    rows: list[str] = []
+    row_lines: list[int] = []
     in_table = ended = False
     for lineno, line in enumerate(_open_text(path), start=1):
         if in_table:
@@ -271,19 +274,20 @@ def read_geo_series_matrix(
                 continue
             if not line.strip():
                 continue
-            cells = _cells(line)
             if header is None:
-                header, header_line = cells, lineno
+                header, header_line = _cells(line), lineno
                 continue
-            if len(cells) != len(header):
-                msg = f"table row has {len(cells)} cells, the header has {len(header)}"
+            n_cells = line.count("\t") + 1
+            if n_cells != len(header):
+                msg = f"table row has {n_cells} cells, the header has {len(header)}"
                 raise InputError(
                     msg,
                     source=path,
                     line=lineno,
                     fix="the file is truncated or corrupt; re-download it",
                 )
-            rows.append(cells)
+            rows.append(line)
+            row_lines.append(lineno)
             continue
         if line.lower().startswith("!series_matrix_table_begin"):
             in_table = True
@@ -348,19 +352,23 @@ def read_geo_series_matrix(
         index=pd.Index(samples, name="sample"),
     )
 
-    probes = [r[0].strip() for r in rows]
-    values = pd.DataFrame([r[1:] for r in rows], index=pd.Index(probes, name="ID_REF"), columns=samples)
-    numeric = values.apply(pd.to_numeric, errors="coerce")
-    bad = numeric.isna() & ~values.isin(["", "null", "NULL", "NA", "NaN", "nan", "N/A"])
-    if bad.to_numpy().any():
-        r, c = np.argwhere(bad.to_numpy())[0]
-        msg = f"non-numeric expression value {values.iat[r, c]!r}"
-        raise InputError(
-            msg,
-            source=path,
-            line=header_line + 1 + int(r),
-            item=samples[int(c)],
-        )
+    values = pd.read_csv(
+        io.StringIO("".join(rows)),
+        sep="\t",
+        header=None,
+        quotechar='"',
+        dtype={0: str},
+        na_values=_NULL_VALUES,
+        keep_default_na=False,
+    )
+    numeric = values.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
+    numeric.index = pd.Index(values.iloc[:, 0].astype(str).str.strip(), name="ID_REF")
+    numeric.columns = samples
+    bad = numeric.isna().to_numpy() & values.iloc[:, 1:].notna().to_numpy()
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        msg = f"non-numeric expression value {values.iat[r, c + 1]!r}"
+        raise InputError(msg, source=path, line=row_lines[int(r)], item=samples[int(c)])
     if not numeric.index.is_unique:
         dup = numeric.index[numeric.index.duplicated()][0]
         msg = "duplicated probe id in the expression table"
