@@ -129,44 +129,15 @@ def _read(args: argparse.Namespace, path: str, *, with_labels: bool) -> AnnData:
         value_kind=args.value_kind,
         reference_genes=args.reference_genes,
         replicates=args.replicates,
-        **(
-            {"multi_gene": args.multi_gene, "symbol_column": args.symbol_column}
-            if _is_geo(args, path)
-            else {}
-        ),
-        **({"obs_columns": [args.label_key]} if with_labels and _is_csv(args, path) else {}),
+        multi_gene=args.multi_gene,
+        symbol_column=args.symbol_column,
+        obs_columns=[args.label_key] if with_labels else [],
     )
     if with_labels and args.labels:
         adata = od.io.attach_labels(
             adata, args.labels, label_col=args.label_key, sample_col=args.labels_sample_col
         )
     return adata
-
-
-def _is_geo(args: argparse.Namespace, path: str) -> bool:
-    from pathlib import Path
-
-    from omicsdl.io._blood_input import _sniff
-
-    fmt = (
-        args.format
-        if args.format != "auto"
-        else _sniff(Path(path), args.sample_col, args.gene_col, args.value_col)
-    )
-    return fmt == "geo"
-
-
-def _is_csv(args: argparse.Namespace, path: str) -> bool:
-    from pathlib import Path
-
-    from omicsdl.io._blood_input import _sniff
-
-    fmt = (
-        args.format
-        if args.format != "auto"
-        else _sniff(Path(path), args.sample_col, args.gene_col, args.value_col)
-    )
-    return fmt == "csv"
 
 
 def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:

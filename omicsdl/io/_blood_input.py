@@ -63,6 +63,8 @@ def read_blood_expression(
     value_kind: Literal["ct", "log2", "ratio"] = "ct",
     reference_genes: Sequence[str] | None = None,
     replicates: Literal["error", "mean"] = "error",
+    multi_gene: Literal["fallback", "drop"] = "fallback",
+    symbol_column: str | None = None,
     obs_columns: Sequence[str] = (),
     **kwargs: Any,
 ) -> AnnData:
@@ -72,7 +74,10 @@ def read_blood_expression(
     line starting ``!Series_`` → :func:`~omicsdl.io.read_geo_series_matrix`; a
     header with ``sample_col``, ``gene_col`` and ``value_col`` →
     :func:`~omicsdl.io.read_qpcr_table`; otherwise a wide table →
-    :func:`~omicsdl.io.read_expression_csv`.
+    :func:`~omicsdl.io.read_expression_csv`. Options that do not apply to the
+    chosen reader are ignored (``platform``, ``multi_gene`` and ``symbol_column``
+    are GEO options; ``sample_col`` … ``replicates`` qPCR options; ``obs_columns``
+    names wide-table columns to keep as annotation, e.g. a 0/1 label).
 
     Returns
     -------
@@ -95,7 +100,9 @@ def read_blood_expression(
     if kind == "h5ad":
         adata = ad.read_h5ad(path)
     elif kind == "geo":
-        adata = read_geo_series_matrix(path, platform=platform, **kwargs)
+        adata = read_geo_series_matrix(
+            path, platform=platform, multi_gene=multi_gene, symbol_column=symbol_column, **kwargs
+        )
         if platform is None:
             logger.warning(
                 "%s: no platform table given; var_names are probe ids, so panel genes will not be found "
