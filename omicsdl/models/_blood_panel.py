@@ -36,7 +36,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The nine blood genes of Xie et al. 2018 (World J Gastroenterol 24:3769), in the paper's order.
+#: The nine blood genes of Xie et al. 2018 (World J Gastroenterol), in the order the paper lists them.
 NINE_GENE_PANEL: tuple[str, ...] = ("GPC3", "HGF", "ANXA1", "FOS", "SPAG9", "HSPA1B", "CXCR4", "PFN1", "CALR")
 
 #: Alias / previous symbols mapped to the official HGNC symbol. Only aliases that
@@ -60,7 +60,7 @@ PANEL_ALIASES: dict[str, str] = {
     # HSPA1B: heat shock 70 kDa protein 1B (HSP70-1 is HSPA1A and is NOT mapped)
     "HSP70-2": "HSPA1B",
     "HSP70-1B": "HSPA1B",
-    # CXCR4: CD184, LESTR, fusin (HIV co-receptor)
+    # CXCR4: CD184 and LESTR (HGNC aliases); fusin is the protein name (UniProt) used in HIV papers
     "CD184": "CXCR4",
     "LESTR": "CXCR4",
     "FUSIN": "CXCR4",
