@@ -436,7 +436,7 @@ def compare_blood_classifiers(
 def write_blood_comparison(
     result: BloodComparison, out: str | os.PathLike[str], *, plot: bool = True
 ) -> dict[str, Path]:
-    """Write ``metrics.json``, ``metrics.tsv`` and ``roc.png`` into directory ``out`` (atomically).
+    """Write ``metrics.json``, ``metrics.tsv``, ``roc.png`` and ``calibration.png`` into ``out`` (atomically).
 
     Returns
     -------
@@ -451,8 +451,8 @@ def write_blood_comparison(
         result.to_frame().to_csv(handle, sep="\t", index=False, float_format="%.4f")
     written["metrics_tsv"] = out / "metrics.tsv"
     if plot:
-        from omicsdl.pl._roc import plot_blood_roc, save_figure
+        from omicsdl.pl._roc import plot_blood_calibration, plot_blood_roc, save_figure
 
-        fig = plot_blood_roc(result)
-        written["roc_png"] = save_figure(fig, out / "roc.png")
+        written["roc_png"] = save_figure(plot_blood_roc(result), out / "roc.png")
+        written["calibration_png"] = save_figure(plot_blood_calibration(result), out / "calibration.png")
     return written
