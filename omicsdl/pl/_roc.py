@@ -91,7 +91,7 @@ def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -
     One line per method and evaluation (quantile bins from
     :func:`omicsdl.tl.calibration_summary`); the legend gives the Brier score.
     Class weighting pulls the probabilities towards balanced classes, so a
-    line below the diagonal is expected for a cohort with more HCC than controls.
+    line above the diagonal (HCC under-predicted) is expected for a cohort with more HCC than controls.
     """
     if ax is None:
         from matplotlib.figure import Figure
