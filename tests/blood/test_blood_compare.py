@@ -133,3 +133,16 @@ def test_fit_and_predict_with_imputation(sim_train, sim_validation, tmp_path):
     filled = od.tl.predict_blood(model, holes, impute="training-median")
     assert filled["imputed_genes"].iloc[0] == "GPC3"
     assert filled["imputed_genes"].iloc[1] == ""
+
+
+def test_inner_cv_thresholds(sim_train):
+    kw = {"methods": ["tree", "lda"], "n_repeats": 2, "rng": 3}
+    insample = od.tl.compare_blood_classifiers(sim_train, **kw)
+    inner = od.tl.compare_blood_classifiers(sim_train, threshold_source="inner-cv", **kw)
+    assert "inner-CV" in inner.settings["threshold_chosen_on"]
+    for method in ("tree", "lda"):
+        # same held-out probabilities (the threshold never touches them), different thresholds
+        assert inner.metrics[method]["cv"]["auc"] == insample.metrics[method]["cv"]["auc"]
+    assert inner.metrics["tree"]["cv"]["threshold"] != insample.metrics["tree"]["cv"]["threshold"]
+    with pytest.raises(InputError, match="threshold_source"):
+        od.tl.compare_blood_classifiers(sim_train, threshold_source="oob", **kw)
