@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -35,7 +37,7 @@ def test_walks_are_self_avoiding_paths_on_the_graph(n, p, seed, max_length):
         walk = row[:k].tolist()
         assert (row[k:] == -1).all()
         assert len(set(walk)) == k  # never revisits a gene
-        assert all(g.has_edge(a, b) for a, b in zip(walk, walk[1:], strict=False))
+        assert all(g.has_edge(a, b) for a, b in itertools.pairwise(walk))
         if k < max_length:  # stopped early => dead end: every neighbour visited
             assert set(g.neighbors(walk[-1])) <= set(walk)
 
@@ -100,3 +102,16 @@ def test_no_edge_above_threshold_says_which_threshold():
         InputError, match=r"(?s)no network edge has \|Pearson r\| > 0.9.*min_abs_corr \(--min-corr\)"
     ):
         generate_gene_paths(x, y, list("abcd"), np.array([0, 1, 2]), np.array([1, 2, 3]), min_abs_corr=0.9)
+
+
+def test_walks_in_small_blocks_are_still_valid(monkeypatch):
+    from omicsdl.tl import _g2vec_walks
+
+    monkeypatch.setattr(_g2vec_walks, "_BLOCK_BYTES", 16)  # 16 bytes / 5-byte rows: blocks of 3 walkers
+    g, edges, w = _random_graph(40, 0.15, 5)
+    indptr, indices, weights = _csr(40, edges[:, 0], edges[:, 1], w)
+    paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=2, max_length=10, rng=0)
+    for row, k in zip(paths, lengths, strict=True):
+        walk = row[:k].tolist()
+        assert len(set(walk)) == k
+        assert all(g.has_edge(a, b) for a, b in itertools.pairwise(walk))
