@@ -8,7 +8,7 @@ order; genes that occur in no path keep a zero vector).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import numpy as np
 
@@ -88,7 +88,6 @@ class SupervisedCBOW:
     def fit(self, paths: GenePaths, *, rng: RNGLike = None) -> Self:
         """Fit on labelled gene-paths; see the class docstring."""
         import torch
-        from scipy.sparse import csr_matrix
         from torch import nn
 
         from omicsdl._random import torch_generator
@@ -123,7 +122,7 @@ class SupervisedCBOW:
         multi_hot.sort_indices()
         y_all = torch.from_numpy(paths.labels.astype(np.float32))
 
-        def batch(rows: csr_matrix, idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+        def batch(rows: Any, idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
             # gene indices are sorted within each row and a self-avoiding path
             # has no repeated gene, so the COO built row by row is coalesced
             row = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
