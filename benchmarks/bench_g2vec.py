@@ -180,7 +180,7 @@ Gene-path generation, good group, |r| > 0.5 ({int(keep.sum()):,} edges kept), 10
                 ],
             ],
         )
-        + """
+        + f"""
 
 Whole pipeline (`od.tl.run_g2vec(..., evaluate=False)`: matching, per-group correlations and walks,
 supervised CBOW with batch 2,048 and at most 10 epochs (early stopping on a 20 % hold-out),
@@ -193,7 +193,7 @@ process CPU time is the better estimate of the uncontended wall time:
             ["step", "value"],
             [
                 ["wall time (shared machine)", f"{whole.seconds:.1f} s"],
-            ["process CPU time (user + sys)", f"**{cpu:.1f} s** (target < 120 s on 2 cores)"],
+                ["process CPU time (user + sys)", f"**{cpu:.1f} s** (target < 120 s on 2 cores)"],
                 ["peak memory above start", f"{whole.peak_mib:.0f} MiB"],
                 [
                     "gene-paths (good / poor)",

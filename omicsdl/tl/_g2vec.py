@@ -306,12 +306,8 @@ class G2Vec:
         genes, src, dst, match = match_network(list(map(str, adata.var_names)), network)
         col = pd.Index(adata.var_names.astype(str)).get_indexer(genes)
         matrix = adata.X if layer is None else adata.layers[layer]
-        x = np.asarray(
-            matrix[np.flatnonzero(keep)][:, col].toarray()
-            if hasattr(matrix, "toarray")
-            else np.asarray(matrix)[np.flatnonzero(keep)][:, col],
-            dtype=np.float64,
-        )
+        rows = matrix[np.flatnonzero(keep)][:, col]
+        x = np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype=np.float64)
         if not np.isfinite(x).all():
             msg = "expression has NaN or infinite values"
             raise InputError(msg, fix="impute or drop those genes first")
