@@ -127,3 +127,24 @@ def test_cli_bad_inputs_exit_2(tmp_path, capsys, test_data):
     )
     assert code == 2
     assert "cheng_corrupt_excerpt.tsv:101" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_cli_on_real_table_and_network(shared_data, tmp_path):
+    out = tmp_path / "hcc"
+    args = [
+        "-q", "g2vec", "run",
+        "--expression", str(shared_data / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz"),
+        "--duration-key", "OStime", "--event-key", "OS",
+        "--network", str(shared_data / "networks" / "humannet_v1_top10pct_symbols.tsv"),
+        "--gene-sets", str(shared_data / "genesets" / "h.all.v7.0.symbols.gmt"),
+        "--max-epochs", "2", "--no-evaluate", "--seed", "1", "--out", str(out),
+    ]  # fmt: skip
+    assert main(args) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["labels"] == {"good": 54, "poor": 53, "nan": 43}
+    assert summary["match"]["n_genes"] == 379
+    assert summary["match"]["n_edges"] == 516
+    assert json.loads((out / "evaluation.json").read_text()) == {"skipped": True}
+    enrichment = pd.read_csv(out / "enrichment.tsv", sep="\t")
+    assert set(enrichment["collection"]) <= {"h.all.v7.0.symbols"}
