@@ -115,3 +115,17 @@ def test_walks_in_small_blocks_are_still_valid(monkeypatch):
         walk = row[:k].tolist()
         assert len(set(walk)) == k
         assert all(g.has_edge(a, b) for a, b in itertools.pairwise(walk))
+
+
+def test_step_after_visited_neighbour_follows_weights():
+    # path 0 - 1, then from 1: neighbour 0 is visited, 2 (weight 1) and 3 (weight 3) => 3 with p = 0.75
+    src, dst, w = np.array([0, 1, 1]), np.array([1, 2, 3]), np.array([0.9, 1.0, 3.0])
+    indptr, indices, weights = _csr(4, src, dst, w)
+    paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=6000, max_length=3, rng=2)
+    from_zero = paths[paths[:, 0] == 0]
+    assert (from_zero[:, 1] == 1).all()
+    assert np.mean(from_zero[:, 2] == 3) == pytest.approx(0.75, abs=0.02)
+    # a walk from 2 goes 2 -> 1 -> {0, 3} with weights 0.9 : 3
+    from_two = paths[paths[:, 0] == 2]
+    assert np.mean(from_two[:, 2] == 3) == pytest.approx(3 / 3.9, abs=0.02)
+    assert (lengths[paths[:, 0] == 3] == 3).all()
