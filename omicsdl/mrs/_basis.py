@@ -170,9 +170,24 @@ def make_liver_basis(
     The basis; metabolite areas count protons per molecule, lipid areas are fractions of
     the total triglyceride signal.
     """
-    if spin_systems is None or isinstance(spin_systems, (str, Path)):
-        spin_systems = read_vespa_spin_systems(spin_systems or _default_spin_file())
     metabolites = list(LIVER_METABOLITES) if metabolites is None else list(metabolites)
+    key = None
+    if spin_systems is None or isinstance(spin_systems, (str, Path)):
+        spin_systems = Path(spin_systems or _default_spin_file()).resolve()
+        key = (
+            str(spin_systems),
+            tuple(metabolites),
+            lipids,
+            field_mhz,
+            sequence,
+            te_ms,
+            n_points,
+            dwell_s,
+            ref_ppm,
+        )
+        if key in _CACHE:
+            return _CACHE[key].subset(_CACHE[key].names)  # a copy
+        spin_systems = read_vespa_spin_systems(spin_systems)
     t = np.arange(n_points) * dwell_s
     names, fids, lines = [], [], {}
     for name in metabolites:
@@ -211,7 +226,15 @@ def make_liver_basis(
             names.append(group)
             fids.append(_lines_to_fid(ll, t, field_mhz, ref_ppm) * np.exp(-np.pi * LIPID_EXTRA_LW_HZ * t))
             lines[group] = ll
-    return Basis(names, np.array(fids), dwell_s, field_mhz, te_ms, sequence, ref_ppm, "simulated", lines)
+    basis = Basis(names, np.array(fids), dwell_s, field_mhz, te_ms, sequence, ref_ppm, "simulated", lines)
+    if key is not None:
+        _CACHE[key] = basis
+        return basis.subset(basis.names)
+    return basis
+
+
+# simulated bases by (spin file, metabolites, acquisition): the simulation is deterministic
+_CACHE: dict[tuple, Basis] = {}
 
 
 def _default_spin_file() -> Path:
