@@ -36,7 +36,9 @@ def register(subparsers) -> None:
     sim.set_defaults(func=_simulate)
 
     fit = sub.add_parser("fit", help="linear-combination fit (NLLS baseline) with CRLBs")
-    fit.add_argument("input", help="spectra: .npz (omicsdl), .RAW (LCModel) or .nii/.nii.gz (NIfTI-MRS)")
+    fit.add_argument(
+        "input", help="spectra: .npz (omicsdl), .RAW (LCModel), .rda (Siemens) or .nii/.nii.gz (NIfTI-MRS)"
+    )
     fit.add_argument("--basis", default=None, help="LCModel .BASIS file (default: simulated liver basis)")
     fit.add_argument("--metabolites", default=None, help="comma-separated components to fit (default: all)")
     fit.add_argument(
@@ -48,7 +50,7 @@ def register(subparsers) -> None:
     fit.set_defaults(func=_fit)
 
     quant = sub.add_parser("quantify", help="qCNN amplitudes with MC-dropout uncertainty")
-    quant.add_argument("input", help="spectra (.npz, .RAW, NIfTI-MRS)")
+    quant.add_argument("input", help="spectra (.npz, .RAW, .rda, NIfTI-MRS)")
     quant.add_argument(
         "--model", required=True, help="qCNN directory (from `omicsdl mrs evaluate --save-models`)"
     )
@@ -57,7 +59,7 @@ def register(subparsers) -> None:
     quant.set_defaults(func=_quantify)
 
     cls = sub.add_parser("classify", help="cCNN patient-group probabilities")
-    cls.add_argument("input", help="spectra (.npz, .RAW, NIfTI-MRS)")
+    cls.add_argument("input", help="spectra (.npz, .RAW, .rda, NIfTI-MRS)")
     cls.add_argument(
         "--model", required=True, help="cCNN directory (from `omicsdl mrs evaluate --save-models`)"
     )

@@ -16,7 +16,14 @@ from omicsdl.mrs._evaluate import evaluate_mrs
 from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
 from omicsdl.mrs._plot import plot_fit
-from omicsdl.mrs._readers import read_lcmodel_raw, read_mrs, read_nifti_mrs, write_lcmodel_raw, write_mrs_npz
+from omicsdl.mrs._readers import (
+    read_lcmodel_raw,
+    read_mrs,
+    read_nifti_mrs,
+    read_siemens_rda,
+    write_lcmodel_raw,
+    write_mrs_npz,
+)
 from omicsdl.mrs._simulate import SpectrumPrior, SpectrumStream, simulate_spectra
 from omicsdl.mrs._spins import SpinSystem, read_fida_spin_systems, read_vespa_spin_systems
 
@@ -47,6 +54,7 @@ __all__ = [
     "read_lcmodel_raw",
     "read_mrs",
     "read_nifti_mrs",
+    "read_siemens_rda",
     "read_vespa_spin_systems",
     "simulate_lines",
     "simulate_spectra",

@@ -13,7 +13,14 @@ import numpy as np
 from omicsdl._errors import InputError
 from omicsdl.mrs._data import MRSData
 
-__all__ = ["read_lcmodel_raw", "read_mrs", "read_nifti_mrs", "write_lcmodel_raw", "write_mrs_npz"]
+__all__ = [
+    "read_lcmodel_raw",
+    "read_mrs",
+    "read_nifti_mrs",
+    "read_siemens_rda",
+    "write_lcmodel_raw",
+    "write_mrs_npz",
+]
 
 
 def read_lcmodel_raw(
@@ -156,7 +163,7 @@ def write_mrs_npz(
 
 
 def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float | None = None) -> MRSData:
-    """Read spectra by file type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.nii``/``.nii.gz`` (NIfTI-MRS)."""
+    """Read spectra by type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.rda`` (Siemens), NIfTI-MRS."""
     path = Path(path)
     name = path.name.lower()
     if not path.is_file():
@@ -189,5 +196,58 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
         return read_lcmodel_raw(path, dwell_s=dwell_s, field_mhz=field_mhz)
     if name.endswith((".nii", ".nii.gz")):
         return read_nifti_mrs(path)
+    if name.endswith(".rda"):
+        return read_siemens_rda(path)
     msg = "unknown spectrum file type"
-    raise InputError(msg, source=path, fix="use .npz, .RAW or NIfTI-MRS (.nii/.nii.gz)")
+    raise InputError(msg, source=path, fix="use .npz, .RAW, .rda or NIfTI-MRS (.nii/.nii.gz)")
+
+
+def read_siemens_rda(path: str | Path) -> MRSData:
+    """Read a Siemens ``.rda`` export (text header, then complex float64 little-endian data).
+
+    Uses ``MRFrequency`` (MHz), ``DwellTime`` (µs), ``VectorSize``, ``TE`` (ms) and the
+    ``CSIMatrixSize[0..2]`` fields of the header; every voxel becomes one spectrum.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        msg = f"cannot read .rda: {err}"
+        raise InputError(msg, source=path) from err
+    start, end = b">>> Begin of header <<<", b">>> End of header <<<"
+    i, j = raw.find(start), raw.find(end)
+    if i < 0 or j < 0:
+        msg = "no '>>> Begin/End of header <<<' markers: not a Siemens .rda file"
+        raise InputError(msg, source=path, line=1)
+    header: dict[str, str] = {}
+    for line in raw[i + len(start) : j].decode("latin-1").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            header[key.strip()] = value.strip()
+    body = raw[j + len(end) :].lstrip(b"\r\n")
+    try:
+        n = int(header["VectorSize"])
+        field_mhz = float(header["MRFrequency"])
+        dwell_s = float(header["DwellTime"]) * 1e-6
+        voxels = int(np.prod([int(header.get(f"CSIMatrixSize[{k}]", "1")) for k in range(3)]))
+    except (KeyError, ValueError) as err:
+        msg = f"header field missing or not a number: {err}"
+        raise InputError(
+            msg,
+            source=path,
+            fix="export the spectrum again from the scanner",
+        ) from err
+    need = n * voxels * 16
+    if len(body) < need:
+        msg = f"{len(body)} data bytes, the header implies {need}"
+        raise InputError(msg, source=path)
+    values = np.frombuffer(body[:need], "<f8").reshape(voxels, n, 2)
+    te = header.get("TE")
+    return MRSData(
+        values[..., 0] + 1j * values[..., 1],
+        dwell_s,
+        field_mhz,
+        te_ms=float(te) if te else None,
+        source=str(path),
+        meta=header,
+    )

@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from omicsdl import InputError
-from omicsdl.mrs import MRSData, read_lcmodel_raw, read_mrs, read_nifti_mrs, write_lcmodel_raw, write_mrs_npz
+from omicsdl.mrs import (
+    MRSData,
+    read_lcmodel_raw,
+    read_mrs,
+    read_nifti_mrs,
+    read_siemens_rda,
+    write_lcmodel_raw,
+    write_mrs_npz,
+)
 
 
 def _fid(n=128):
@@ -79,3 +87,26 @@ def test_npz_roundtrip_and_unknown(tmp_path):
         read_mrs(tmp_path / "x.txt")
     with pytest.raises(InputError, match="no such file"):
         read_mrs(tmp_path / "absent.npz")
+
+
+def test_siemens_rda(tmp_path):
+    fid = _fid(64)
+    header = (
+        ">>> Begin of header <<<\r\nPatientName: SYNTHETIC\r\nTE: 30.000000\r\nMRFrequency: 123.251000\r\n"
+        "DwellTime: 500\r\nVectorSize: 64\r\n"
+        "CSIMatrixSize[0]: 1\r\nCSIMatrixSize[1]: 1\r\nCSIMatrixSize[2]: 1\r\n"
+        ">>> End of header <<<\r\n"
+    ).encode("latin-1")
+    data = np.stack([fid.real, fid.imag], 1).astype("<f8").tobytes()
+    (tmp_path / "x.rda").write_bytes(header + data)
+    got = read_mrs(tmp_path / "x.rda")
+    assert got.field_mhz == pytest.approx(123.251)
+    assert got.dwell_s == pytest.approx(5e-4)
+    assert got.te_ms == 30
+    np.testing.assert_allclose(got.fid[0], fid)
+    (tmp_path / "short.rda").write_bytes(header + data[:100])
+    with pytest.raises(InputError, match="the header implies 1024"):
+        read_siemens_rda(tmp_path / "short.rda")
+    (tmp_path / "plain.rda").write_bytes(b"hello")
+    with pytest.raises(InputError, match=r"not a Siemens \.rda file"):
+        read_siemens_rda(tmp_path / "plain.rda")
