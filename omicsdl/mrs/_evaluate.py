@@ -58,14 +58,6 @@ def _one_per_patient(basis: Basis, patients: list[SpectrumPrior], rng: np.random
     return d, np.array(amps)
 
 
-def _estimate_prior(amplitudes: np.ndarray, names: list[str]) -> SpectrumPrior:
-    logs = np.log(np.maximum(amplitudes, 1e-6))
-    return SpectrumPrior(
-        medians=dict(zip(names, np.exp(np.median(logs, 0)).tolist(), strict=True)),
-        log_sd=dict(zip(names, np.maximum(logs.std(0), 0.1).tolist(), strict=True)),
-    )
-
-
 def evaluate_mrs(
     *,
     basis: Basis | None = None,
@@ -125,7 +117,7 @@ def evaluate_mrs(
     for label, p in class_priors.items():
         pilots = _patients(p, names, n_pilot, gen)
         d, _ = _one_per_patient(basis, pilots, gen)
-        est[label] = _estimate_prior(qcnn.predict(d, n_samples=0)[0], names)
+        est[label] = SpectrumPrior.from_amplitudes(qcnn.predict(d, n_samples=0)[0], names)
     ccnn = SpectrumClassifierCNN(
         n_steps=ccnn_steps, batch_size=batch_size, lr=3e-3, rng=derive_seed(gen)
     ).fit(basis, est)

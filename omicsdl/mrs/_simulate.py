@@ -68,6 +68,25 @@ class SpectrumPrior:
     baseline_rel: tuple[float, float] = (0.0, 0.05)
     snr: tuple[float, float] = (30.0, 100.0)  # largest peak height / noise sd (frequency domain)
 
+    @classmethod
+    def from_amplitudes(
+        cls, amplitudes: np.ndarray, names: list[str], *, min_log_sd: float = 0.1
+    ) -> SpectrumPrior:
+        """Estimate amplitude distributions from quantified pilot spectra of one class.
+
+        Medians are the geometric medians, spreads the standard deviations of the log
+        amplitudes (at least ``min_log_sd``); nuisance ranges keep their defaults.
+        """
+        amplitudes = np.asarray(amplitudes, float)
+        if amplitudes.ndim != 2 or amplitudes.shape[1] != len(names) or amplitudes.shape[0] < 2:
+            msg = f"need (n >= 2, {len(names)}) amplitudes, got shape {amplitudes.shape}"
+            raise InputError(msg)
+        logs = np.log(np.maximum(amplitudes, 1e-6))
+        return cls(
+            medians=dict(zip(names, np.exp(np.median(logs, 0)).tolist(), strict=True)),
+            log_sd=dict(zip(names, np.maximum(logs.std(0), min_log_sd).tolist(), strict=True)),
+        )
+
     def sd(self, name: str) -> float:
         """Log-scale spread of one amplitude."""
         return float(self.log_sd.get(name, self.default_log_sd))

@@ -77,3 +77,14 @@ def test_fit_bad_inputs(small_basis):
         fit_spectrum(MRSData(data.fid, 1e-3, data.field_mhz), small_basis)
     with pytest.raises(InputError, match="field strength mismatch"):
         fit_spectrum(MRSData(data.fid, data.dwell_s, 297.2), small_basis)
+
+
+def test_prior_from_pilot_amplitudes():
+    rng = np.random.default_rng(0)
+    amp = np.exp(rng.normal([0.0, 2.0], [0.2, 0.5], size=(400, 2)))
+    prior = SpectrumPrior.from_amplitudes(amp, ["a", "b"])
+    assert prior.medians["a"] == pytest.approx(1.0, rel=0.05)
+    assert prior.medians["b"] == pytest.approx(np.exp(2.0), rel=0.1)
+    assert prior.sd("b") == pytest.approx(0.5, rel=0.1)
+    with pytest.raises(InputError, match="need"):
+        SpectrumPrior.from_amplitudes(amp[:1], ["a", "b"])
