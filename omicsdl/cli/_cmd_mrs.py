@@ -73,7 +73,7 @@ def register(subparsers) -> None:
     ev.add_argument(
         "--n-test", type=int, default=40, help="held-out spectra for the error table (default 40)"
     )
-    ev.add_argument("--qcnn-steps", type=int, default=400, help="qCNN optimiser steps (default 400)")
+    ev.add_argument("--qcnn-steps", type=int, default=800, help="qCNN optimiser steps (default 800)")
     ev.add_argument("--ccnn-steps", type=int, default=150, help="cCNN optimiser steps (default 150)")
     ev.add_argument("--save-models", action="store_true", help="also save the qCNN and cCNN under OUT/models")
     ev.set_defaults(func=_evaluate)

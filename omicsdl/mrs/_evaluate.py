@@ -62,7 +62,7 @@ def evaluate_mrs(
     *,
     basis: Basis | None = None,
     n_test: int = 40,
-    qcnn_steps: int = 400,
+    qcnn_steps: int = 800,
     ccnn_steps: int = 150,
     batch_size: int = 64,
     n_pilot: int = 10,
