@@ -143,8 +143,10 @@ def _quantify(args: argparse.Namespace) -> int:
     model = load_mrs_model(args.model)
     data = _read(args)
     mean, sd = model.predict(data, rng=0)
-    header = ["spectrum"] + list(model.names_) + [f"{n}_sd" for n in model.names_]
-    _table(args.out, header, [[i, *mean[i].round(5), *sd[i].round(5)] for i in range(len(mean))])
+    synthetic = bool(data.meta.get("synthetic"))
+    header = ["spectrum", "synthetic"] + list(model.names_) + [f"{n}_sd" for n in model.names_]
+    rows = [[i, synthetic, *mean[i].round(5), *sd[i].round(5)] for i in range(len(mean))]
+    _table(args.out, header, rows)
     return 0
 
 
@@ -155,8 +157,9 @@ def _classify(args: argparse.Namespace) -> int:
     model = load_mrs_model(args.model)
     data = _read(args)
     proba = model.predict_proba(data, rng=0)
-    header = ["spectrum", "predicted"] + [f"p_{c}" for c in model.classes_]
-    rows = [[i, model.classes_[int(p.argmax())], *p.round(5)] for i, p in enumerate(proba)]
+    synthetic = bool(data.meta.get("synthetic"))
+    header = ["spectrum", "synthetic", "predicted"] + [f"p_{c}" for c in model.classes_]
+    rows = [[i, synthetic, model.classes_[int(p.argmax())], *p.round(5)] for i, p in enumerate(proba)]
     _table(args.out, header, rows)
     return 0
 

@@ -63,7 +63,9 @@ def test_evaluate_contract_tiny(tmp_path):
         main(["-q", "mrs", "quantify", str(sim), "--model", str(out / "models" / "qcnn"), "--out", str(q)])
         == 0
     )
-    assert q.read_text().splitlines()[0].split("\t")[1] == names[0]
+    header = q.read_text().splitlines()[0].split("\t")
+    assert header[:3] == ["spectrum", "synthetic", names[0]]
+    assert q.read_text().splitlines()[1].split("\t")[1] == "True"
     c = tmp_path / "c.tsv"
     assert (
         main(["-q", "mrs", "classify", str(sim), "--model", str(out / "models" / "ccnn"), "--out", str(c)])
