@@ -12,7 +12,6 @@ import time
 
 import numpy as np
 from scipy.stats import wilcoxon
-from sklearn.metrics import roc_auc_score, roc_curve
 
 from omicsdl._random import RNGLike, as_generator, derive_seed
 from omicsdl.mrs._basis import Basis, make_liver_basis
@@ -93,6 +92,8 @@ def evaluate_mrs(
     models
         The fitted ``qcnn`` and ``ccnn``.
     """
+    from sklearn.metrics import roc_auc_score, roc_curve  # heavy: only when evaluating
+
     gen = as_generator(rng)
     t0 = time.perf_counter()
     basis = basis or make_liver_basis()
