@@ -131,3 +131,7 @@ def test_real_run_with_test_config_writes_the_contract_and_reruns_nothing(tmp_pa
     again = _snakemake(work, "-n")
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr
+    # Snakemake's own report, with the captions from workflow/report/*.rst
+    rep = _snakemake(work, "--report", "snakemake_report.html")
+    assert rep.returncode == 0, rep.stderr[-2000:]
+    assert (work / "snakemake_report.html").stat().st_size > 100_000
