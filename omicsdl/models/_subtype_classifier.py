@@ -7,7 +7,9 @@ each per-omic SVM's decision values are turned into probabilities by Platt
 scaling (a logistic model fitted on *cross-validated* decision values, as
 scikit-learn's ``SVC(probability=True)`` does), and a patient's subtype
 probabilities are the average over the omics available for that patient's
-cohort. So an mRNA-only cohort — the common case — uses the mRNA SVM alone.
+cohort, weighted by how well each omic predicted the subtypes in that
+cross-validation (``weight_omics=False``: plain average). So an mRNA-only
+cohort — the common case — uses the mRNA SVM alone.
 
 Every step's fitted state is plain arrays (the per-omic preprocessing, the
 selected features, SVM ``coef_``/``intercept_``, Platt coefficients), so the
@@ -60,6 +62,10 @@ class SubtypeClassifier:
     preprocess
         Keyword arguments for every omic's :class:`omicsdl.pp.Preprocessor`
         (``log_transform`` defaults per omic as in :func:`omicsdl.pp.preprocess_cohort`).
+    weight_omics
+        Combine the omics' probabilities weighted by how well each predicts the
+        subtypes in cross-validation (mean log-likelihood gain over the class
+        prior); ``False``: plain average, as published.
     rng
         Seed for the cross-validation folds of the Platt scaling.
 
@@ -81,8 +87,10 @@ class SubtypeClassifier:
         omics: Sequence[str] | None = None,
         candidate_features: Mapping[str, Sequence[str]] | None = None,
         preprocess: Mapping[str, Any] | None = None,
+        weight_omics: bool = True,
         rng: RNGLike = None,
     ) -> None:
+        self.weight_omics = weight_omics
         self.n_features = n_features
         self.C = C
         self.omics = omics
@@ -156,6 +164,15 @@ class SubtypeClassifier:
             svm.fit(Xs, y_o)
             dec_cv = dec_cv.reshape(len(y_o), -1)
             platt = LogisticRegression(C=1e4, max_iter=1000).fit(dec_cv, y_o)
+            # cross-validated log-likelihood gain over the class prior: how well this omic
+            # predicts the subtypes; used to weight the omics when probabilities are combined
+            cv_proba = _proba_from_scores(dec_cv @ platt.coef_.T + platt.intercept_)
+            codes = pd.Index(platt.classes_).get_indexer(y_o)
+            prior = np.bincount(codes, minlength=len(platt.classes_)) / len(codes)
+            gain = float(
+                np.mean(np.log(np.clip(cv_proba[np.arange(len(codes)), codes], 1e-12, 1)))
+                - np.mean(np.log(prior[codes]))
+            )
             models[omic] = {
                 "preprocessor": pp,
                 "features": pp.features_[top].astype(str),
@@ -166,6 +183,7 @@ class SubtypeClassifier:
                 "platt_coef": platt.coef_.astype(float),
                 "platt_intercept": np.atleast_1d(platt.intercept_).astype(float),
                 "svm_classes": svm.classes_.astype(str),
+                "weight": np.array([max(gain, 1e-3)]),
             }
             logger.info("subtype classifier: %s on %d features", omic, n_keep)
         self.classes_ = classes
@@ -217,14 +235,7 @@ class SubtypeClassifier:
     def _omic_proba(self, omic: str, Z: np.ndarray) -> np.ndarray:
         m = self.models_[omic]
         dec = Z @ m["coef"].T + m["intercept"]
-        s = dec @ m["platt_coef"].T + m["platt_intercept"]
-        if s.shape[1] == 1:
-            p1 = 1.0 / (1.0 + np.exp(-s[:, 0]))
-            proba = np.column_stack([1 - p1, p1])
-        else:
-            s = s - s.max(axis=1, keepdims=True)
-            proba = np.exp(s)
-            proba /= proba.sum(axis=1, keepdims=True)
+        proba = _proba_from_scores(dec @ m["platt_coef"].T + m["platt_intercept"])
         # columns follow the svm's classes; reorder to self.classes_
         order = pd.Index(m["svm_classes"]).get_indexer(self.classes_)
         return proba[:, order]
@@ -279,8 +290,9 @@ class SubtypeClassifier:
             if n_present < n_model:
                 logger.warning("%s: %d of the classifier's %d features are present", omic, n_present, n_model)
             rows = mdata.obs_names.get_indexer(patients)
-            total[rows] += self._omic_proba(omic, Z)
-            count[rows] += 1
+            w = float(self.models_[omic]["weight"][0]) if self.weight_omics else 1.0
+            total[rows] += w * self._omic_proba(omic, Z)
+            count[rows] += w
             used.append(omic)
         if not used:
             wanted = {o: list(self.models_[o]["features"][:3]) for o in use}
@@ -317,12 +329,25 @@ class SubtypeClassifier:
             "format": "omicsdl.SubtypeClassifier",
             "format_version": CLASSIFIER_FORMAT_VERSION,
             "omicsdl_version": __version__,
-            "params": {"n_features": dict(self.n_features or {}), "C": self.C, "omics": self.omics_},
+            "params": {
+                "n_features": dict(self.n_features or {}),
+                "C": self.C,
+                "omics": self.omics_,
+                "weight_omics": self.weight_omics,
+            },
             "classes": self.classes_.tolist(),
             "omics": {},
         }
         for omic, m in self.models_.items():
-            for key in ("feature_index", "f_statistic", "coef", "intercept", "platt_coef", "platt_intercept"):
+            for key in (
+                "feature_index",
+                "f_statistic",
+                "coef",
+                "intercept",
+                "platt_coef",
+                "platt_intercept",
+                "weight",
+            ):
                 arrays[f"{omic}.{key}"] = np.ascontiguousarray(m[key])
             meta["omics"][omic] = {
                 "features": m["features"].tolist(),
@@ -349,7 +374,12 @@ class SubtypeClassifier:
         check_format(meta, "omicsdl.SubtypeClassifier", CLASSIFIER_FORMAT_VERSION, source=meta_path)
         arrays = load_file(str(Path(directory) / "classifier.safetensors"))
         params = meta["params"]
-        clf = cls(n_features=params["n_features"] or None, C=params["C"], omics=params["omics"])
+        clf = cls(
+            n_features=params["n_features"] or None,
+            C=params["C"],
+            omics=params["omics"],
+            weight_omics=params.get("weight_omics", True),
+        )
         clf.classes_ = np.asarray(meta["classes"], dtype=str)
         clf.omics_ = list(params["omics"])
         clf.models_ = {}
@@ -360,3 +390,14 @@ class SubtypeClassifier:
             m["preprocessor"] = Preprocessor.from_dict(info["preprocessor"])
             clf.models_[omic] = m
         return clf
+
+
+def _proba_from_scores(s: np.ndarray) -> np.ndarray:
+    """Probabilities from Platt scores: logistic for one column (binary), softmax otherwise."""
+    s = np.asarray(s, dtype=float)
+    if s.ndim == 1 or s.shape[1] == 1:
+        p1 = 1.0 / (1.0 + np.exp(-s.reshape(-1)))
+        return np.column_stack([1 - p1, p1])
+    s = s - s.max(axis=1, keepdims=True)
+    proba = np.exp(s)
+    return proba / proba.sum(axis=1, keepdims=True)

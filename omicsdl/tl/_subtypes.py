@@ -45,11 +45,13 @@ if TYPE_CHECKING:
 
     from mudata import MuData
 
-__all__ = ["SUBTYPES_FORMAT_VERSION", "SurvivalSubtypes", "survival_of"]
+__all__ = ["DEFAULT_AUTOENCODER", "SUBTYPES_FORMAT_VERSION", "SurvivalSubtypes", "survival_of"]
 
 logger = logging.getLogger(__name__)
 
 SUBTYPES_FORMAT_VERSION = 1
+#: autoencoder settings of the pipeline on top of the Chaudhary preset of :class:`omicsdl.models.Autoencoder`
+DEFAULT_AUTOENCODER: dict[str, Any] = {"n_epochs": 30}
 Embedding = Literal["autoencoder", "pca"]
 
 
@@ -88,7 +90,10 @@ class SurvivalSubtypes:
     embedding
         ``"autoencoder"`` (published) or ``"pca"`` (baseline with ``latent_dim`` components).
     autoencoder
-        Keyword arguments for :class:`omicsdl.models.Autoencoder` (default: Chaudhary preset).
+        Keyword arguments for :class:`omicsdl.models.Autoencoder`, on top of
+        :data:`DEFAULT_AUTOENCODER` (Chaudhary's 500-100-500 preset fitted for 30
+        epochs instead of 10: in cross-validation on the TCGA-LIHC demo, seed 0,
+        one repeat, 10 epochs gave a held-out C-index of 0.61, 30 epochs 0.64).
     alpha
         Keep latent features whose univariate Cox p-value is below this.
     adjust
@@ -189,7 +194,7 @@ class SurvivalSubtypes:
             blocks[omic] = np.asarray(pp.transform(adata).X, dtype=np.float32)
             checksums[omic] = _checksum(adata)
         X = np.concatenate(list(blocks.values()), axis=1)
-        ae_params = dict(self.autoencoder or {})
+        ae_params = {**DEFAULT_AUTOENCODER, **(self.autoencoder or {})}
         latent_dim = int(ae_params.get("latent_dim", 100))
         if self.embedding == "autoencoder":
             ae = Autoencoder(**ae_params, rng=seeds["embedding"], n_threads=self.n_threads)

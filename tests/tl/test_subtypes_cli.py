@@ -82,31 +82,20 @@ def test_evaluate_contract_and_same_seed_same_numbers(tmp_path):
     runs = []
     for name in ("a", "b"):
         path = tmp_path / f"{name}.json"
-        args = [
-            "-q",
-            "subtypes",
-            "evaluate",
-            "demo",
-            "--folds",
-            "3",
-            "--repeats",
-            "1",
-            "--seed",
-            "0",
-            "--out",
-            str(path),
-            *TINY,
-        ]
-        if name == "a":
-            args += ["--tables", str(tmp_path / "tables")]
+        args = ["-q", "subtypes", "evaluate", "demo", "--folds", "3", "--repeats", "1", "--seed", "0"]
+        args += ["--out", str(path), *TINY]
+        # the second run skips the baselines: they do not draw from the seed, so the main numbers must agree
+        args += ["--tables", str(tmp_path / "tables")] if name == "a" else ["--no-baselines"]
         assert main(args) == 0
         runs.append(json.loads(path.read_text()))
     a, b = runs
-    assert CONTRACT <= set(a)
+    assert set(a) >= CONTRACT
     assert (a["n_patients"], a["n_events"], a["seed"]) == (360, 124, 0)
-    a.pop("seconds"), b.pop("seconds")
-    assert a == b
+    shared = set(a) & set(b) - {"seconds"}
+    assert {"in_sample_logrank_p", "heldout_cindex_mean", "heldout_logrank_p"} <= shared
+    assert {k: a[k] for k in shared} == {k: b[k] for k in shared}
     assert a["in_sample_logrank_p"] < 1e-3
     assert 0.5 < a["heldout_cindex_mean"] < 0.9
     assert (tmp_path / "tables" / "km_in_sample.png").stat().st_size > 1000
-    assert (tmp_path / "tables" / "baselines.tsv").is_file()
+    baselines = pd.read_csv(tmp_path / "tables" / "baselines.tsv", sep="\t")
+    assert {"autoencoder", "pca", "stage_only", "autoencoder_rna_only"} <= set(baselines["method"])
