@@ -62,7 +62,7 @@ def autoencoder_flops(n_threads: int, batch_size: int, n_epochs: int) -> tuple[f
 
 
 def cox_speed() -> tuple[float, float, float]:
-    """Seconds for 100 univariate Cox fits: vectorised vs lifelines loop; max relative coef difference."""
+    """Seconds for 100 univariate Cox fits: vectorised vs lifelines loop; max absolute coef difference."""
     import pandas as pd
     from lifelines import CoxPHFitter
 
@@ -82,7 +82,7 @@ def cox_speed() -> tuple[float, float, float]:
         return np.asarray(coefs)
 
     slow = measure(loop, repeats=1)
-    diff = np.nanmax(np.abs(fast.result["coef"].to_numpy() - slow.result) / np.abs(slow.result))
+    diff = np.nanmax(np.abs(fast.result["coef"].to_numpy() - slow.result))
     return fast.seconds, slow.seconds, float(diff)
 
 
@@ -130,7 +130,7 @@ def main() -> None:
             "univariate Cox, 100 real miRNA features (vectorised Efron Newton)",
             f"{fast * 1e3:.0f} ms",
             "",
-            f"{slow / fast:.0f}× faster than a lifelines loop ({slow:.1f} s); max rel. coef diff {diff:.1e}",
+            f"{slow / fast:.0f}× faster than a lifelines loop ({slow:.1f} s); max |Δ coef| {diff:.1e}",
             "",
         ]
     )

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         p.add_argument(
             "--threads", type=int, default=1, help="torch threads (default 1: safe on shared CPUs)"
         )
-        p.add_argument("--epochs", type=int, default=None, help="autoencoder epochs (default: preset, 10)")
+        p.add_argument("--epochs", type=int, default=None, help="autoencoder epochs (default 30)")
         p.add_argument(
             "--k", type=int, nargs="+", default=None, help="candidate numbers of subtypes (default 2 3 4 5)"
         )
