@@ -97,5 +97,9 @@ def test_evaluate_contract_and_same_seed_same_numbers(tmp_path):
     assert a["in_sample_logrank_p"] < 1e-3
     assert 0.5 < a["heldout_cindex_mean"] < 0.9
     assert (tmp_path / "tables" / "km_in_sample.png").stat().st_size > 1000
+    heldout = pd.read_csv(tmp_path / "tables" / "heldout_predictions.tsv", sep="\t")
+    # every patient is held out exactly once per method and repeat (pooled predictions, no reuse)
+    assert (heldout.groupby(["method", "repeat"])["patient"].nunique() == 360).all()
+    assert (heldout.groupby(["method", "repeat"]).size() == 360).all()
     baselines = pd.read_csv(tmp_path / "tables" / "baselines.tsv", sep="\t")
     assert {"autoencoder", "pca", "stage_only", "autoencoder_rna_only"} <= set(baselines["method"])
