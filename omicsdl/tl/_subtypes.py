@@ -104,6 +104,9 @@ class SurvivalSubtypes:
         ``"silhouette"`` or ``"calinski_harabasz"``; both are reported.
     min_cluster_size
         Smallest acceptable subtype.
+    cluster_weighting
+        ``"none"`` (published): K-means on z-scored selected features;
+        ``"cox_z"``: each selected feature further scaled by its univariate Cox |z|.
     classifier
         Keyword arguments for :class:`omicsdl.models.SubtypeClassifier`.
     rng
@@ -130,6 +133,7 @@ class SurvivalSubtypes:
         k: Sequence[int] | int = (2, 3, 4, 5),
         criterion: str = "silhouette",
         min_cluster_size: int = 10,
+        cluster_weighting: Literal["none", "cox_z"] = "none",
         classifier: Mapping[str, Any] | None = None,
         rng: RNGLike = None,
         n_threads: int | None = None,
@@ -142,6 +146,7 @@ class SurvivalSubtypes:
         self.k = k
         self.criterion = criterion
         self.min_cluster_size = min_cluster_size
+        self.cluster_weighting = cluster_weighting
         self.classifier = classifier
         self.rng = rng
         self.n_threads = n_threads
@@ -157,6 +162,7 @@ class SurvivalSubtypes:
             "k": self.k if isinstance(self.k, int) else [int(v) for v in self.k],
             "criterion": self.criterion,
             "min_cluster_size": self.min_cluster_size,
+            "cluster_weighting": self.cluster_weighting,
             "classifier": dict(self.classifier or {}),
         }
 
@@ -177,6 +183,9 @@ class SurvivalSubtypes:
 
         if self.embedding not in ("autoencoder", "pca"):
             msg = f"embedding must be 'autoencoder' or 'pca', got {self.embedding!r}"
+            raise ValueError(msg)
+        if self.cluster_weighting not in ("none", "cox_z"):
+            msg = f"cluster_weighting must be 'none' or 'cox_z', got {self.cluster_weighting!r}"
             raise ValueError(msg)
         gen = as_generator(self.rng)
         seeds = {step: derive_seed(gen) for step in ("embedding", "kmeans", "classifier")}
@@ -215,6 +224,9 @@ class SurvivalSubtypes:
         Zs = Z[:, idx]
         mu, sd = Zs.mean(axis=0), Zs.std(axis=0, ddof=1)
         sd = np.where(sd > 0, sd, 1.0)
+        if self.cluster_weighting == "cox_z":
+            # emphasise the latent features most associated with survival: multiply by |z|
+            sd = sd / np.abs(cox.loc[selected, "z"].to_numpy())
         ksel = select_k(
             (Zs - mu) / sd,
             k_values=self.k,

@@ -99,6 +99,13 @@ def test_pca_embedding_baseline(lihc):
     pca = od.tl.SurvivalSubtypes(embedding="pca", autoencoder={"latent_dim": 20}, k=2, rng=0).fit(lihc)
     assert pca.latent_.shape == (360, 20)
     assert pca.k_ == 2
+    weighted = od.tl.SurvivalSubtypes(
+        embedding="pca", autoencoder={"latent_dim": 20}, k=2, cluster_weighting="cox_z", rng=0
+    ).fit(lihc)
+    z = weighted.cox_table_.loc[weighted.selected_features_, "z"].abs().to_numpy()
+    assert_allclose(weighted.selected_scale_ * z, pca.selected_scale_, rtol=1e-9)
+    with pytest.raises(ValueError, match="cluster_weighting"):
+        od.tl.SurvivalSubtypes(embedding="pca", cluster_weighting="bogus").fit(lihc)
 
 
 def test_new_cohort_without_model_features(fitted):
