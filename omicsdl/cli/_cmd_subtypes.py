@@ -141,7 +141,8 @@ def _run_fit(args: argparse.Namespace) -> int:
         for name, frame in frames.items():
             with atomic_path(out / name) as tmp:
                 frame.to_csv(tmp, sep="\t")
-    print(f"k = {model.k_}; subtypes: {dict(model.labels_.value_counts().sort_index())}")
+    sizes = {str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()}
+    print(f"k = {model.k_}; subtypes: {sizes}")
     return 0
 
 
