@@ -472,7 +472,7 @@ def _latent_cox_rows(
     out = []
     for name, (x_tr, x_te) in variants.items():
         risk, train_risk, pen = penalised_cox_risk(x_tr, t[tr], e[tr], x_te, rng=fold_seed)
-        logger.info("repeat %d fold %d %s: penalizer %g (inner split)", r, f, name, pen)
+        logger.info("repeat %d fold %d %s: penalizer %g (inner split)", r + 1, f + 1, name, pen)
         groups = np.where(risk > np.median(train_risk), "high", "low")
         frame = _frame(name, r, f, patients[te], groups, risk)
         frame["penalizer"] = pen
