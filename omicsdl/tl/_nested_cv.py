@@ -18,6 +18,12 @@ of the autoencoder, each single omic, clinical stage alone (a Cox model on the
 ordinal stage), and subtype + stage together (a Cox model of both fitted on
 the training fold: the omics risk of the training patients is their subtype's
 log hazard ratio).
+
+A continuous-risk model is evaluated in the same folds (always, not only with
+baselines): a ridge-penalised Cox model (lifelines) on the training fold's
+screened autoencoder features, and the same with clinical stage, the penalty
+chosen from :data:`~omicsdl.tl._latent_cox.PENALIZER_GRID` by an inner split of
+the training patients (``heldout_latent_cox_*`` and ``heldout_latent_cox_stage_*``).
 """
 
 from __future__ import annotations
@@ -309,6 +315,10 @@ def evaluate_subtypes(
                 rows.append(
                     _frame(name, r, f, patients[te], pred["subtype"].to_numpy(), pred["risk"].to_numpy())
                 )
+                if name == "autoencoder":
+                    rows.extend(
+                        _latent_cox_rows(fitted, test, stage, tr, te, t, e, r, f, patients, fold_seed)
+                    )
                 if name == "autoencoder" and baselines:
                     train_risk = fitted.log_hazard_[pd.Index(fitted.subtypes_).get_indexer(fitted.labels_)]
                     combo = _cox_risk(
@@ -370,6 +380,21 @@ def evaluate_subtypes(
         ],
         "heldout_failed_folds": int(main.loc["autoencoder", "n_failed_folds"]),
     }
+    for method, key in (
+        ("latent_cox", "heldout_latent_cox"),
+        ("latent_cox_stage", "heldout_latent_cox_stage"),
+    ):
+        if method in main.index:
+            metrics[f"{key}_cindex_mean"] = float(main.loc[method, "cindex_mean"])
+            metrics[f"{key}_cindex_sd"] = float(main.loc[method, "cindex_sd"])
+            metrics[f"{key}_logrank_p"] = _finite(main.loc[method, "logrank_p_median"])
+    if "penalizer" in heldout.columns:
+        chosen = (
+            heldout.dropna(subset=["penalizer"]).groupby(["method", "repeat", "fold"])["penalizer"].first()
+        )
+        metrics["latent_cox_penalizers_chosen"] = {
+            m: chosen.loc[m].tolist() for m in chosen.index.get_level_values(0).unique()
+        }
     if baselines:
         metrics["pca_heldout_cindex_mean"] = float(main.loc["pca", "cindex_mean"])
         metrics["pca_heldout_cindex_sd"] = float(main.loc["pca", "cindex_sd"])
@@ -413,6 +438,46 @@ def evaluate_subtypes(
         characterisation=characterisation,
         external=transfer,
     )
+
+
+def _latent_cox_rows(
+    fitted: Any,
+    test: MuData,
+    stage: np.ndarray,
+    tr: np.ndarray,
+    te: np.ndarray,
+    t: np.ndarray,
+    e: np.ndarray,
+    r: int,
+    f: int,
+    patients: pd.Index,
+    fold_seed: int,
+) -> list[pd.DataFrame]:
+    """Held-out risk of a ridge Cox model on the training fold's screened latent features.
+
+    Everything (feature screen, standardisation, penalty by inner split, coefficients,
+    the high/low risk threshold = training median) comes from the training fold.
+    """
+    from omicsdl.tl._latent_cox import penalised_cox_risk
+
+    idx = fitted.selected_index_
+    z_tr = fitted.latent_[:, idx]
+    z_te = fitted.embed(test)[:, idx]
+    variants = {"latent_cox": (z_tr, z_te)}
+    if np.isfinite(stage[tr]).any():
+        variants["latent_cox_stage"] = (
+            np.column_stack([z_tr, stage[tr]]),
+            np.column_stack([z_te, stage[te]]),
+        )
+    out = []
+    for name, (x_tr, x_te) in variants.items():
+        risk, train_risk, pen = penalised_cox_risk(x_tr, t[tr], e[tr], x_te, rng=fold_seed)
+        logger.info("repeat %d fold %d %s: penalizer %g (inner split)", r + 1, f + 1, name, pen)
+        groups = np.where(risk > np.median(train_risk), "high", "low")
+        frame = _frame(name, r, f, patients[te], groups, risk)
+        frame["penalizer"] = pen
+        out.append(frame)
+    return out
 
 
 def _frame(
