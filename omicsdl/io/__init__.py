@@ -10,16 +10,35 @@ from omicsdl.io._barcodes import (
     patient_barcode,
     sample_type_code,
 )
+from omicsdl.io._clinical_tables import read_survival
+from omicsdl.io._clinical_xml import read_tcga_clinical_xml
 from omicsdl.io._cohort import (
     CLINICAL_COLUMNS,
     KNOWN_MODALITIES,
     SCHEMA_VERSION,
+    describe_cohort,
     make_cohort,
     new_mudata,
     read_h5mu,
     validate_cohort,
     write_h5mu,
 )
+from omicsdl.io._fetch_gdc import FetchResult, fetch_gdc, fetch_gdc_metadata
+from omicsdl.io._fetch_manifest import (
+    ManifestEntry,
+    check_manifest_files,
+    read_gdc_manifest,
+    write_gdc_manifest,
+)
+from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
+from omicsdl.io._gdc_metadata import read_gdc_metadata
+from omicsdl.io._gdc_methylation import aggregate_probes, read_gdc_methylation, read_probe_map
+from omicsdl.io._gdc_mirna import read_gdc_mirna
+from omicsdl.io._gdc_star import read_gdc_star_counts
+from omicsdl.io._matrix import read_matrix
+from omicsdl.io._network import NetworkReadReport, read_id_map, read_network
+from omicsdl.io._read_cohort import dropped_table, read_clinical, read_cohort
+from omicsdl.io._select_samples import select_samples
 
 __all__ = [
     "CLINICAL_COLUMNS",
@@ -27,13 +46,39 @@ __all__ = [
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "Barcode",
+    "FetchResult",
+    "ManifestEntry",
+    "NetworkReadReport",
+    "aggregate_probes",
+    "check_manifest_files",
     "choose_one_aliquot",
+    "describe_cohort",
+    "dropped_table",
+    "fetch_gdc",
+    "fetch_gdc_metadata",
     "make_cohort",
     "new_mudata",
     "parse_barcode",
     "patient_barcode",
+    "query_gdc_manifest",
+    "read_clinical",
+    "read_cohort",
+    "read_gdc_manifest",
+    "read_gdc_metadata",
+    "read_gdc_methylation",
+    "read_gdc_mirna",
+    "read_gdc_query",
+    "read_gdc_star_counts",
     "read_h5mu",
+    "read_id_map",
+    "read_matrix",
+    "read_network",
+    "read_probe_map",
+    "read_survival",
+    "read_tcga_clinical_xml",
     "sample_type_code",
+    "select_samples",
     "validate_cohort",
+    "write_gdc_manifest",
     "write_h5mu",
 ]

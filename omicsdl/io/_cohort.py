@@ -75,6 +75,7 @@ __all__ = [
     "CLINICAL_COLUMNS",
     "KNOWN_MODALITIES",
     "SCHEMA_VERSION",
+    "describe_cohort",
     "make_cohort",
     "new_mudata",
     "read_h5mu",
@@ -311,6 +312,26 @@ def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: st
         if (days < 0).any():
             bad = mdata.obs_names[days < 0][0]
             raise InputError("negative survival time", source=source, item=bad, fix="check os_days")
+
+
+def describe_cohort(mdata: MuData) -> str:
+    """A short plain-text summary: modalities, patients, events, clinical coverage."""
+    lines = [f"cohort {mdata.uns.get('omicsdl', {}).get('name', '(unnamed)')}: {mdata.n_obs} patients"]
+    for name, adata in mdata.mod.items():
+        X = np.asarray(adata.X, dtype=float)
+        lines.append(
+            f"  {name}: {adata.n_obs} patients x {adata.n_vars} features, {np.isnan(X).mean():.1%} missing"
+        )
+    obs = mdata.obs
+    if "os_event" in obs:
+        lines.append(
+            f"  overall survival: {int(obs['os_event'].sum())} events, median follow-up "
+            f"{obs['os_days'].median():.0f} days"
+        )
+    known = [c for c in CLINICAL_COLUMNS if c in obs and c not in ("os_days", "os_event")]
+    if known:
+        lines.append("  clinical: " + ", ".join(f"{c} ({int(obs[c].notna().sum())} known)" for c in known))
+    return "\n".join(lines)
 
 
 def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:

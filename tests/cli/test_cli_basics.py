@@ -48,3 +48,21 @@ def test_demo_writes_report_and_prints_its_path_last(tmp_path):
     assert "360" in html and "124" in html
     assert "Kaplan-Meier" in html
     assert html.count("data:image/png;base64,") >= 1
+
+
+def test_info_on_demo(capsys):
+    assert main(["info", "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "360 patients" in out
+    assert "124 events" in out
+    assert "rna: 360 patients x 365 features" in out
+
+
+def test_bad_input_is_one_clear_message_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "cohort.h5mu"
+    bad.write_bytes(b"\x00" * 10)
+    assert main(["info", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert str(bad) in err
+    assert "fix:" in err

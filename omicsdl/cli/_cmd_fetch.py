@@ -1,0 +1,120 @@
+"""``omicsdl fetch``: download GDC files from a manifest, or build the manifest from a query."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+_DESCRIPTION = """\
+Download GDC files, verified (md5 and size), resumable and in parallel, into the
+GDC client's layout <out>/<file_id>/<file_name>, plus <out>/metadata.json that maps
+each file to its aliquot barcode (for `omicsdl ingest`).
+
+Either give a manifest (--manifest, as the GDC portal writes it), or a query:
+--query data_manifests/<name>.yaml (or --project/--data-type/--workflow-type)
+writes a manifest first (default: beside the YAML, <name>.manifest.txt), then
+downloads it when --out is given.
+
+examples:
+  omicsdl fetch --manifest data_manifests/gdc_manifest.LIHC_mirna.txt --out data/gdc_mirna
+  omicsdl fetch --query data_manifests/gdc_tcga_lihc_star_counts.yaml --out data/gdc_star
+  omicsdl fetch --project TCGA-LIHC --data-type "Methylation Beta Value" \\
+      --workflow-type "SeSAMe Methylation Beta Estimation" --manifest-out meth.manifest.txt
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``fetch`` subcommand."""
+    from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL
+
+    parser = subparsers.add_parser(
+        "fetch",
+        help="download GDC files from a manifest or a query (verified, resumable)",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--manifest", type=Path, help="GDC manifest (id filename md5 size state) to download")
+    source.add_argument("--query", type=Path, help="query definition YAML (data_manifests/*.yaml)")
+    source.add_argument("--project", help="GDC project for an ad-hoc query, e.g. TCGA-LIHC")
+    parser.add_argument(
+        "--data-type", help="GDC data_type for --project, e.g. 'Gene Expression Quantification'"
+    )
+    parser.add_argument(
+        "--workflow-type", help="GDC analysis.workflow_type for --project, e.g. 'STAR - Counts'"
+    )
+    parser.add_argument("--data-format", help="GDC data_format for --project, e.g. TSV or 'BCR XML'")
+    parser.add_argument(
+        "--manifest-out", type=Path, help="where a query writes its manifest (default: beside the YAML)"
+    )
+    parser.add_argument("--out", type=Path, help="download folder (<out>/<file_id>/<file_name>)")
+    parser.add_argument(
+        "--base-url", default=DEFAULT_GDC_URL, help=f"GDC API root (default {DEFAULT_GDC_URL})"
+    )
+    parser.add_argument("--jobs", type=int, default=4, help="parallel downloads (default 4)")
+    parser.add_argument("--retries", type=int, default=5, help="retries per file, with back-off (default 5)")
+    parser.add_argument(
+        "--backoff", type=float, default=1.0, help="seconds before the first retry (default 1)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds without data = dropped (default 60)"
+    )
+    parser.add_argument(
+        "--skip-missing", action="store_true", help="go on when files of the manifest are not on the server"
+    )
+    parser.add_argument("--no-metadata", action="store_true", help="do not write <out>/metadata.json")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from omicsdl._errors import InputError
+    from omicsdl.io._fetch_gdc import fetch_gdc
+    from omicsdl.io._fetch_manifest import write_gdc_manifest
+    from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
+
+    manifest = args.manifest
+    if args.query is not None or args.project is not None:
+        if args.query is not None:
+            query = read_gdc_query(args.query)
+            default_out = args.query.with_name(args.query.name.removesuffix(".yaml") + ".manifest.txt")
+        else:
+            if not args.data_type:
+                msg = "--project needs --data-type"
+                raise InputError(msg, fix="add e.g. --data-type 'Gene Expression Quantification'")
+            query = {
+                "project": args.project,
+                "data_type": args.data_type,
+                "workflow_type": args.workflow_type,
+                "data_format": args.data_format,
+                "access": "open",
+            }
+            default_out = None
+        manifest = args.manifest_out or default_out
+        if manifest is None:
+            msg = "an ad-hoc query needs --manifest-out"
+            raise InputError(msg, fix="add --manifest-out data_manifests/<name>.manifest.txt")
+        entries = query_gdc_manifest(base_url=args.base_url, timeout=args.timeout, **query)
+        write_gdc_manifest(entries, manifest)
+        print(f"wrote {manifest} ({len(entries)} files)", file=sys.stderr)
+    if args.out is None:
+        if args.manifest is not None:
+            msg = "--manifest needs --out"
+            raise InputError(msg, fix="add --out <download folder>")
+        return 0
+    result = fetch_gdc(
+        manifest,
+        args.out,
+        base_url=args.base_url,
+        n_jobs=args.jobs,
+        retries=args.retries,
+        backoff=args.backoff,
+        timeout=args.timeout,
+        skip_missing=args.skip_missing,
+        metadata=not args.no_metadata,
+    )
+    print(f"omicsdl fetch: {result.summary()}; files in {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,181 @@
+"""GDC manifests (``id filename md5 size state``): read, write, check against a folder.
+
+A manifest is untrusted input: its ``id`` and ``filename`` become path parts
+of the output folder (``<id>/<filename>``, the GDC client's layout), so any
+entry that could write outside that folder — ``..``, an absolute path, a path
+separator, a NUL — is refused before anything is downloaded or read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from omicsdl._atomic import write_text
+from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["ManifestEntry", "check_manifest_files", "read_gdc_manifest", "write_gdc_manifest"]
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_COLUMNS = ("id", "filename", "md5", "size", "state")
+_MD5 = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One file of a GDC manifest."""
+
+    id: str
+    filename: str
+    md5: str
+    size: int
+    state: str = "released"
+
+    @property
+    def relative_path(self) -> Path:
+        """Where the GDC client puts the file: ``<id>/<filename>``."""
+        return Path(self.id) / self.filename
+
+
+def _safe_part(value: str, column: str, source: str, line: int) -> str:
+    bad = (
+        not value
+        or value in (".", "..")
+        or value.startswith(("/", "\\", "~", "."))
+        or "/" in value
+        or "\\" in value
+        or "\x00" in value
+        or ":" in value
+        or any(ord(c) < 32 for c in value)
+    )
+    if bad:
+        msg = f"{column} {value!r} would write outside the output folder"
+        raise InputError(
+            msg,
+            source=source,
+            line=line,
+            fix=f"a manifest {column} must be a plain name (no '..', '/', '\\\\' or leading '.')",
+        )
+    return value
+
+
+def read_gdc_manifest(path: str | os.PathLike[str]) -> list[ManifestEntry]:
+    """Read and validate a GDC manifest.
+
+    Parameters
+    ----------
+    path
+        Tab-separated ``id filename md5 size state`` (as the GDC portal writes it).
+
+    Returns
+    -------
+    The entries, in file order.
+
+    Raises
+    ------
+    InputError
+        Missing columns, a bad md5 or size, a duplicated id, or an id/filename
+        that would escape the output folder.
+    """
+    path = Path(path)
+    if not path.is_file():
+        msg = "manifest not found"
+        raise InputError(msg, source=path, fix="check the path")
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    missing = [c for c in MANIFEST_COLUMNS[:4] if c not in table.columns]
+    if missing:
+        msg = f"not a GDC manifest: column(s) {', '.join(missing)} missing"
+        raise InputError(
+            msg,
+            source=path,
+            line=1,
+            fix="a GDC manifest has the header: id filename md5 size state",
+        )
+    entries = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(table.itertuples(index=False), start=2):
+        file_id = _safe_part(row.id.strip(), "id", str(path), number)
+        filename = _safe_part(row.filename.strip(), "filename", str(path), number)
+        md5 = row.md5.strip().lower()
+        if not _MD5.match(md5):
+            msg = f"md5 {row.md5!r} is not 32 hex digits"
+            raise InputError(msg, source=path, line=number, item=file_id)
+        try:
+            size = int(row.size)
+        except ValueError:
+            size = -1
+        if size < 0:
+            msg = f"size {row.size!r} is not a byte count"
+            raise InputError(msg, source=path, line=number, item=file_id)
+        if file_id in seen:
+            msg = f"id listed twice (lines {seen[file_id]} and {number})"
+            raise InputError(
+                msg,
+                source=path,
+                line=number,
+                item=file_id,
+                fix="remove the duplicate line",
+            )
+        seen[file_id] = number
+        state = getattr(row, "state", "released") or "released"
+        entries.append(ManifestEntry(file_id, filename, md5, size, state))
+    return entries
+
+
+def write_gdc_manifest(entries: list[ManifestEntry], path: str | os.PathLike[str]) -> Path:
+    """Write entries as a GDC manifest (atomically)."""
+    lines = ["\t".join(MANIFEST_COLUMNS)]
+    lines += [f"{e.id}\t{e.filename}\t{e.md5}\t{e.size}\t{e.state}" for e in entries]
+    return write_text(path, "\n".join(lines) + "\n")
+
+
+def check_manifest_files(
+    manifest: str | os.PathLike[str] | list[ManifestEntry],
+    folder: str | os.PathLike[str],
+    *,
+    skip_missing: bool = False,
+) -> list[Path]:
+    """List the manifest's files present in ``folder`` (GDC client layout).
+
+    Parameters
+    ----------
+    manifest
+        Manifest path or entries.
+    folder
+        Download folder holding ``<id>/<filename>``.
+    skip_missing
+        Go on without the listed-but-absent files (they are logged); otherwise
+        they are an error that lists them.
+
+    Returns
+    -------
+    Paths of the files present, in manifest order.
+    """
+    entries = read_gdc_manifest(manifest) if not isinstance(manifest, list) else manifest
+    folder = Path(folder)
+    present, absent = [], []
+    for entry in entries:
+        path = folder / entry.relative_path
+        (present if path.is_file() else absent).append(path)
+    if absent:
+        listed = "\n    ".join(str(p) for p in absent[:10]) + (
+            f"\n    ... and {len(absent) - 10} more" if len(absent) > 10 else ""
+        )
+        if not skip_missing:
+            msg = f"{len(absent)} of {len(entries)} file(s) listed in the manifest are absent:\n    {listed}"
+            raise InputError(
+                msg,
+                source=str(manifest) if not isinstance(manifest, list) else str(folder),
+                fix="download them (omicsdl fetch), or go on without them (--skip-missing)",
+            )
+        logger.warning("%d of %d manifest file(s) are absent and skipped", len(absent), len(entries))
+    return present

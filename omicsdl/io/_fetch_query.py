@@ -1,0 +1,156 @@
+"""Build a GDC manifest from a ``files`` endpoint query (project, data type, workflow).
+
+Query definitions live in ``data_manifests/*.yaml``, for example::
+
+    name: TCGA-LIHC STAR - Counts
+    gdc_query:
+      project: TCGA-LIHC
+      data_type: Gene Expression Quantification
+      workflow_type: STAR - Counts
+      data_format: TSV
+      access: open
+    source: ...
+    licence: ...
+    citation: ...
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from omicsdl._errors import InputError
+from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, _post_files
+from omicsdl.io._fetch_manifest import ManifestEntry, _safe_part
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["gdc_query_filters", "query_gdc_manifest", "read_gdc_query"]
+
+logger = logging.getLogger(__name__)
+
+#: query key → GDC ``files`` field
+QUERY_FIELDS = {
+    "project": "cases.project.project_id",
+    "data_category": "data_category",
+    "data_type": "data_type",
+    "workflow_type": "analysis.workflow_type",
+    "data_format": "data_format",
+    "experimental_strategy": "experimental_strategy",
+    "platform": "platform",
+    "access": "access",
+}
+_PAGE = 1000
+
+
+def gdc_query_filters(**query: str | list[str] | None) -> dict[str, Any]:
+    """GDC filters JSON (``and`` of ``in`` clauses) for the given query keys.
+
+    Keys: ``project``, ``data_category``, ``data_type``, ``workflow_type``,
+    ``data_format``, ``experimental_strategy``, ``platform``, ``access``;
+    ``None`` values are left out.
+    """
+    unknown = set(query) - set(QUERY_FIELDS)
+    if unknown:
+        msg = f"unknown GDC query key(s): {', '.join(sorted(unknown))}"
+        raise InputError(msg, fix=f"use {', '.join(QUERY_FIELDS)}")
+    clauses = []
+    for key, value in query.items():
+        if value is None:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        clauses.append({"op": "in", "content": {"field": QUERY_FIELDS[key], "value": values}})
+    if not clauses:
+        msg = "empty GDC query"
+        raise InputError(msg, fix="give at least a project and a data type")
+    return {"op": "and", "content": clauses}
+
+
+def read_gdc_query(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a query definition (``data_manifests/*.yaml``); return its ``gdc_query`` block.
+
+    Raises
+    ------
+    InputError
+        Missing file, bad YAML, no ``gdc_query`` block, or no provenance
+        (``source``, ``licence``, ``citation``).
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        msg = "query definition not found"
+        raise InputError(msg, source=path, fix="check the path")
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as err:
+        msg = f"not valid YAML ({err})"
+        raise InputError(msg, source=path) from err
+    if not isinstance(doc, dict) or not isinstance(doc.get("gdc_query"), dict):
+        msg = "no gdc_query block"
+        raise InputError(msg, source=path, fix="see data_manifests/*.yaml for the layout")
+    missing = [k for k in ("source", "licence", "citation") if not doc.get(k)]
+    if missing:
+        msg = f"query definition lacks {', '.join(missing)}"
+        raise InputError(msg, source=path, fix="every dataset needs its source, licence and citation")
+    gdc_query_filters(**doc["gdc_query"])  # validate keys now
+    return dict(doc["gdc_query"])
+
+
+def query_gdc_manifest(
+    *,
+    base_url: str = DEFAULT_GDC_URL,
+    timeout: float = 60.0,
+    **query: str | list[str] | None,
+) -> list[ManifestEntry]:
+    """Ask the GDC ``files`` endpoint for matching files; return manifest entries.
+
+    Parameters
+    ----------
+    base_url
+        GDC API root.
+    timeout
+        Seconds per request.
+    **query
+        ``project="TCGA-LIHC"``, ``data_type=...``, ``workflow_type=...``,
+        ``data_format=...``, ``access="open"`` … (see :func:`gdc_query_filters`).
+
+    Returns
+    -------
+    One entry per file, sorted by file name; write them with
+    :func:`omicsdl.io.write_gdc_manifest`.
+    """
+    filters = gdc_query_filters(**query)
+    entries: list[ManifestEntry] = []
+    start = 0
+    while True:
+        payload = {
+            "filters": filters,
+            "fields": "file_id,file_name,md5sum,file_size,state",
+            "format": "JSON",
+            "size": _PAGE,
+            "from": start,
+        }
+        data = _post_files(base_url, payload, timeout=timeout).get("data", {})
+        hits = data.get("hits", [])
+        for hit in hits:
+            file_id = _safe_part(str(hit["file_id"]), "id", f"{base_url}/files", 0)
+            name = _safe_part(str(hit["file_name"]), "filename", f"{base_url}/files", 0)
+            entries.append(
+                ManifestEntry(
+                    file_id, name, str(hit["md5sum"]), int(hit["file_size"]), hit.get("state", "released")
+                )
+            )
+        total = int(data.get("pagination", {}).get("total", len(entries)))
+        start += len(hits)
+        if not hits or start >= total:
+            break
+    if not entries:
+        msg = "the GDC query matched no file"
+        raise InputError(
+            msg, source=f"{base_url}/files", item=str(query), fix="check the project and data type"
+        )
+    logger.info("GDC query matched %d file(s)", len(entries))
+    return sorted(entries, key=lambda e: e.filename)

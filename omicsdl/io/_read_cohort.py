@@ -1,0 +1,265 @@
+"""Build a cohort (MuData) from any mix of GDC files, mirror matrices and clinical sources.
+
+Every patient left out on the way is recorded with the step and the reason in
+``mdata.uns["omicsdl_dropped"]`` (columns ``step``, ``id``, ``patient``,
+``reason``; :func:`dropped_table` returns it as a DataFrame) and summarised in
+the log.
+
+Steps, per omic
+    1. read (GDC folder → the matching GDC reader; file → :func:`read_matrix`)
+    2. sample selection: keep ``sample_types`` (primary tumour ``01`` by
+       default) and one sample per patient (:func:`omicsdl.io.select_samples`)
+    3. clinical join: patients without a clinical record are dropped
+Clinical
+    4. with ``require_survival``: patients without overall survival are dropped
+    5. patients with clinical data but no omic are reported (not in the cohort)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from omicsdl._errors import InputError
+from omicsdl.io._barcodes import parse_barcode
+from omicsdl.io._select_samples import PRIMARY, _select
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from anndata import AnnData
+    from mudata import MuData
+
+__all__ = ["dropped_table", "read_clinical", "read_cohort"]
+
+logger = logging.getLogger(__name__)
+
+_REPORT_KEY = "omicsdl_dropped"
+
+
+def _is_tcga(ids: pd.Index) -> bool:
+    try:
+        for value in ids:
+            parse_barcode(str(value))
+    except InputError:
+        return False
+    return len(ids) > 0
+
+
+def _read_omic(
+    name: str,
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | AnnData,
+    metadata: str | os.PathLike[str] | pd.DataFrame | None,
+    probe_map: str | os.PathLike[str] | pd.DataFrame | None,
+) -> AnnData:
+    from anndata import AnnData
+
+    from omicsdl.io._gdc_methylation import read_gdc_methylation
+    from omicsdl.io._gdc_mirna import read_gdc_mirna
+    from omicsdl.io._gdc_star import read_gdc_star_counts
+    from omicsdl.io._matrix import read_matrix
+
+    if isinstance(source, AnnData):
+        return source
+    files: str | os.PathLike[str] | list[Path]
+    if isinstance(source, list | tuple):  # the files of a manifest: read as GDC files
+        files = [Path(p) for p in source]
+        if not files:
+            msg = f"{name}: empty list of files"
+            raise InputError(msg, fix="pass a folder, a matrix file or at least one GDC file")
+        path = files[0].parent.parent
+    else:
+        path = Path(source)
+        files = path
+    if isinstance(files, list) or path.is_dir():
+        meta = metadata
+        if meta is None and (path / "metadata.json").is_file():
+            meta = path / "metadata.json"  # written by `omicsdl fetch`
+        if meta is None:
+            msg = f"{name}: a GDC download folder needs its metadata (file -> barcode)"
+            raise InputError(msg, source=path, fix="pass metadata= (cart JSON or sample sheet) or fetch it")
+        if name == "mirna":
+            return read_gdc_mirna(files, metadata=meta)
+        if name == "rna":
+            return read_gdc_star_counts(files, metadata=meta)
+        if name == "methylation":
+            return read_gdc_methylation(files, metadata=meta, probe_map=probe_map)
+        msg = f"no GDC reader for modality {name!r}"
+        raise InputError(msg, source=path, fix="pass a matrix file or an AnnData for this modality")
+    return read_matrix(path, modality=name if name in ("rna", "mirna", "methylation") else None)
+
+
+def read_clinical(
+    sources: str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str] | pd.DataFrame],
+    *,
+    project: str | None = None,
+) -> pd.DataFrame:
+    """Clinical table from BCR XML (files or folders) and/or survival tables, merged.
+
+    With several sources, the first one that knows a value wins, column by
+    column (e.g. XML survival first, then Xena for recurrence-free survival).
+    """
+    from omicsdl.io._clinical_tables import read_survival
+    from omicsdl.io._clinical_values import clinical_frame
+    from omicsdl.io._clinical_xml import read_tcga_clinical_xml
+
+    items = [sources] if isinstance(sources, str | os.PathLike | pd.DataFrame) else list(sources)
+    tables = []
+    xml: list[Path] = []
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            tables.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir() or path.suffix.lower() == ".xml":
+            xml.append(path)
+        else:
+            tables.append(read_survival(path))
+    if xml:
+        tables.insert(0, read_tcga_clinical_xml(xml, project=project))
+    merged = tables[0]
+    for table in tables[1:]:
+        merged = merged.combine_first(table)
+    return clinical_frame(merged)
+
+
+def _record(dropped: list[dict[str, str]], step: str, ids: Sequence[str], reason: str) -> None:
+    for value in ids:
+        patient = str(value)
+        try:
+            patient = parse_barcode(patient).patient
+        except InputError:
+            pass
+        dropped.append({"step": step, "id": str(value), "patient": patient, "reason": reason})
+
+
+def read_cohort(
+    modalities: Mapping[str, str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | AnnData],
+    clinical: str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str] | pd.DataFrame],
+    *,
+    metadata: Mapping[str, str | os.PathLike[str] | pd.DataFrame] | None = None,
+    probe_map: str | os.PathLike[str] | pd.DataFrame | None = None,
+    sample_types: Sequence[str] | None = PRIMARY,
+    duplicates: Literal["choose", "error"] = "choose",
+    require_survival: bool = True,
+    project: str | None = None,
+    name: str = "cohort",
+) -> MuData:
+    """Read omics and clinical data, keep primary tumours, join them into a cohort.
+
+    Parameters
+    ----------
+    modalities
+        Modality name (``rna``, ``mirna``, ``methylation``, …) → a GDC download
+        folder (GDC reader of that omic; its ``metadata.json`` is used when
+        present), a list of GDC files (e.g. from
+        :func:`omicsdl.io.check_manifest_files`), a matrix file
+        (:func:`omicsdl.io.read_matrix`), or an AnnData already read (samples
+        or patients × features).
+    clinical
+        BCR XML folder/files (:func:`omicsdl.io.read_tcga_clinical_xml`),
+        survival/clinical tables (:func:`omicsdl.io.read_survival`), a
+        patient-indexed DataFrame, or a list of these (merged: first wins).
+    metadata
+        Per-modality GDC metadata (cart JSON or sample sheet) for GDC folders.
+    probe_map
+        Probe → gene table for GDC methylation (gene-level means).
+    sample_types
+        TCGA sample types kept (default primary tumour ``"01"``); ``None`` keeps all.
+    duplicates
+        Several kept samples of one patient: ``"choose"`` one by the
+        documented rule, or ``"error"``.
+    require_survival
+        Drop patients without ``os_days``/``os_event`` (recorded).
+    project
+        Expected project of BCR XML files, e.g. ``"TCGA-LIHC"``.
+    name
+        Cohort name stored in ``uns["omicsdl"]``.
+
+    Returns
+    -------
+    The cohort (schema: :mod:`omicsdl.io._cohort`); every dropped sample or
+    patient, with the step and reason, in ``uns["omicsdl_dropped"]``
+    (see :func:`dropped_table`).
+
+    Raises
+    ------
+    InputError
+        Bad input in any source, or no patient left after the joins.
+
+    Examples
+    --------
+    >>> mdata = od.io.read_cohort(  # doctest: +SKIP
+    ...     {"mirna": "gdc_mirna/", "rna": "rna.csv.gz"},
+    ...     ["gdc_clinical_xml/", "xena_LIHC_clinicalMatrix.tsv.gz"],
+    ...     metadata={"mirna": "metadata.LIHC.json"},
+    ... )
+    """
+    from omicsdl.io._cohort import make_cohort
+
+    if not modalities:
+        msg = "no modality given"
+        raise InputError(msg, fix="pass at least one of rna, mirna, methylation")
+    dropped: list[dict[str, str]] = []
+    clin = read_clinical(clinical, project=project)
+    if require_survival:
+        lacking = (
+            clin.index[clin["os_days"].isna() | clin["os_event"].isna()] if "os_days" in clin else clin.index
+        )
+        _record(dropped, "clinical: survival", list(lacking), "no overall survival (days or event missing)")
+        clin = clin.drop(index=lacking)
+    mods: dict[str, AnnData] = {}
+    for mod_name, source in modalities.items():
+        adata = _read_omic(mod_name, source, (metadata or {}).get(mod_name), probe_map)
+        if _is_tcga(adata.obs_names):
+            adata, lost = _select(
+                adata, sample_types=sample_types, duplicates=duplicates, step=f"{mod_name}: sample selection"
+            )
+            dropped.extend(lost)
+        else:
+            adata = adata.copy()
+            adata.obs["sample_barcode"] = adata.obs_names.astype(str)
+        no_clinical = adata.obs_names.difference(clin.index, sort=False)
+        _record(
+            dropped,
+            f"{mod_name}: clinical join",
+            list(no_clinical),
+            "no clinical record" if not require_survival else "no clinical record with overall survival",
+        )
+        if len(no_clinical) == adata.n_obs:
+            msg = f"modality {mod_name!r} has no patient in common with the clinical data"
+            raise InputError(
+                msg,
+                item=f"first ids: {list(adata.obs_names[:3])} vs {list(clin.index[:3])}",
+                fix="check that both describe the same cohort (12-character TCGA patient barcodes)",
+            )
+        mods[mod_name] = adata[adata.obs_names.isin(clin.index)].copy()
+    with_omics = set().union(*(set(a.obs_names) for a in mods.values()))
+    clinical_only = [p for p in clin.index if p not in with_omics]
+    _record(dropped, "clinical: no omics", clinical_only, "clinical record but no kept omics sample")
+    source = "; ".join(f"{k}: {v if not hasattr(v, 'n_obs') else 'AnnData'}" for k, v in modalities.items())
+    mdata = make_cohort(mods, clin.loc[sorted(with_omics)], name=name, source=source)
+    report = pd.DataFrame(dropped, columns=["step", "id", "patient", "reason"])
+    mdata.uns[_REPORT_KEY] = {c: report[c].to_numpy(dtype=str) for c in report.columns}
+    for step, count in report.groupby("step", sort=False).size().items():
+        logger.warning("%s: %d dropped", step, count)
+    logger.info(
+        "cohort %s: %d patients (%s)",
+        name,
+        mdata.n_obs,
+        ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items()),
+    )
+    return mdata
+
+
+def dropped_table(mdata: MuData) -> pd.DataFrame:
+    """Return what :func:`read_cohort` left out: ``step``, ``id``, ``patient``, ``reason``."""
+    record = mdata.uns.get(_REPORT_KEY)
+    if record is None:
+        return pd.DataFrame(columns=["step", "id", "patient", "reason"])
+    return pd.DataFrame({k: np.asarray(v, dtype=str) for k, v in record.items()})

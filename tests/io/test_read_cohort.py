@@ -1,0 +1,116 @@
+"""read_cohort / omicsdl ingest: mixing GDC files, matrices and clinical sources; drop report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from omicsdl._errors import InputError
+from omicsdl.io._cohort import read_h5mu
+from omicsdl.io._read_cohort import dropped_table, read_cohort
+
+
+def test_fixture_cohort_keeps_primaries_and_reports_drops(test_data):
+    io_data = test_data / "io"
+    mdata = read_cohort(
+        {"mirna": io_data / "gdc_mirna"},
+        io_data / "gdc_clinical_xml",
+        metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+        project="TCGA-LIHC",
+    )
+    assert sorted(mdata.obs_names) == ["TCGA-BC-A10Q", "TCGA-EP-A2KA"]
+    assert mdata["mirna"].obs.loc["TCGA-BC-A10Q", "sample_barcode"] == "TCGA-BC-A10Q-01A-11R-A130-13"
+    assert mdata.obs.loc["TCGA-EP-A2KA", "os_days"] == 627
+    assert bool(mdata.obs.loc["TCGA-EP-A2KA", "os_event"])
+    dropped = dropped_table(mdata)
+    assert dropped.to_dict("records") == [
+        {
+            "step": "mirna: sample selection",
+            "id": "TCGA-BC-A10Q-11A-11R-A130-13",
+            "patient": "TCGA-BC-A10Q",
+            "reason": "sample type 11 (Solid Tissue Normal) not kept",
+        }
+    ]
+    normals = read_cohort(
+        {"mirna": io_data / "gdc_mirna"},
+        io_data / "gdc_clinical_xml",
+        metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+        sample_types=["11"],
+    )
+    assert list(normals.obs_names) == ["TCGA-BC-A10Q"]
+    assert set(dropped_table(normals)["step"]) == {"mirna: sample selection", "clinical: no omics"}
+
+
+def test_mixed_sources_on_real_data(shared_data):
+    lihc = shared_data / "tcga_lihc"
+    mdata = read_cohort(
+        {"mirna": lihc / "gdc_mirna", "rna": lihc / "matched" / "rna_first365genes.csv.gz"},
+        [lihc / "gdc_clinical_xml", lihc / "tables" / "xena_LIHC_clinicalMatrix.tsv.gz"],
+        metadata={"mirna": lihc / "metadata.LIHC.json"},
+        project="TCGA-LIHC",
+    )
+    dropped = dropped_table(mdata)
+    counts = dropped.groupby("step").size().to_dict()
+    assert counts["mirna: sample selection"] == 18  # 15 normals + 3 recurrent
+    # 6 patients of the clinical sources lack overall survival; none is kept
+    lacking = set(dropped.loc[dropped["step"] == "clinical: survival", "patient"])
+    assert len(lacking) == 6
+    assert not lacking & set(mdata.obs_names)
+    assert mdata["rna"].n_obs == 354
+    assert mdata["mirna"].n_obs == 58
+    # XML survival wins for the XML patients; Xena supplies recurrence-free survival
+    assert mdata.obs.loc["TCGA-EP-A2KA", "os_days"] == 627
+    assert mdata.obs["rfs_days"].notna().sum() > 200
+    assert mdata.obs["os_days"].notna().all()
+    # every patient dropped is accounted for: omics patients = kept + dropped at the joins
+    rna_ids = set(mdata["rna"].obs_names) | set(
+        dropped.loc[dropped["step"] == "rna: clinical join", "patient"]
+    )
+    assert len(rna_ids) == 360
+
+
+def test_non_tcga_cohort_and_no_overlap(shared_data, tmp_path):
+    path = shared_data / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz"
+    frame = pd.read_csv(path, index_col=0)
+    expr = frame.drop(columns=["OS", "OStime"]).clip(lower=0)  # log2 values; the cohort wants >= 0
+    expr.iloc[:20].to_csv(tmp_path / "expr.csv")
+    import anndata as ad
+
+    mdata = read_cohort({"rna": ad.AnnData(expr.iloc[:20])}, path)
+    assert mdata.n_obs == 20
+    assert (dropped_table(mdata)["step"] == "clinical: no omics").sum() == 130
+    with pytest.raises(InputError, match="no patient in common with the clinical data"):
+        read_cohort(
+            {"rna": ad.AnnData(expr.iloc[:20])}, shared_data / "tcga_lihc" / "matched" / "survival.tsv"
+        )
+
+
+def test_cli_ingest_writes_cohort_and_report(tmp_path, test_data):
+    from omicsdl.cli import main
+
+    io_data = test_data / "io"
+    out = tmp_path / "c.h5mu"
+    args = [
+        "ingest",
+        "--mirna", str(io_data / "gdc_mirna"),
+        "--mirna-metadata", str(io_data / "metadata.LIHC.trimmed.json"),
+        "--clinical", str(io_data / "gdc_clinical_xml"),
+        "--out", str(out),
+    ]  # fmt: skip
+    assert main(args) == 0
+    mdata = read_h5mu(out, require_survival=True)
+    assert mdata.n_obs == 2
+    report = pd.read_csv(tmp_path / "c.h5mu.dropped.tsv", sep="\t")
+    assert report["id"].tolist() == ["TCGA-BC-A10Q-11A-11R-A130-13"]
+    np.testing.assert_array_equal(dropped_table(mdata)["id"], report["id"])
+    # a manifest listing files absent from the folder: listed, or skipped on request
+    manifest = tmp_path / "m.txt"
+    manifest.write_text(
+        "id\tfilename\tmd5\tsize\tstate\n"
+        "00000000-0000-0000-0000-000000000000\tabsent.mirnas.quantification.txt\t"
+        + "0" * 32
+        + "\t10\treleased\n"
+    )
+    assert main([*args, "--manifest", f"mirna={manifest}"]) == 2
+    assert main([*args, "--manifest", f"rna={manifest}"]) == 2
