@@ -112,6 +112,7 @@ def build_report(
     blood: str | os.PathLike[str] | None = None,
     mrs: str | os.PathLike[str] | None = None,
     run_info: dict[str, Any] | None = None,
+    survival: pd.DataFrame | None = None,
     title: str = "omicsdl report",
 ) -> Report:
     """Assemble one report: plain-words summary, then one section per results folder given.
@@ -130,6 +131,9 @@ def build_report(
     run_info
         What the workflows did: ``{"modules": {name: {"status", "reason",
         "seconds", "workflow", "settings"}}, "notes": [...]}``.
+    survival
+        Survival table indexed by patient (``os_days``, ``os_event``) for the
+        subtype curves when no ``cohort`` is given.
     title
         Page title.
 
@@ -149,7 +153,6 @@ def build_report(
         )
     report = Report(title)
     found: list[str] = []
-    survival = None
     intro = "This report gathers what omicsdl computed"
     if cohort is not None:
         from omicsdl.pp import preprocess_cohort
