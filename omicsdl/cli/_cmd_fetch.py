@@ -9,6 +9,9 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+#: same as omicsdl.io._fetch_gdc.DEFAULT_GDC_URL (not imported: `omicsdl --help` stays fast)
+DEFAULT_GDC_URL = "https://api.gdc.cancer.gov"
+
 _DESCRIPTION = """\
 Download GDC files, verified (md5 and size), resumable and in parallel, into the
 GDC client's layout <out>/<file_id>/<file_name>, plus <out>/metadata.json that maps
@@ -29,8 +32,6 @@ examples:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``fetch`` subcommand."""
-    from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL
-
     parser = subparsers.add_parser(
         "fetch",
         help="download GDC files from a manifest or a query (verified, resumable)",

@@ -82,3 +82,15 @@ __all__ = [
     "write_gdc_manifest",
     "write_h5mu",
 ]
+
+from omicsdl.io._geo import collapse_probes, read_geo_platform, read_geo_series_matrix
+
+__all__ += ["collapse_probes", "read_geo_platform", "read_geo_series_matrix"]
+
+from omicsdl.io._qpcr import read_expression_csv, read_qpcr_table  # noqa: E402
+
+__all__ += ["read_expression_csv", "read_qpcr_table"]
+
+from omicsdl.io._blood_input import BLOOD_INPUT_FORMATS, attach_labels, read_blood_expression  # noqa: E402
+
+__all__ += ["BLOOD_INPUT_FORMATS", "attach_labels", "read_blood_expression"]

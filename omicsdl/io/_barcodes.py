@@ -44,18 +44,27 @@ __all__ = [
     "sample_type_code",
 ]
 
-#: TCGA sample-type codes used in liver cohorts (the full table is at the GDC).
+#: TCGA sample-type codes (the GDC's code table).
 SAMPLE_TYPES: dict[str, str] = {
     "01": "Primary Solid Tumor",
     "02": "Recurrent Solid Tumor",
     "03": "Primary Blood Derived Cancer - Peripheral Blood",
+    "04": "Recurrent Blood Derived Cancer - Bone Marrow",
     "05": "Additional - New Primary",
     "06": "Metastatic",
     "07": "Additional Metastatic",
+    "08": "Human Tumor Original Cells",
+    "09": "Primary Blood Derived Cancer - Bone Marrow",
     "10": "Blood Derived Normal",
     "11": "Solid Tissue Normal",
     "12": "Buccal Cell Normal",
+    "13": "EBV Immortalized Normal",
     "14": "Bone Marrow Normal",
+    "20": "Control Analyte",
+    "40": "Recurrent Blood Derived Cancer - Peripheral Blood",
+    "50": "Cell Lines",
+    "60": "Primary Xenograft Tissue",
+    "61": "Cell Line Derived Xenograft Tissue",
 }
 
 _BARCODE = re.compile(

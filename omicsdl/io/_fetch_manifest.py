@@ -46,6 +46,14 @@ class ManifestEntry:
         return Path(self.id) / self.filename
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _safe_part(value: str, column: str, source: str, line: int) -> str:
     bad = (
         not value
@@ -56,6 +64,8 @@ def _safe_part(value: str, column: str, source: str, line: int) -> str:
         or "\x00" in value
         or ":" in value
         or any(ord(c) < 32 for c in value)
+        or not value.isprintable()
+        or not _encodable(value)
     )
     if bad:
         msg = f"{column} {value!r} would write outside the output folder"

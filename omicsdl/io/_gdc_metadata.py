@@ -172,15 +172,18 @@ def _expand(files: PathsLike, suffixes: tuple[str, ...]) -> tuple[list[Path], li
     for item in items:
         item = Path(item)
         if item.is_dir():
-            for found in sorted(item.rglob("*")):
-                if not found.is_file() or found.name.startswith("."):
-                    continue
-                if found.name in ANNOTATION_NAMES:
-                    annotations.append(found)
-                elif found.name.endswith(suffixes):
-                    data.append(found)
-                elif not found.name.endswith(_SIDECAR_SUFFIXES):
-                    logger.info("skipping %s: not a %s file", found, "/".join(suffixes))
+            for root, dirs, names in os.walk(item):
+                dirs.sort()
+                for name in sorted(names):
+                    found = Path(root) / name
+                    if name.startswith("."):
+                        continue
+                    if name in ANNOTATION_NAMES:
+                        annotations.append(found)
+                    elif name.endswith(suffixes):
+                        data.append(found)
+                    elif not name.endswith(_SIDECAR_SUFFIXES):
+                        logger.info("skipping %s: not a %s file", found, "/".join(suffixes))
         elif item.name in ANNOTATION_NAMES:
             msg = "this is a GDC annotation file, not a data file"
             raise InputError(
@@ -265,17 +268,20 @@ def locate_gdc_files(
             rows.append((path, path.parent.name, path.name, barcode, None))
     else:
         meta = read_gdc_metadata(metadata)
-        by_name = pd.Series(meta.index, index=meta["file_name"].to_numpy())
-        by_name = by_name[~by_name.index.duplicated(keep=False)]
+        names = meta["file_name"].tolist()
+        ids = meta.index.tolist()
+        repeated = {n for n in names if names.count(n) > 1} if len(set(names)) < len(names) else set()
+        by_name = {n: i for n, i in zip(names, ids, strict=True) if n not in repeated}
+        barcode_of = dict(zip(ids, meta["barcode"].tolist(), strict=True))
+        project_of = dict(zip(ids, meta["project"].tolist(), strict=True))
         for path in data:
             file_id = by_name.get(path.name)
-            if file_id is None and path.parent.name in meta.index:
+            if file_id is None and path.parent.name in barcode_of:
                 file_id = path.parent.name
-            if file_id is None or pd.isna(meta.at[file_id, "barcode"]):
+            if file_id is None or pd.isna(barcode_of[file_id]):
                 unknown.append(path)
                 continue
-            record = meta.loc[file_id]
-            rows.append((path, file_id, path.name, record["barcode"], record["project"]))
+            rows.append((path, file_id, path.name, barcode_of[file_id], project_of[file_id]))
     if unknown:
         listed = "\n    ".join(str(p) for p in unknown[:10]) + ("\n    ..." if len(unknown) > 10 else "")
         if on_unknown == "error":

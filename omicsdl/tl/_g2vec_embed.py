@@ -37,7 +37,8 @@ class SupervisedCBOW:
 
     Input: the path as a multi-hot vector over genes, divided by the path
     length (CBOW averages its context). Hidden: a linear layer of ``dim``
-    units without bias or activation. Output: one sigmoid unit, the
+    units without bias or activation (so the model is computed as
+    ``A (W u) + b``, exactly equal to ``(A W) u + b`` and much cheaper). Output: one sigmoid unit, the
     probability that the path comes from the poor-prognosis group. Trained
     with Adam and binary cross-entropy; ``holdout`` of the paths (drawn with
     ``rng``) is held out and training stops when its loss has not improved
@@ -105,32 +106,34 @@ class SupervisedCBOW:
         # word2vec-style small initial vectors: genes never pushed by the loss
         # stay near the origin, so vector length measures relevance. All
         # initial weights come from the local generator (no global torch state).
-        init = (torch.rand(n_genes, self.dim, generator=tgen) - 0.5) / self.dim
-        embed = nn.EmbeddingBag(n_genes, self.dim, mode="mean", _weight=init)
-        out = torch.nn.utils.skip_init(nn.Linear, self.dim, 1)
-        with torch.no_grad():
-            bound = self.dim**-0.5
-            out.weight.copy_((torch.rand(1, self.dim, generator=tgen) * 2 - 1) * bound)
-            out.bias.zero_()
-        params = [*embed.parameters(), *out.parameters()]
+        weight = nn.Parameter((torch.rand(n_genes, self.dim, generator=tgen) - 0.5) / self.dim)
+        bound = self.dim**-0.5
+        out_w = nn.Parameter((torch.rand(self.dim, generator=tgen) * 2 - 1) * bound)
+        out_b = nn.Parameter(torch.zeros(1))
+        params = [weight, out_w, out_b]
         opt = torch.optim.Adam(params, lr=self.lr)
         loss_fn = nn.BCEWithLogitsLoss()
 
-        flat_all = torch.from_numpy(paths.paths.astype(np.int64))
-        lengths_all = torch.from_numpy(paths.lengths.astype(np.int64))
+        # Multi-hot paths / length as a sparse matrix A (paths × genes). The
+        # model is logit = (A W) u + b; since it is linear up to the output we
+        # evaluate it as A (W u) + b: identical values and gradients, but the
+        # cost per batch grows with the genes in it, not genes × dim.
+        multi_hot = _multi_hot(paths)
         y_all = torch.from_numpy(paths.labels.astype(np.float32))
 
-        def batch(idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-            ti = torch.from_numpy(idx)
-            rows = flat_all[ti]
-            lens = lengths_all[ti]
-            flat = rows[rows >= 0]
-            offsets = torch.zeros_like(lens)
-            offsets[1:] = torch.cumsum(lens, 0)[:-1]
-            return flat, offsets, y_all[ti]
+        def batch(idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+            coo = multi_hot[idx].tocoo()
+            order = np.lexsort((coo.col, coo.row))
+            coo.row, coo.col, coo.data = coo.row[order], coo.col[order], coo.data[order]
+            rows_cols = torch.from_numpy(np.vstack([coo.row, coo.col]).astype(np.int64))
+            # rows come sorted from CSR and a self-avoiding path has no repeated gene
+            sparse = torch.sparse_coo_tensor(
+                rows_cols, torch.from_numpy(coo.data), coo.shape, is_coalesced=True, check_invariants=False
+            )
+            return sparse, y_all[torch.from_numpy(idx)]
 
-        def logits(flat: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
-            return out(embed(flat, offsets)).squeeze(1)
+        def logits(sparse: torch.Tensor) -> torch.Tensor:
+            return torch.sparse.mm(sparse, (weight @ out_w).unsqueeze(1)).squeeze(1) + out_b
 
         hold_batch = batch(hold)
         best_loss = float("inf")
@@ -142,16 +145,16 @@ class SupervisedCBOW:
             perm = fit_idx[gen.permutation(fit_idx.shape[0])]
             total = 0.0
             for lo in range(0, perm.shape[0], self.batch_size):
-                flat, offsets, y = batch(perm[lo : lo + self.batch_size])
+                sparse, y = batch(perm[lo : lo + self.batch_size])
                 opt.zero_grad()
-                loss = loss_fn(logits(flat, offsets), y)
+                loss = loss_fn(logits(sparse), y)
                 loss.backward()
                 opt.step()
                 total += float(loss.detach()) * y.shape[0]
             with torch.no_grad():
-                z = logits(hold_batch[0], hold_batch[1])
-                hold_loss = float(loss_fn(z, hold_batch[2]))
-                hold_acc = float(((z > 0).float() == hold_batch[2]).float().mean())
+                z = logits(hold_batch[0])
+                hold_loss = float(loss_fn(z, hold_batch[1]))
+                hold_acc = float(((z > 0).float() == hold_batch[1]).float().mean())
             self.history_.append(
                 {
                     "epoch": epoch,
@@ -178,6 +181,17 @@ class SupervisedCBOW:
         vectors[counts == 0] = 0.0
         self.vectors_ = vectors
         return self
+
+
+def _multi_hot(paths: GenePaths):  # noqa: ANN202 - scipy sparse
+    """Paths × genes CSR matrix with 1 / path length for each gene of a path."""
+    from scipy.sparse import csr_matrix
+
+    lengths = paths.lengths.astype(np.int64)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    cols = paths.paths[paths.paths >= 0].astype(np.int64)
+    vals = np.repeat(1.0 / lengths, lengths).astype(np.float32)
+    return csr_matrix((vals, cols, indptr), shape=(len(paths), len(paths.genes)))
 
 
 class Word2VecEmbedder:

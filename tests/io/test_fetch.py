@@ -175,6 +175,12 @@ def test_real_manifests_in_data_manifests_are_valid():
     ):
         query = read_gdc_query(root / name)
         assert query["project"] == "TCGA-LIHC"
+    import yaml
+
+    for path in root.glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text())
+        if path.name.startswith(("gdc_", "infinium_")):  # this definitions: full provenance
+            assert {"source", "date", "licence", "citation"} <= set(doc), path.name
 
 
 def test_query_writes_a_manifest(tmp_path, fake_gdc, manifest, monkeypatch):
@@ -238,3 +244,10 @@ def test_cli_fetch_manifest_and_query(tmp_path, fake_gdc, manifest):
     bad = tmp_path / "bad.txt"
     bad.write_text(manifest.read_text().replace(next(iter(fake_gdc.files)), "../../etc"))
     assert main(["fetch", "--manifest", str(bad), "--out", str(out), "--base-url", fake_gdc.url]) == 2
+
+
+def test_cli_default_url_matches_the_library():
+    from omicsdl.cli import _cmd_fetch
+    from omicsdl.io import _fetch_gdc
+
+    assert _cmd_fetch.DEFAULT_GDC_URL == _fetch_gdc.DEFAULT_GDC_URL

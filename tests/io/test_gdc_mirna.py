@@ -213,3 +213,18 @@ def test_select_samples_duplicates(mirna_dir, mirna_meta):
     assert list(normals.obs_names) == ["TCGA-BC-A10Q"]
     with pytest.raises(InputError, match="unknown sample-type code"):
         select_samples(adata, sample_types=("99",))
+
+
+def test_malformed_barcode_in_metadata(tmp_path, mirna_dir, mirna_meta):
+    meta = json.loads(mirna_meta.read_text())
+    meta[0]["associated_entities"][0]["entity_submitter_id"] = "SAMPLE-17"
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(InputError, match="'SAMPLE-17' is not a TCGA barcode"):
+        read_gdc_mirna(mirna_dir, metadata=tmp_path / "meta.json")
+
+
+def test_annotations_in_the_folder_are_not_rows(mirna_dir, mirna_meta):
+    assert len(list(mirna_dir.rglob("annotations.txt"))) == 2
+    adata = read_gdc_mirna(mirna_dir, metadata=mirna_meta)
+    assert adata.n_obs == 3
+    assert (adata.obs["gdc_annotations"] != "").sum() == 2

@@ -114,3 +114,35 @@ def test_cli_ingest_writes_cohort_and_report(tmp_path, test_data):
     )
     assert main([*args, "--manifest", f"mirna={manifest}"]) == 2
     assert main([*args, "--manifest", f"rna={manifest}"]) == 2
+
+
+def test_cli_ingest_reads_exactly_the_manifest_files(tmp_path, test_data):
+    import hashlib
+
+    from omicsdl.cli import main
+
+    io_data = test_data / "io"
+    files = sorted((io_data / "gdc_mirna").glob("*/*.quantification.txt"))
+    chosen = [f for f in files if f.parent.name != "449cdcd7-807d-4dcb-8bc7-eec3e53828f1"]  # not EP-A2KA
+    lines = ["id\tfilename\tmd5\tsize\tstate"] + [
+        f"{f.parent.name}\t{f.name}\t{hashlib.md5(f.read_bytes()).hexdigest()}\t{f.stat().st_size}\treleased"
+        for f in chosen
+    ]
+    manifest = tmp_path / "m.txt"
+    manifest.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "c.h5mu"
+    args = [
+        "ingest",
+        "--mirna", str(io_data / "gdc_mirna"),
+        "--mirna-metadata", str(io_data / "metadata.LIHC.trimmed.json"),
+        "--manifest", f"mirna={manifest}",
+        "--clinical", str(io_data / "gdc_clinical_xml"),
+        "--sample-types", "01", "11",
+        "--out", str(out),
+    ]  # fmt: skip
+    assert main(args) == 0
+    mdata = read_h5mu(out)
+    # two files listed: both BC-A10Q aliquots (01 and 11) -> one patient, the primary kept
+    assert list(mdata.obs_names) == ["TCGA-BC-A10Q"]
+    report = pd.read_csv(tmp_path / "c.h5mu.dropped.tsv", sep="\t")
+    assert report["reason"].str.contains("duplicate sample of the patient; kept TCGA-BC-A10Q-01A").any()

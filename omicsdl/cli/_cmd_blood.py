@@ -1,0 +1,290 @@
+"""``omicsdl blood fit | evaluate | predict``: the nine-gene blood classifier (Xie et al. 2018)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from anndata import AnnData
+
+logger = logging.getLogger(__name__)
+
+_NINE = "GPC3,HGF,ANXA1,FOS,SPAG9,HSPA1B,CXCR4,PFN1,CALR"
+
+
+def _csv_list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _threshold(text: str) -> str | float:
+    if text == "youden":
+        return text
+    try:
+        value = float(text)
+    except ValueError as err:
+        msg = f"expected 'youden' or a target sensitivity in (0, 1], got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from err
+    if not 0 < value <= 1:
+        msg = f"target sensitivity must lie in (0, 1], got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
+    g = p.add_argument_group("input format")
+    g.add_argument(
+        "--format",
+        choices=["auto", "geo", "qpcr", "csv", "h5ad"],
+        default="auto",
+        help="input format (default: guessed from the file name and first line)",
+    )
+    g.add_argument("--platform", help="GEO platform table (e.g. GPL570-55999.txt) for probe→gene mapping")
+    g.add_argument("--symbol-column", help="gene-symbol column of the platform table (default: auto)")
+    g.add_argument(
+        "--multi-gene",
+        choices=["fallback", "drop"],
+        default="fallback",
+        help="GEO probes mapping to several genes ('A /// B'): use only when a gene has no unique probe "
+        "(fallback, default) or never (drop)",
+    )
+    g.add_argument("--sample-col", default="sample", help="qPCR long table: sample column (default: sample)")
+    g.add_argument("--gene-col", default="gene", help="qPCR long table: gene column (default: gene)")
+    g.add_argument("--value-col", default="value", help="qPCR long table: value column (default: value)")
+    g.add_argument(
+        "--value-kind",
+        choices=["ct", "log2", "ratio"],
+        default="ct",
+        help="qPCR values: raw Ct (→ -ΔCt with --reference-genes), log2 relative expression, or a "
+        "positive ratio (→ log2) (default: ct)",
+    )
+    g.add_argument(
+        "--reference-genes", type=_csv_list, help="comma-separated reference genes for Ct, e.g. ACTB,GAPDH"
+    )
+    g.add_argument(
+        "--replicates",
+        choices=["error", "mean"],
+        default="error",
+        help="repeated (sample, gene) rows in a qPCR table: refuse (default) or average",
+    )
+    g.add_argument(
+        "--allow-ct-like",
+        action="store_true",
+        help="accept values that look like raw Ct where relative expression is expected",
+    )
+    g.add_argument(
+        "--genes",
+        type=_csv_list,
+        default=_csv_list(_NINE),
+        help=f"comma-separated gene panel (default: {_NINE})",
+    )
+    if labels:
+        lab = p.add_argument_group("labels")
+        lab.add_argument(
+            "--label-key",
+            default="condition",
+            help="column with the class: a GEO characteristic (e.g. 'disease state'), a column of the "
+            "table, or of --labels (default: condition)",
+        )
+        lab.add_argument(
+            "--positive", type=_csv_list, default=["HCC"], help="label value(s) of HCC (default: HCC)"
+        )
+        lab.add_argument(
+            "--negative",
+            type=_csv_list,
+            help="label value(s) of the controls; samples matching neither are dropped "
+            "(default: every non-HCC sample is a control)",
+        )
+        lab.add_argument("--labels", help="separate label table (CSV/TSV) with sample ids and --label-key")
+        lab.add_argument(
+            "--labels-sample-col", help="sample-id column of --labels (default: its first column)"
+        )
+        lab.add_argument(
+            "--threshold",
+            type=_threshold,
+            default="youden",
+            help="decision threshold rule on training data: 'youden' (default) or a target "
+            "sensitivity, e.g. 0.95",
+        )
+        lab.add_argument(
+            "--simulate",
+            action="store_true",
+            help="use a SYNTHETIC cohort from od.datasets.simulate_blood_cohort (published sizes) "
+            "instead of files",
+        )
+        lab.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+
+
+def _read(args: argparse.Namespace, path: str, *, with_labels: bool) -> AnnData:
+    import omicsdl as od
+
+    adata = od.io.read_blood_expression(
+        path,
+        format=args.format,
+        platform=args.platform,
+        sample_col=args.sample_col,
+        gene_col=args.gene_col,
+        value_col=args.value_col,
+        value_kind=args.value_kind,
+        reference_genes=args.reference_genes,
+        replicates=args.replicates,
+        multi_gene=args.multi_gene,
+        symbol_column=args.symbol_column,
+        obs_columns=[args.label_key] if with_labels else [],
+    )
+    if with_labels and args.labels:
+        adata = od.io.attach_labels(
+            adata, args.labels, label_col=args.label_key, sample_col=args.labels_sample_col
+        )
+    return adata
+
+
+def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:
+    from omicsdl._errors import InputError
+
+    if args.simulate:
+        import omicsdl as od
+
+        if args.train:
+            msg = "give either --simulate or --train, not both"
+            raise InputError(msg)
+        sim = od.datasets.simulate_blood_cohort(genes=args.genes, rng=args.seed)
+        is_train = (sim.obs["cohort"] == "training").to_numpy()
+        return sim[is_train].copy(), sim[~is_train].copy()
+    if not args.train:
+        msg = "no training data"
+        raise InputError(msg, fix="pass --train FILE (or --simulate for a SYNTHETIC demo)")
+    train = _read(args, args.train, with_labels=True)
+    validation = getattr(args, "validation", None)
+    return train, (_read(args, validation, with_labels=True) if validation else None)
+
+
+def _label_args(args: argparse.Namespace) -> dict[str, Any]:
+    return {"label_key": args.label_key, "positive": args.positive, "negative": args.negative}
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    import omicsdl as od
+
+    train, validation = _cohorts(args)
+    result = od.tl.compare_blood_classifiers(
+        train,
+        validation=validation,
+        genes=args.genes,
+        methods=args.methods,
+        n_splits=args.folds,
+        n_repeats=args.repeats,
+        threshold=args.threshold,
+        allow_ct_like=args.allow_ct_like,
+        rng=args.seed,
+        **_label_args(args),
+    )
+    written = od.tl.write_blood_comparison(result, args.out, plot=not args.no_plot)
+    frame = result.to_frame()
+    for row in frame.itertuples():
+        logger.info(
+            "%-8s %-10s AUC %.3f (%.3f–%.3f) sens %.2f spec %.2f",
+            row.method,
+            row.evaluation,
+            row.auc,
+            row.auc_ci_low,
+            row.auc_ci_high,
+            row.sensitivity,
+            row.specificity,
+        )
+    if result.bayes_auc is not None:
+        logger.info("SYNTHETIC data: Bayes-optimal AUC %.3f", result.bayes_auc)
+    logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    import omicsdl as od
+
+    train, _ = _cohorts(args)
+    model = od.tl.fit_blood_classifier(
+        train,
+        genes=args.genes,
+        threshold=args.threshold,
+        allow_ct_like=args.allow_ct_like,
+        rng=args.seed,
+        **_label_args(args),
+    )
+    model.save(args.out)
+    logger.info(
+        "fitted on %d samples (%d HCC)%s; threshold %.3f; saved to %s",
+        model.n_samples_fit_,
+        model.n_positive_fit_,
+        " [SYNTHETIC]" if model.metadata_.get("synthetic_training_data") else "",
+        model.threshold_,
+        args.out,
+    )
+    return 0
+
+
+def _run_predict(args: argparse.Namespace) -> int:
+    import omicsdl as od
+    from omicsdl._atomic import atomic_write
+
+    model = od.models.BloodPanelClassifier.load(args.model)
+    adata = _read(args, args.input, with_labels=False)
+    table = od.tl.predict_blood(
+        model, adata, impute=None if args.impute == "none" else args.impute, allow_ct_like=args.allow_ct_like
+    )
+    with atomic_write(args.out) as handle:
+        table.to_csv(handle, sep="\t", float_format="%.6f")
+    logger.info(
+        "%d prediction(s), %d HCC; wrote %s", len(table), int((table["label"] == "HCC").sum()), args.out
+    )
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``omicsdl blood`` with its ``fit``, ``evaluate`` and ``predict`` subcommands."""
+    blood = subparsers.add_parser(
+        "blood",
+        help="nine-gene blood classifier, HCC vs control (Xie et al. 2018)",
+        description="Peripheral-blood gene-panel classifier for HCC vs control: a small MLP compared with "
+        "logistic regression, LDA and a classification tree (Xie et al. 2018, World J Gastroenterol).",
+    )
+    sub = blood.add_subparsers(dest="blood_command", metavar="SUBCOMMAND", required=True)
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="repeated CV (+ optional validation) of MLP, logistic regression, LDA and tree",
+        description="Writes OUT/metrics.json, OUT/metrics.tsv and OUT/roc.png.",
+    )
+    ev.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
+    ev.add_argument("--validation", help="external validation data (same format and labels)")
+    ev.add_argument("--out", required=True, help="output directory")
+    ev.add_argument("--folds", type=int, default=5, help="CV folds (default: 5)")
+    ev.add_argument("--repeats", type=int, default=10, help="CV repeats (default: 10)")
+    ev.add_argument(
+        "--methods",
+        type=_csv_list,
+        default=["mlp", "logistic", "lda", "tree"],
+        help="comma-separated subset of mlp,logistic,lda,tree (default: all)",
+    )
+    ev.add_argument("--no-plot", action="store_true", help="skip roc.png")
+    _add_input_options(ev, labels=True)
+    ev.set_defaults(func=_run_evaluate)
+
+    fit = sub.add_parser("fit", help="fit the MLP on all training samples and save it (safetensors + JSON)")
+    fit.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
+    fit.add_argument("--out", required=True, help="model directory to write")
+    _add_input_options(fit, labels=True)
+    fit.set_defaults(func=_run_fit)
+
+    pred = sub.add_parser("predict", help="HCC probability and label for new samples")
+    pred.add_argument("--model", required=True, help="model directory written by `omicsdl blood fit`")
+    pred.add_argument("--input", required=True, help="expression data of the new samples")
+    pred.add_argument("--out", required=True, help="predictions table to write (TSV)")
+    pred.add_argument(
+        "--impute",
+        choices=["none", "training-median"],
+        default="none",
+        help="samples missing a panel gene are refused (none, default) or filled with the training median",
+    )
+    _add_input_options(pred, labels=False)
+    pred.set_defaults(func=_run_predict)

@@ -1,0 +1,48 @@
+"""Fixtures of the blood-classifier tests: the committed files and small SYNTHETIC cohorts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+BLOOD_DATA = Path(__file__).resolve().parents[1] / "_data" / "blood"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def blood_data() -> Path:
+    """Folder with the blood fixtures (SYNTHETIC GEO/qPCR/CSV files and a real TCGA excerpt)."""
+    return BLOOD_DATA
+
+
+@pytest.fixture(scope="session")
+def _sim_cohort():
+    import omicsdl as od
+
+    return od.datasets.simulate_blood_cohort(rng=0)
+
+
+@pytest.fixture
+def sim_cohort(_sim_cohort):
+    """SYNTHETIC cohort with the published sizes (training 103/54, validation 52/34)."""
+    return _sim_cohort.copy()
+
+
+@pytest.fixture
+def sim_train(_sim_cohort):
+    return _sim_cohort[_sim_cohort.obs["cohort"] == "training"].copy()
+
+
+@pytest.fixture
+def sim_validation(_sim_cohort):
+    return _sim_cohort[_sim_cohort.obs["cohort"] == "validation"].copy()

@@ -1,0 +1,131 @@
+"""The four-method comparison: metrics structure, thresholds from training data, validation."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import omicsdl as od
+from omicsdl import InputError
+
+FAST_MLP = {"max_epochs": 60}
+
+
+@pytest.fixture(scope="module")
+def small_result():
+    adata = od.datasets.simulate_blood_cohort(rng=1)
+    train = adata[adata.obs["cohort"] == "training"]
+    valid = adata[adata.obs["cohort"] == "validation"]
+    return od.tl.compare_blood_classifiers(train, validation=valid, n_repeats=2, mlp_params=FAST_MLP, rng=0)
+
+
+def test_metrics_structure(small_result):
+    doc = small_result.to_dict()
+    assert doc["synthetic"] is True
+    assert "SYNTHETIC" in doc["note"]
+    assert doc["bayes_auc"] == pytest.approx(0.94)
+    assert doc["methods"] == ["mlp", "logistic", "lda", "tree"]
+    for method in doc["methods"]:
+        block = doc[method]
+        for key in ("auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity"):
+            assert 0.0 <= block[key] <= 1.0
+        assert block["auc_ci_low"] < block["auc"] < block["auc_ci_high"]
+        val = block["validation"]
+        assert val["n"] == 86
+        assert val["n_positive"] == 52
+        conf = val["confusion"]
+        assert conf["tp"] + conf["fn"] == 52
+        assert conf["tn"] + conf["fp"] == 34
+        assert val["sensitivity"] == pytest.approx(conf["tp"] / 52)
+        cv_conf = block["cv"]["confusion"]
+        assert cv_conf["tp"] + cv_conf["fn"] == pytest.approx(103)
+    json.dumps(doc, allow_nan=False)
+    # the linear methods reach the Bayes AUC region on this SYNTHETIC cohort; the tree lags
+    assert doc["logistic"]["auc"] > 0.88
+    assert doc["tree"]["auc"] < doc["logistic"]["auc"]
+
+
+def test_table_and_files(small_result, tmp_path):
+    frame = small_result.to_frame()
+    assert len(frame) == 8
+    assert set(frame["evaluation"]) == {"cv", "validation"}
+    written = od.tl.write_blood_comparison(small_result, tmp_path)
+    assert (tmp_path / "metrics.json").is_file()
+    assert (tmp_path / "roc.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(written) == ["metrics_json", "metrics_tsv", "roc_png"]
+    assert not list(tmp_path.glob(".*part*"))
+
+
+def test_roc_plot_titles_say_synthetic(small_result):
+    fig = od.pl.plot_blood_roc(small_result)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 2
+    assert all("SYNTHETIC" in t and "Bayes-optimal AUC 0.940" in t for t in titles)
+
+
+def test_same_seed_same_result(sim_train):
+    kw = {"n_repeats": 1, "methods": ["mlp", "tree"], "mlp_params": {"max_epochs": 20}}
+    a = od.tl.compare_blood_classifiers(sim_train, rng=4, **kw).to_dict()
+    b = od.tl.compare_blood_classifiers(sim_train, rng=4, **kw).to_dict()
+    assert a["mlp"]["auc"] == b["mlp"]["auc"]
+    assert a["tree"]["sensitivity"] == b["tree"]["sensitivity"]
+
+
+def test_threshold_is_chosen_on_training_folds(sim_train):
+    # target sensitivity 0.95 on the training folds: held-out sensitivity lands near it, not at Youden's point
+    res = od.tl.compare_blood_classifiers(sim_train, methods=["lda"], n_repeats=3, threshold=0.95, rng=0)
+    youden = od.tl.compare_blood_classifiers(sim_train, methods=["lda"], n_repeats=3, rng=0)
+    assert res.metrics["lda"]["cv"]["sensitivity"] > 0.88
+    assert res.metrics["lda"]["cv"]["sensitivity"] > youden.metrics["lda"]["cv"]["sensitivity"]
+    assert res.settings["threshold_rule"] == 0.95
+
+
+def test_real_labels_are_not_synthetic(sim_train):
+    real_like = sim_train.copy()
+    del real_like.uns["synthetic"]
+    del real_like.uns["blood_sim"]
+    real_like.obs = real_like.obs.drop(columns="synthetic")
+    res = od.tl.compare_blood_classifiers(real_like, methods=["lda"], n_repeats=1)
+    assert res.synthetic is False
+    assert res.bayes_auc is None
+    assert "note" not in res.to_dict()
+    assert "SYNTHETIC" not in od.pl.plot_blood_roc(res).axes[0].get_title()
+
+
+def test_validation_overlap_and_bad_options(sim_train):
+    with pytest.raises(InputError, match="in both the training and the validation data"):
+        od.tl.compare_blood_classifiers(sim_train, validation=sim_train[::5], methods=["lda"], n_repeats=1)
+    with pytest.raises(InputError, match="unknown method 'svm'"):
+        od.tl.compare_blood_classifiers(sim_train, methods=["svm"])
+    with pytest.raises(InputError, match="fewer than the 5 CV folds"):
+        od.tl.compare_blood_classifiers(sim_train[:107], methods=["lda"], n_repeats=1)
+
+
+def test_duplicated_profiles_warn(sim_train):
+    dup = sim_train.copy()
+    dup.X[1] = dup.X[0]
+    with pytest.warns(UserWarning, match="identical panel values"):
+        od.tl.compare_blood_classifiers(dup, methods=["lda"], n_repeats=1)
+
+
+def test_fit_and_predict_with_imputation(sim_train, sim_validation, tmp_path):
+    model = od.tl.fit_blood_classifier(sim_train, max_epochs=40)
+    assert model.metadata_["synthetic_training_data"] is True
+    pred = od.tl.predict_blood(model, sim_validation)
+    assert list(pred.columns) == ["probability_hcc", "label", "threshold", "imputed_genes", "synthetic"]
+    assert set(pred["label"]) <= {"HCC", "control"}
+    assert ((pred["probability_hcc"] >= model.threshold_) == (pred["label"] == "HCC")).all()
+    missing = sim_validation[:, [g for g in sim_validation.var_names if g != "CALR"]].copy()
+    with pytest.raises(InputError, match="missing: CALR"):
+        od.tl.predict_blood(model, missing)
+    imputed = od.tl.predict_blood(model, missing, impute="training-median")
+    assert (imputed["imputed_genes"] == "CALR").all()
+    holes = sim_validation.copy()
+    holes.X[0, 0] = np.nan
+    with pytest.raises(InputError, match="miss a panel value"):
+        od.tl.predict_blood(model, holes)
+    filled = od.tl.predict_blood(model, holes, impute="training-median")
+    assert filled["imputed_genes"].iloc[0] == "GPC3"
+    assert filled["imputed_genes"].iloc[1] == ""
