@@ -7,6 +7,8 @@ rule evaluate:
         f"{LOGS}/evaluate.log",
     params:
         seed=config["seed"],
+        folds=config["folds"],
+        repeats=config["repeats"],
         extra=config["extra"],
     threads: 1
     resources:
@@ -14,7 +16,7 @@ rule evaluate:
         runtime=20,
     shell:
         "OMP_NUM_THREADS={threads} {OMICSDL} blood evaluate {BLOOD_SOURCE} --seed {params.seed} "
-        "{params.extra} --out {BLOOD} > {log} 2>&1"
+        "--folds {params.folds} --repeats {params.repeats} {params.extra} --out {BLOOD} > {log} 2>&1"
 
 
 rule report:

@@ -46,4 +46,7 @@ else:
     if not config.get("input"):
         raise WorkflowError("config key 'input' is required when simulate is false")
     BLOOD_INPUTS = [require_file("input", config["input"])]
-    BLOOD_SOURCE = config["input"]
+    BLOOD_SOURCE = f"--train {config['input']}"
+if config.get("validation"):
+    BLOOD_INPUTS.append(require_file("validation", config["validation"]))
+    BLOOD_SOURCE += f" --validation {config['validation']}"
