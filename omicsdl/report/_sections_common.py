@@ -36,8 +36,8 @@ def require_dir(path: str | os.PathLike[str], what: str, must_have: str) -> Path
 
 def find_file(folder: Path, *names: str) -> Path | None:
     """The first of ``names`` (glob patterns) found in ``folder`` or ``folder/tables``."""
-    for base in (folder, folder / "tables"):
-        for name in names:
+    for name in names:
+        for base in (folder, folder / "tables"):
             hits = sorted(base.glob(name))
             if hits:
                 return hits[0]

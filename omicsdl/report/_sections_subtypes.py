@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 
 __all__ = ["subtypes_section"]
 
-_ASSIGNMENTS = ("subtypes.tsv", "assignments.tsv", "in_sample*.tsv", "predictions.tsv")
+_ASSIGNMENTS = ("subtypes_in_sample.tsv", "subtypes.tsv", "assignments.tsv", "in_sample*.tsv")
 _HELDOUT = ("heldout*.tsv", "held_out*.tsv")
 _BASELINES = ("baselines*.tsv",)
 _HAZARDS = ("*hazard*.tsv", "cox*.tsv")
 _CLINICAL = ("*clinical*.tsv",)
 _DIFFERENTIAL = ("*differential*.tsv", "*top_features*.tsv")
+_K_SELECTION = ("k_selection.tsv",)
+_EXTERNAL = ("external_predictions.tsv",)
 
 
 def _read_tsv(path: Any, report: Report) -> pd.DataFrame:
@@ -136,6 +138,16 @@ def _evaluation_table(m: dict[str, Any]) -> pd.DataFrame:
                     "logrank_p": None,
                 }
             )
+    if m.get("external_cindex") is not None:
+        rows.append(
+            {
+                "evaluation": f"external cohort ({m.get('external_n_patients', '?')} patients, mRNA-only classifier)",
+                "model": "autoencoder subtypes",
+                "c_index": m.get("external_cindex"),
+                "c_index_sd": None,
+                "logrank_p": m.get("external_logrank_p"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -214,6 +226,12 @@ def subtypes_section(
             "Kaplan-Meier curves and hazard ratios are not shown.",
             kind="warning",
         )
+    if (path := find_file(folder, *_K_SELECTION)) is not None:
+        sec.add_table(
+            _read_tsv(path, report),
+            name="subtypes_k_selection",
+            caption="Choice of the number of subtypes k: silhouette and Calinski-Harabasz scores.",
+        )
     if (path := find_file(folder, *_HELDOUT)) is not None:
         held = _read_tsv(path, report)
         if "method" in held:
@@ -228,6 +246,11 @@ def subtypes_section(
             "No held-out assignment table (heldout.tsv): the held-out Kaplan-Meier curves are not shown.",
             kind="warning",
         )
+
+    if (path := find_file(folder, *_EXTERNAL)) is not None:
+        frame = _with_survival(_patient_table(_read_tsv(path, report)), None)
+        if frame is not None:
+            _km(sec, frame, label="external cohort, mRNA-only classifier", name="external")
 
     char = report.section("characterisation", "What distinguishes the subtypes")
     found = False

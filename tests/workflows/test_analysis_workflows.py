@@ -37,4 +37,6 @@ def test_workflow_runs_on_embedded_data(name, tmp_path):
     if name == "blood_classifier":
         assert "SYNTHETIC DATA" in html
     if name == "lihc_subtypes":
-        assert {"in_sample_logrank_p", "heldout_cindex_mean", "pca_heldout_cindex_mean", "k"} <= set(doc)
+        assert {"in_sample_logrank_p", "heldout_cindex_mean", "heldout_cindex_sd", "n_events", "k"} <= set(
+            doc
+        )

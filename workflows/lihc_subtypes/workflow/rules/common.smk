@@ -46,5 +46,5 @@ SUBTYPES = f"{RESULTS}/subtypes"
 def report_inputs(wildcards=None):
     inputs = [f"{SUBTYPES}/metrics.json"]
     if config["classifier"]["run"]:
-        inputs.append(f"{SUBTYPES}/subtypes.tsv")
+        inputs.append(f"{SUBTYPES}/predicted_subtypes.tsv")
     return inputs

@@ -2,32 +2,35 @@ rule evaluate:
     input:
         COHORT_INPUT,
     output:
-        report(
+        metrics=report(
             f"{SUBTYPES}/metrics.json",
             caption="../report/metrics.rst",
             category="Survival subtypes",
         ),
+        tables=directory(f"{SUBTYPES}/tables"),
     log:
         f"{LOGS}/evaluate.log",
     params:
         folds=config["evaluate"]["folds"],
+        repeats=config["evaluate"]["repeats"],
         seed=config["seed"],
-        tables=f"--tables {SUBTYPES}/tables" if config["evaluate"]["tables"] else "",
         extra=config["evaluate"]["extra"],
     threads: 2
     resources:
         mem_mb=4000,
         runtime=60,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} "
-        "--seed {params.seed} {params.tables} {params.extra} --out {output} > {log} 2>&1"
+        "{OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} --repeats {params.repeats} "
+        "--seed {params.seed} --threads {threads} --tables {output.tables} {params.extra} "
+        "--out {output.metrics} > {log} 2>&1"
 
 
 rule fit:
     input:
         COHORT_INPUT,
     output:
-        directory(f"{SUBTYPES}/model"),
+        model=directory(f"{SUBTYPES}/model"),
+        tables=directory(f"{SUBTYPES}/fit_tables"),
     log:
         f"{LOGS}/fit.log",
     params:
@@ -38,8 +41,8 @@ rule fit:
         mem_mb=4000,
         runtime=30,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} subtypes fit {COHORT} --seed {params.seed} {params.extra} "
-        "--out {output} > {log} 2>&1"
+        "{OMICSDL} subtypes fit {COHORT} --model {output.model} --tables {output.tables} "
+        "--seed {params.seed} --threads {threads} {params.extra} > {log} 2>&1"
 
 
 rule predict:
@@ -47,14 +50,14 @@ rule predict:
         COHORT_INPUT,
         model=f"{SUBTYPES}/model",
     output:
-        f"{SUBTYPES}/subtypes.tsv",
+        f"{SUBTYPES}/predicted_subtypes.tsv",
     log:
         f"{LOGS}/predict.log",
     resources:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} subtypes predict {input.model} {COHORT} --out {output} > {log} 2>&1"
+        "{OMICSDL} subtypes predict {COHORT} --model {input.model} --out {output} > {log} 2>&1"
 
 
 rule report:
