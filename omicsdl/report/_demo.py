@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,18 +111,22 @@ def run_demo(out_dir: str | os.PathLike[str], *, cores: int = 2, only: Sequence[
     commands = available_commands()
     info: dict[str, Any] = {"modules": {}, "notes": []}
     results: dict[str, Path] = {}
+    planned: list[tuple[str, str, str]] = []
     for name, (module, command, folder) in DEMO_PLAN.items():
         entry: dict[str, Any] = {"workflow": name}
         info["modules"][module] = entry
         if only and module != "cohort" and name not in only:
             entry |= {"status": "not run", "reason": "not selected (--only)"}
-            continue
-        if command is not None and command not in commands:
+        elif command is not None and command not in commands:
             entry |= {
                 "status": "not run",
                 "reason": f"`omicsdl {command}` is not available in this omicsdl installation",
             }
-            continue
+        else:
+            planned.append((name, module, folder))
+
+    def run(name: str, module: str, folder: str) -> None:
+        entry = info["modules"][module]
         work = out / "workflows" / name
         config = work / "config" / "config.yaml"
         config.parent.mkdir(parents=True, exist_ok=True)
@@ -131,13 +136,16 @@ def run_demo(out_dir: str | os.PathLike[str], *, cores: int = 2, only: Sequence[
             entry["seconds"] = round(run_workflow(name, workdir=work, configfile=config, cores=cores), 1)
         except WorkflowFailed as err:
             logger.error("%s", err)
-            entry |= {
-                "status": "failed",
-                "reason": str(err).splitlines()[0] + "".join(f"; {p}" for p in err.step_logs),
-            }
-            continue
+            reason = str(err).splitlines()[0] + "".join(f"; see {p}" for p in err.step_logs)
+            entry |= {"status": "failed", "reason": reason}
+            return
         entry["status"] = "ran"
         results[module] = work / "results" / folder
+
+    # the workflows are independent: two at a time keep both cores busy (most steps use one)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(run, *job) for job in planned]:
+            future.result()
     info["notes"].append(
         "Demo settings: fewer cross-validation repeats and epochs than the published-comparison defaults "
         "in each workflow's config/config.yaml, so that all workflows finish in minutes on 2 cores; the "

@@ -264,13 +264,17 @@ def subtypes_section(
     if (path := find_file(folder, *_DIFFERENTIAL)) is not None:
         found = True
         diff = _read_tsv(path, report)
-        sort = next((c for c in ("fdr", "q_value", "p_adj", "p") if c in diff), None)
+        sort = next((c for c in ("fdr", "q_value", "p_adj", "p_value", "p") if c in diff), None)
         if sort:
-            diff = diff.sort_values(sort)
+            diff = diff.sort_values(sort, kind="stable")
+        if "omic" in diff:
+            diff = diff.groupby("omic", sort=False).head(10)
         char.add_table(
             diff,
-            name="subtypes_differential_features",
-            caption="Top differential features per omic between subtypes, with FDR.",
+            name="subtypes_top_differential_features",
+            caption="Top differential features per omic between subtypes (10 per omic, by FDR; the full "
+            f"table is {path.name} in the subtypes results).",
+            max_rows=40,
         )
     if not found:
         char.add_callout(
@@ -285,13 +289,15 @@ def subtypes_section(
         subtypes_params=m.get("params", "not recorded"),
     )
     held_c = m.get("heldout_cindex_mean")
-    sure = (
-        "held-out C-index not available"
-        if held_c is None
-        else f"on patients the model had not seen, it ranks survival correctly {100 * float(held_c):.0f}% of the "
-        f"time (C-index {float(held_c):.2f}; 0.50 is chance, PCA baseline "
-        f"{fmt_num(m.get('pca_heldout_cindex_mean'))})"
-    )
+    pca = m.get("pca_heldout_cindex_mean")
+    if held_c is None:
+        sure = "the held-out C-index is not available"
+    else:
+        sure = (
+            f"on patients the model had not seen, it tells which of two patients lives longer correctly for "
+            f"{100 * float(held_c):.0f}% of pairs (held-out C-index {float(held_c):.2f}; 0.50 is chance"
+            + (f", PCA baseline {float(pca):.2f})" if pca is not None else ")")
+        )
     return (
         f"Survival subtypes: {m.get('k', '?')} subtypes among {m.get('n_patients', '?')} patients separate "
         f"survival in-sample (log-rank p = {fmt_p(m.get('in_sample_logrank_p'))}, an optimistic figure); {sure}."
