@@ -176,6 +176,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         n_splits=args.folds,
         n_repeats=args.repeats,
         threshold=args.threshold,
+        threshold_source=args.threshold_source,
         allow_ct_like=args.allow_ct_like,
         rng=args.seed,
         **_label_args(args),
@@ -266,7 +267,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=["mlp", "logistic", "lda", "tree"],
         help="comma-separated subset of mlp,logistic,lda,tree (default: all)",
     )
-    ev.add_argument("--no-plot", action="store_true", help="skip roc.png")
+    ev.add_argument("--no-plot", action="store_true", help="skip roc.png and calibration.png")
+    ev.add_argument(
+        "--threshold-source",
+        choices=["in-sample", "inner-cv"],
+        default="in-sample",
+        help="choose each fold's threshold on its training samples' in-sample probabilities "
+        "(default, fast) or on inner-CV probabilities (less optimistic, ~6× the fitting time)",
+    )
     _add_input_options(ev, labels=True)
     ev.set_defaults(func=_run_evaluate)
 

@@ -306,7 +306,7 @@ def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: st
                 f"{int(missing.sum())} patient(s) lack overall survival",
                 source=source,
                 item=str(mdata.obs_names[missing.to_numpy()][0]),
-                fix="drop patients without survival (omicsdl.io.with_survival) or complete the table",
+                fix="drop patients without survival before the analysis, or complete the table (omicsdl.io.read_survival)",
             )
         days = mdata.obs["os_days"].to_numpy(dtype=float)
         if (days < 0).any():

@@ -31,6 +31,8 @@ __all__ = ["aggregate_probes", "read_gdc_methylation", "read_probe_map"]
 logger = logging.getLogger(__name__)
 
 METHYLATION_SUFFIXES = (".level3betas.txt", ".level3betas.txt.gz")
+#: files per batch when averaging per gene (32 × 486k probes ≈ 125 MB of betas)
+BATCH_FILES = 32
 _PROBE = re.compile(r"^(cg|ch|rs|nv)[\w.-]*$")
 
 
@@ -89,33 +91,37 @@ def aggregate_probes(adata: AnnData, probe_map: str | os.PathLike[str] | pd.Data
     probes present in the data. Genes with no measured probe for a sample are NaN.
     """
     import anndata as ad
-    import scipy.sparse as sp
 
     table = read_probe_map(probe_map)
-    position = adata.var_names.get_indexer(table["probe_id"])
+    means, genes, n_probes = _gene_means(np.asarray(adata.X, dtype=float), pd.Index(adata.var_names), table)
+    var = pd.DataFrame({"n_probes": n_probes}, index=pd.Index(genes, name="gene"))
+    out = ad.AnnData(X=means, obs=adata.obs.copy(), var=var)
+    out.uns["omicsdl"] = dict(adata.uns.get("omicsdl", {}), units="gene-level mean beta value (SeSAMe)")
+    logger.info("aggregated %d probes into %d genes", int(n_probes.sum()), len(genes))
+    return out
+
+
+def _gene_means(
+    values: np.ndarray, probes: pd.Index, table: pd.DataFrame
+) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """NaN-aware mean per gene: (samples × genes means, genes, probes per gene)."""
+    import scipy.sparse as sp
+
+    position = probes.get_indexer(table["probe_id"])
     table = table[position >= 0]
     position = position[position >= 0]
     if table.empty:
         msg = "no probe of the probe map is in the data"
-        raise InputError(
-            msg, item=str(adata.var_names[:3].tolist()), fix="use a map for this array (450k/EPIC)"
-        )
+        raise InputError(msg, item=str(probes[:3].tolist()), fix="use a map for this array (450k/EPIC)")
     codes, genes = pd.factorize(table["gene"])
-    assign = sp.csr_matrix((np.ones(len(codes)), (position, codes)), shape=(adata.n_vars, len(genes)))
-    values = np.asarray(adata.X, dtype=float)
+    assign = sp.csr_matrix((np.ones(len(codes)), (position, codes)), shape=(len(probes), len(genes)))
     known = ~np.isnan(values)
     # sparse (probes x genes)^T @ dense (probes x samples): memory stays samples x genes
     sums = np.asarray(assign.T @ np.where(known, values, 0.0).T).T
     n = np.asarray(assign.T @ known.astype(float).T).T
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(n > 0, sums / np.maximum(n, 1), np.nan)
-    var = pd.DataFrame(
-        {"n_probes": np.bincount(codes, minlength=len(genes))}, index=pd.Index(genes, name="gene")
-    )
-    out = ad.AnnData(X=means, obs=adata.obs.copy(), var=var)
-    out.uns["omicsdl"] = dict(adata.uns.get("omicsdl", {}), units="gene-level mean beta value (SeSAMe)")
-    logger.info("aggregated %d probes into %d genes", len(set(position)), len(genes))
-    return out
+    return means, pd.Index(genes), np.bincount(codes, minlength=len(genes))
 
 
 def read_gdc_methylation(
@@ -155,20 +161,46 @@ def read_gdc_methylation(
     located = locate_gdc_files(files, metadata, suffixes=METHYLATION_SUFFIXES, on_unknown=on_unknown)
     obs = gdc_obs(located)
     paths = list(located["path"])
-    stacked = stack_tables(
-        paths, split_header=_split_header, id_column=0, value_columns={"beta": 1}, missing_ids="nan"
+    table = read_probe_map(probe_map) if probe_map is not None else None
+    # with a probe map, files are read in batches and averaged per gene at once:
+    # memory follows the gene-level output, not the 486k-probe matrix
+    batch = BATCH_FILES if table is not None else len(paths)
+    parts: list[np.ndarray] = []
+    ref_ids: np.ndarray | None = None
+    genes: pd.Index | None = None
+    n_probes: np.ndarray | None = None
+    for start in range(0, len(paths), batch):
+        chunk = paths[start : start + batch]
+        stacked = stack_tables(
+            chunk, split_header=_split_header, id_column=0, value_columns={"beta": 1}, missing_ids="nan"
+        )
+        if ref_ids is None:
+            ref_ids = stacked.ids
+        elif not np.array_equal(stacked.ids, ref_ids) and set(stacked.ids) != set(ref_ids):
+            extra = sorted(set(stacked.ids) ^ set(ref_ids))[0]
+            msg = f"probe list differs from the first file's ({paths[0].name}), e.g. {extra!r}"
+            raise InputError(msg, source=chunk[0], fix="read files of one array type (450k or EPIC) together")
+        beta = stacked.values["beta"]
+        bad = (beta < 0) | (beta > 1)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            msg = f"value {beta[row, col]:g} for {stacked.ids[col]} is not a beta value in [0, 1] (M-values?)"
+            raise InputError(msg, source=chunk[row], fix="use SeSAMe beta values; beta = 2^M / (1 + 2^M)")
+        if table is None:
+            parts.append(beta)
+            continue
+        means, genes, n_probes = _gene_means(beta, pd.Index(stacked.ids.astype(str)), table)
+        parts.append(means)
+    values = np.vstack(parts) if len(parts) > 1 else parts[0]
+    if table is None:
+        var = pd.DataFrame(index=pd.Index(np.asarray(ref_ids).astype(str), name="probe_id"))
+        units = "beta value (SeSAMe)"
+    else:
+        var = pd.DataFrame({"n_probes": n_probes}, index=pd.Index(genes, name="gene"))
+        units = "gene-level mean beta value (SeSAMe)"
+    adata = ad.AnnData(X=values, obs=obs, var=var)
+    adata.uns["omicsdl"] = {"units": units, "source": "GDC Methylation Beta Value (SeSAMe)"}
+    logger.info(
+        "read %d SeSAMe files (%d %s)", adata.n_obs, adata.n_vars, "probes" if table is None else "genes"
     )
-    beta = stacked.values["beta"]
-    bad = (beta < 0) | (beta > 1)
-    if bad.any():
-        row, col = np.argwhere(bad)[0]
-        msg = f"value {beta[row, col]:g} for {stacked.ids[col]} is not a beta value in [0, 1] (M-values?)"
-        raise InputError(msg, source=paths[row], fix="use SeSAMe beta values; beta = 2^M / (1 + 2^M)")
-    adata = ad.AnnData(
-        X=beta, obs=obs, var=pd.DataFrame(index=pd.Index(stacked.ids.astype(str), name="probe_id"))
-    )
-    adata.uns["omicsdl"] = {"units": "beta value (SeSAMe)", "source": "GDC Methylation Beta Value (SeSAMe)"}
-    logger.info("read %d SeSAMe files (%d probes)", adata.n_obs, adata.n_vars)
-    if probe_map is not None:
-        adata = aggregate_probes(adata, probe_map)
     return adata

@@ -329,6 +329,7 @@ def read_geo_series_matrix(
             fix="the header and table come from different files; re-download the series matrix",
         )
     columns: dict[str, dict[str, str]] = {}
+    owner: dict[str, int] = {}  # characteristic column -> header line that introduced it
     for key, lines in fields.items():
         for k, values in enumerate(lines):
             if len(values) != len(samples):
@@ -344,6 +345,8 @@ def read_geo_series_matrix(
                     column = name.strip() if sep else f"{key}_{k + 1}"
                     if column in fields:
                         column = f"characteristics_{column}"
+                    if owner.setdefault(column, k) != k:  # the same key on two lines: keep both
+                        column = f"{column}_{k + 1}"
                     columns.setdefault(column, {})[sample] = value.strip() if sep else cell.strip()
             else:
                 columns[key if k == 0 else f"{key}_{k + 1}"] = dict(zip(samples, values, strict=True))

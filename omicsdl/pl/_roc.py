@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from omicsdl.tl._blood_compare import BloodComparison
 
-__all__ = ["plot_blood_roc", "save_figure"]
+__all__ = ["plot_blood_calibration", "plot_blood_roc", "save_figure"]
 
 _LABELS = {"mlp": "MLP", "logistic": "Logistic regression", "lda": "LDA", "tree": "Classification tree"}
 
@@ -83,3 +83,43 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png")
     return path
+
+
+def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -> Figure:
+    """Reliability diagram: mean predicted HCC probability vs observed HCC fraction per bin.
+
+    One line per method and evaluation (quantile bins from
+    :func:`omicsdl.tl.calibration_summary`); the legend gives the Brier score.
+    Class weighting pulls the probabilities towards balanced classes, so a
+    line above the diagonal (HCC under-predicted) is expected for a cohort with more HCC than controls.
+    """
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(5.2, 5.0), layout="constrained")
+        ax = fig.subplots()
+    else:
+        fig = ax.figure
+    for method, blocks in result.metrics.items():
+        for evaluation, style in (("cv", "-"), ("validation", "--")):
+            block = blocks.get(evaluation)
+            if not block:
+                continue
+            bins = block["calibration"]["bins"]
+            brier = block["calibration"]["brier"]
+            ax.plot(
+                [b["mean_predicted"] for b in bins],
+                [b["observed_fraction"] for b in bins],
+                style,
+                marker="o",
+                markersize=3,
+                label=f"{_LABELS.get(method, method)} ({evaluation}): Brier {brier:.3f}",
+            )
+    ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
+    ax.set_title(("SYNTHETIC data — " if result.synthetic else "") + "calibration", fontsize=10)
+    ax.set_xlabel("mean predicted probability of HCC")
+    ax.set_ylabel("observed fraction HCC")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", fontsize=7)
+    return fig

@@ -19,7 +19,8 @@ on the whole training cohort.
   variance is *not* divided by the number of repeats), ``AUC ± 1.96 sqrt(var)``.
   On the validation cohort: AUC and DeLong CI directly.
 * **Threshold** — chosen on each fold's *training* samples only (their
-  in-sample probabilities), by Youden's J or a target sensitivity; then applied
+  in-sample probabilities, or with ``threshold_source="inner-cv"`` out-of-fold
+  probabilities of an inner CV), by Youden's J or a target sensitivity; then applied
   unchanged to the held-out samples. Sensitivity, specificity and the confusion
   matrix are per repeat and averaged (the confusion matrix is mean counts per repeat).
 * **Calibration** — Brier score and a 5-bin quantile reliability table of the
@@ -39,7 +40,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -200,6 +201,55 @@ def _fit_score(
     return probs, models
 
 
+def _inner_masks(y: np.ndarray, outer: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inner stratified K-fold training masks within each outer training mask (K <= 5)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    masks, owner = [], []
+    for f, mask in enumerate(outer):
+        idx = np.flatnonzero(mask)
+        n_pos = int(y[idx].sum())
+        k = min(5, n_pos, idx.size - n_pos)
+        if k < 2:
+            msg = "too few training samples per class for inner-CV thresholds"
+            raise InputError(msg, fix="use threshold_source='in-sample' (CLI: --threshold-source in-sample)")
+        for train_idx, _ in StratifiedKFold(n_splits=k, shuffle=True, random_state=seed + f).split(
+            idx, y[idx]
+        ):
+            inner = np.zeros(y.size, dtype=bool)
+            inner[idx[train_idx]] = True
+            masks.append(inner)
+            owner.append(f)
+    return np.array(masks), np.array(owner)
+
+
+def _thresholds(
+    method: str,
+    X: np.ndarray,
+    y: np.ndarray,
+    masks: np.ndarray,
+    probs: list[np.ndarray],
+    *,
+    rule: ThresholdRule,
+    source: str,
+    seed: int,
+    mlp_params: Mapping[str, Any],
+    genes: Sequence[str],
+) -> np.ndarray:
+    """One threshold per training mask, from training samples only."""
+    if source == "in-sample":
+        scores = list(probs)
+    else:
+        inner, owner = _inner_masks(y, masks, seed)
+        inner_probs, _ = _fit_score(method, X, y, inner, seed, mlp_params, genes)
+        oof = np.full((len(masks), y.size), np.nan)
+        for k, mask in enumerate(inner):
+            held = masks[owner[k]] & ~mask
+            oof[owner[k], held] = inner_probs[k][held]
+        scores = list(oof)
+    return np.array([choose_threshold(y[m], scores[f][m], rule=rule) for f, m in enumerate(masks)])
+
+
 def _roc_on_grid(y: np.ndarray, score: np.ndarray) -> np.ndarray:
     from sklearn.metrics import roc_curve
 
@@ -267,6 +317,7 @@ def compare_blood_classifiers(
     n_splits: int = 5,
     n_repeats: int = 10,
     threshold: ThresholdRule = "youden",
+    threshold_source: Literal["in-sample", "inner-cv"] = "in-sample",
     mlp_params: Mapping[str, Any] | None = None,
     allow_ct_like: bool = False,
     rng: RNGLike = 0,
@@ -291,6 +342,12 @@ def compare_blood_classifiers(
         Repeated stratified K-fold scheme on the training cohort.
     threshold
         ``"youden"`` or a target sensitivity; chosen on training samples only.
+    threshold_source
+        Which training-sample probabilities the threshold is chosen on:
+        ``"in-sample"`` (the fold model's own training probabilities; fast, but
+        optimistic for flexible models such as the tree) or ``"inner-cv"``
+        (out-of-fold probabilities from an inner stratified K-fold, K ≤ 5, within
+        each training fold; about K + 1 times the fitting cost).
     mlp_params
         Extra keyword arguments of :class:`~omicsdl.models.BloodPanelClassifier`.
     allow_ct_like
@@ -361,6 +418,10 @@ def compare_blood_classifiers(
     for f, (train_idx, _) in enumerate(splits):
         masks[f, train_idx] = True
     mlp_params = dict(mlp_params or {})
+    if threshold_source not in ("in-sample", "inner-cv"):
+        msg = f"threshold_source must be 'in-sample' or 'inner-cv', got {threshold_source!r}"
+        raise InputError(msg)
+    thr_args = {"rule": threshold, "seed": model_seed, "mlp_params": mlp_params, "genes": genes}
     if "threshold" in mlp_params:
         msg = "pass the threshold rule as compare_blood_classifiers(threshold=...)"
         raise InputError(msg)
@@ -372,10 +433,9 @@ def compare_blood_classifiers(
         probs, _ = _fit_score(method, X, y, masks, model_seed, mlp_params, genes)
         oof = np.full((n_repeats, y.size), np.nan)
         pred = np.zeros((n_repeats, y.size), dtype=bool)
-        thresholds = np.empty(len(splits))
+        thresholds = _thresholds(method, X, y, masks, probs, source=threshold_source, **thr_args)
         for f, mask in enumerate(masks):
             r = f // n_splits
-            thresholds[f] = choose_threshold(y[mask], probs[f][mask], rule=threshold)
             oof[r, ~mask] = probs[f][~mask]
             pred[r, ~mask] = probs[f][~mask] >= thresholds[f]
         cv_block, cv_curve = _cv_block(y, oof, thresholds, pred, n_repeats)
@@ -385,7 +445,10 @@ def compare_blood_classifiers(
             (full_prob,), (model,) = _fit_score(
                 method, X, y, np.ones((1, y.size), dtype=bool), model_seed, mlp_params, genes
             )
-            thr = choose_threshold(y, full_prob, rule=threshold)
+            all_mask = np.ones((1, y.size), dtype=bool)
+            thr = float(
+                _thresholds(method, X, y, all_mask, [full_prob], source=threshold_source, **thr_args)[0]
+            )
             vx, vy = vpanel.X.to_numpy(), vpanel.y
             vprob = model.predict_proba(vx) if method == "mlp" else model.predict_proba(vx)[:, 1]
             auc, _, lo, hi = auc_delong(vy, vprob)
@@ -419,7 +482,10 @@ def compare_blood_classifiers(
         "n_splits": n_splits,
         "n_repeats": n_repeats,
         "threshold_rule": threshold,
-        "threshold_chosen_on": "training samples of each fold (in-sample probabilities)",
+        "threshold_chosen_on": (
+            "training samples of each fold: "
+            + ("in-sample probabilities" if threshold_source == "in-sample" else "inner-CV probabilities")
+        ),
         "auc_ci": "DeLong 95% (repeat-averaged DeLong variance for CV)",
         "n_train": int(y.size),
         "n_train_positive": int(y.sum()),
@@ -436,7 +502,7 @@ def compare_blood_classifiers(
 def write_blood_comparison(
     result: BloodComparison, out: str | os.PathLike[str], *, plot: bool = True
 ) -> dict[str, Path]:
-    """Write ``metrics.json``, ``metrics.tsv`` and ``roc.png`` into directory ``out`` (atomically).
+    """Write ``metrics.json``, ``metrics.tsv``, ``roc.png`` and ``calibration.png`` into ``out`` (atomically).
 
     Returns
     -------
@@ -451,8 +517,8 @@ def write_blood_comparison(
         result.to_frame().to_csv(handle, sep="\t", index=False, float_format="%.4f")
     written["metrics_tsv"] = out / "metrics.tsv"
     if plot:
-        from omicsdl.pl._roc import plot_blood_roc, save_figure
+        from omicsdl.pl._roc import plot_blood_calibration, plot_blood_roc, save_figure
 
-        fig = plot_blood_roc(result)
-        written["roc_png"] = save_figure(fig, out / "roc.png")
+        written["roc_png"] = save_figure(plot_blood_roc(result), out / "roc.png")
+        written["calibration_png"] = save_figure(plot_blood_calibration(result), out / "calibration.png")
     return written

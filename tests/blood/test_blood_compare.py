@@ -54,7 +54,8 @@ def test_table_and_files(small_result, tmp_path):
     written = od.tl.write_blood_comparison(small_result, tmp_path)
     assert (tmp_path / "metrics.json").is_file()
     assert (tmp_path / "roc.png").read_bytes()[:4] == b"\x89PNG"
-    assert sorted(written) == ["metrics_json", "metrics_tsv", "roc_png"]
+    assert sorted(written) == ["calibration_png", "metrics_json", "metrics_tsv", "roc_png"]
+    assert (tmp_path / "calibration.png").read_bytes()[:4] == b"\x89PNG"
     assert not list(tmp_path.glob(".*part*"))
 
 
@@ -63,6 +64,9 @@ def test_roc_plot_titles_say_synthetic(small_result):
     titles = [ax.get_title() for ax in fig.axes]
     assert len(titles) == 2
     assert all("SYNTHETIC" in t and "Bayes-optimal AUC 0.940" in t for t in titles)
+    cal = od.pl.plot_blood_calibration(small_result)
+    assert cal.axes[0].get_title().startswith("SYNTHETIC")
+    assert len(cal.axes[0].get_lines()) == 9  # 4 methods × (cv, validation) + diagonal
 
 
 def test_same_seed_same_result(sim_train):
@@ -129,3 +133,16 @@ def test_fit_and_predict_with_imputation(sim_train, sim_validation, tmp_path):
     filled = od.tl.predict_blood(model, holes, impute="training-median")
     assert filled["imputed_genes"].iloc[0] == "GPC3"
     assert filled["imputed_genes"].iloc[1] == ""
+
+
+def test_inner_cv_thresholds(sim_train):
+    kw = {"methods": ["tree", "lda"], "n_repeats": 2, "rng": 3}
+    insample = od.tl.compare_blood_classifiers(sim_train, **kw)
+    inner = od.tl.compare_blood_classifiers(sim_train, threshold_source="inner-cv", **kw)
+    assert "inner-CV" in inner.settings["threshold_chosen_on"]
+    for method in ("tree", "lda"):
+        # same held-out probabilities (the threshold never touches them), different thresholds
+        assert inner.metrics[method]["cv"]["auc"] == insample.metrics[method]["cv"]["auc"]
+    assert inner.metrics["tree"]["cv"]["threshold"] != insample.metrics["tree"]["cv"]["threshold"]
+    with pytest.raises(InputError, match="threshold_source"):
+        od.tl.compare_blood_classifiers(sim_train, threshold_source="oob", **kw)

@@ -118,3 +118,14 @@ def test_help_lists_subcommands(capsys):
         main(["blood", "--help"])
     out = capsys.readouterr().out
     assert all(cmd in out for cmd in ("fit", "evaluate", "predict"))
+
+
+def test_evaluate_h5ad_keeps_synthetic_flag(tmp_path, sim_train):
+    path = tmp_path / "train.h5ad"
+    sim_train.write_h5ad(path)
+    out = tmp_path / "o"
+    args = ["blood", "evaluate", "--train", str(path), "--repeats", "1", "--methods", "lda", "--no-plot"]
+    assert main([*args, "--out", str(out)]) == 0
+    doc = json.loads((out / "metrics.json").read_text())
+    assert doc["synthetic"] is True
+    assert doc["bayes_auc"] == pytest.approx(0.94)

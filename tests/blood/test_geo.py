@@ -134,3 +134,13 @@ def test_dispatcher_reads_geo_with_platform(blood_data):
     assert adata.uns["input_format"] == "geo"
     assert "GPC3" in adata.var_names
     assert isinstance(adata.obs, pd.DataFrame)
+
+
+def test_repeated_characteristic_key_keeps_both(series_text, tmp_path):
+    line = "!Sample_characteristics_ch1\t" + "\t".join(['"tissue: whole blood"'] * 8) + "\n"
+    text = series_text.replace("!Sample_platform_id", line + "!Sample_platform_id", 1)
+    adata = od.io.read_geo_series_matrix(_write(tmp_path, text))
+    assert adata.obs.loc["GSM900001", "tissue"] == "PBMC"
+    extra = [c for c in adata.obs.columns if c.startswith("tissue_")]
+    assert len(extra) == 1
+    assert adata.obs.loc["GSM900001", extra[0]] == "whole blood"

@@ -88,3 +88,19 @@ def test_sesame_bad_input(synthetic_sesame):
     short = read_gdc_methylation(folder, metadata=meta)
     assert np.isnan(short.X).sum() >= 2
     _ = pd
+
+
+def test_batched_gene_means_equal_probe_level_then_aggregate(synthetic_sesame, tmp_path, monkeypatch):
+    from omicsdl.io import _gdc_methylation
+    from omicsdl.io._gdc_methylation import aggregate_probes
+
+    folder, meta, _ = synthetic_sesame
+    probe_map = pd.DataFrame(
+        {"probe_id": ["cg00000029", "cg00000108", "cg00000109", "cg00000236"], "gene": ["A", "A;B", "B", "C"]}
+    )
+    whole = aggregate_probes(read_gdc_methylation(folder, metadata=meta), probe_map)
+    monkeypatch.setattr(_gdc_methylation, "BATCH_FILES", 1)  # one file per batch: 3 batches
+    batched = read_gdc_methylation(folder, metadata=meta, probe_map=probe_map)
+    assert list(batched.var_names) == ["A", "B", "C"]
+    np.testing.assert_allclose(batched.X, whole[batched.obs_names].X)
+    assert batched.var["n_probes"].tolist() == [2, 2, 1]
