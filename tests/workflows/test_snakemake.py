@@ -81,6 +81,11 @@ def test_local_cluster_runs_jobs_as_separate_processes_and_rerun_does_nothing(tm
     again = snakemake("cohort_overview", work, "-n")
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr
+    # Snakemake's own report, with the rule captions from workflow/report/*.rst
+    rep = snakemake("cohort_overview", work, "--report", "snakemake_report.html")
+    assert rep.returncode == 0, rep.stderr[-2000:]
+    assert "ERROR" not in rep.stdout + rep.stderr
+    assert (work / "snakemake_report.html").stat().st_size > 10_000
 
 
 @pytest.mark.slow
