@@ -28,7 +28,10 @@ def test_every_section_from_results_folders(results_dirs, tmp_path):
     html, out = _html(results_dirs, tmp_path, title="All modules")
     summary = html.split('id="summary"')[1].split("</section>")[0]
     # plain words first: one sentence per module, and how sure we are
-    assert "2 subtypes among 360 patients" in summary and "held-out C-index 0.61; 0.50 is chance, PCA baseline 0.58" in summary
+    assert (
+        "2 subtypes among 360 patients" in summary
+        and "held-out C-index 0.61; 0.50 is chance, PCA baseline 0.58" in summary
+    )
     assert "AUC 0.71" in summary and "cell cycle" in summary
     assert "Blood test (SYNTHETIC data)" in summary and "0.940" in summary
     assert "How sure we are" in summary
