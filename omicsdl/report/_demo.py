@@ -77,7 +77,7 @@ def _settings(config: Path) -> str:
             continue
         if isinstance(value, dict):
             flat += [f"{key}.{k}={v}" for k, v in value.items() if v not in (None, "")]
-        else:
+        elif value not in (None, "", []):
             flat.append(f"{key}={value}")
     return ", ".join(flat)
 

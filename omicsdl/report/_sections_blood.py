@@ -68,7 +68,8 @@ def _confusion_figure(m: dict[str, Any], methods: list[str]) -> Figure | None:
         mat = np.array([[c.get("tn", 0), c.get("fp", 0)], [c.get("fn", 0), c.get("tp", 0)]], dtype=float)
         ax.imshow(mat, cmap="Blues")
         for (i, j), v in np.ndenumerate(mat):
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", color="black", fontsize=10)
+            colour = "white" if v > mat.max() / 2 else "black"
+            ax.text(j, i, f"{v:.1f}", ha="center", va="center", color=colour, fontsize=10)
         ax.set_xticks([0, 1], ["control", "HCC"])
         ax.set_yticks([0, 1], ["control", "HCC"])
         ax.set_xlabel("predicted")

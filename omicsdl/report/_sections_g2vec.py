@@ -229,7 +229,14 @@ def g2vec_section(report: Report, results: str | os.PathLike[str], *, network: n
             sentence.append("no gene set is enriched at FDR < 0.05")
     else:
         sec.add_callout("No enrichment.tsv in the results: enrichment is skipped.", kind="warning")
-    if summary.get("match"):
-        sec.add_text(f"Genes matched between expression and network: {summary['match']}.")
+    match = summary.get("match")
+    if isinstance(match, dict):
+        counts = {k.replace("_", " "): v for k, v in match.items() if isinstance(v, int | float)}
+        if counts:
+            sec.add_text(
+                "Genes and edges matched between expression and network: "
+                + "; ".join(f"{k} {v}" for k, v in counts.items())
+                + "."
+            )
     report.add_methods(g2vec_protocol=evaluation.get("protocol", "not recorded"))
     return "; ".join(sentence) + "."
