@@ -24,7 +24,9 @@ import omicsdl as od
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", help="output folder of `omicsdl g2vec run`")
     parser.add_argument("--gene", help="query gene (default: the top-scoring biomarker)")
     parser.add_argument("--top", type=int, default=15, help="neighbours to show")

@@ -55,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--modality", default="rna", help="modality of a .h5mu cohort (default rna)")
     run.add_argument("--log2", action="store_true", help="apply log2(x+1) to the expression (counts)")
-    run.add_argument("--network", type=Path, help="network file (edge list, STRING CSV, HumanNet TSV, Entrez)")
+    run.add_argument(
+        "--network", type=Path, help="network file (edge list, STRING CSV, HumanNet TSV, Entrez)"
+    )
     run.add_argument(
         "--network-format",
         default="auto",
@@ -118,12 +120,14 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.source == "demo":
         if args.expression or args.network:
-            raise InputError("`demo` takes no --expression/--network", fix="drop `demo` to run on your files")
+            msg = "`demo` takes no --expression/--network"
+            raise InputError(msg, fix="drop `demo` to run on your files")
         adata, network = od.datasets.g2vec_demo(horizon_days=args.horizon_days)
         groupby = "prognosis"
     else:
         if args.expression is None or args.network is None:
-            raise InputError("give `demo`, or both --expression and --network", fix="see omicsdl g2vec run --help")
+            msg = "give `demo`, or both --expression and --network"
+            raise InputError(msg, fix="see omicsdl g2vec run --help")
         adata = read_expression(
             args.expression,
             modality=args.modality,
@@ -137,7 +141,10 @@ def _run(args: argparse.Namespace) -> int:
         groupby = args.groupby or "prognosis"
         if args.groupby is None:
             adata.obs["prognosis"] = od.tl.prognosis_labels(
-                adata.obs, horizon_days=args.horizon_days, duration_key=args.duration_key, event_key=args.event_key
+                adata.obs,
+                horizon_days=args.horizon_days,
+                duration_key=args.duration_key,
+                event_key=args.event_key,
             )
     gene_sets = None
     if args.gene_sets:

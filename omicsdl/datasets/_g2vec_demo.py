@@ -30,9 +30,8 @@ def string_demo_network_path() -> Path:
     resource = files(_PACKAGE) / _NETWORK
     sums = dict(reversed(line.split()) for line in (files(_PACKAGE) / "SHA256SUMS").read_text().splitlines())
     if hashlib.sha256(resource.read_bytes()).hexdigest() != sums[_NETWORK]:
-        raise InputError(
-            "shipped network does not match its sha256", source=str(resource), fix="reinstall omicsdl"
-        )
+        msg = "shipped network does not match its sha256"
+        raise InputError(msg, source=str(resource), fix="reinstall omicsdl")
     with as_file(resource) as path:
         return Path(path)
 

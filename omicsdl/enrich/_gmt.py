@@ -24,8 +24,9 @@ def _parse_gmt(text: str, source: str) -> dict[str, list[str]]:
             continue
         fields = line.rstrip("\r\n").split("\t")
         if len(fields) < 3:
+            msg = "a .gmt row needs a name, a description and at least one gene, separated by tabs"
             raise InputError(
-                "a .gmt row needs a name, a description and at least one gene, separated by tabs",
+                msg,
                 source=source,
                 line=lineno,
                 fix="check that the file is tab-separated .gmt",
@@ -33,13 +34,15 @@ def _parse_gmt(text: str, source: str) -> dict[str, list[str]]:
         name = fields[0].strip()
         genes = list(dict.fromkeys(g.strip() for g in fields[2:] if g.strip()))
         if not name or not genes:
-            raise InputError("gene set without a name or without genes", source=source, line=lineno)
+            msg = "gene set without a name or without genes"
+            raise InputError(msg, source=source, line=lineno)
         if name in sets:
             sets[name] = list(dict.fromkeys(sets[name] + genes))
         else:
             sets[name] = genes
     if not sets:
-        raise InputError("no gene set in the file", source=source, fix="give a .gmt file")
+        msg = "no gene set in the file"
+        raise InputError(msg, source=source, fix="give a .gmt file")
     return sets
 
 
@@ -72,7 +75,8 @@ def read_gmt(path: str | os.PathLike[str]) -> dict[str, list[str]]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError("gene-set file not found", source=path, fix="check the path")
+        msg = "gene-set file not found"
+        raise InputError(msg, source=path, fix="check the path")
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
@@ -80,7 +84,7 @@ def read_gmt(path: str | os.PathLike[str]) -> dict[str, list[str]]:
 
 
 def default_gene_sets() -> dict[str, list[str]]:
-    """The shipped default collection: GO Biological Process 2023 (Enrichr build).
+    """Return the shipped default collection: GO Biological Process 2023 (Enrichr build).
 
     5,407 sets, gene symbols. Gene Ontology data are CC BY 4.0 (Gene Ontology
     Consortium; Ashburner et al. 2000, doi:10.1038/75556; Aleksander et al.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["run_ora"]
 
@@ -66,11 +69,13 @@ def run_ora(
 
     universe = set(background)
     if not universe:
-        raise InputError("the enrichment background is empty", fix="pass the genes that were tested")
+        msg = "the enrichment background is empty"
+        raise InputError(msg, fix="pass the genes that were tested")
     query = set(genes) & universe
     if not query:
+        msg = "none of the query genes is in the background"
         raise InputError(
-            "none of the query genes is in the background",
+            msg,
             fix="use the genes tested (e.g. the expression/network genes) as background",
         )
     n_bg, n_q = len(universe), len(query)

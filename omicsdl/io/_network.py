@@ -26,7 +26,6 @@ import csv
 import gzip
 import logging
 import re
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -35,6 +34,7 @@ from omicsdl._errors import InputError
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Mapping
 
     import networkx as nx
 
@@ -92,13 +92,15 @@ class NetworkReadReport:
 
 def _open_bytes(path: Path) -> bytes:
     if not path.is_file():
-        raise InputError("network file not found", source=path, fix="check the path")
+        msg = "network file not found"
+        raise InputError(msg, source=path, fix="check the path")
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as err:
-            raise InputError(f"gzip file is damaged ({err})", source=path, fix="re-download it") from err
+            msg = f"gzip file is damaged ({err})"
+            raise InputError(msg, source=path, fix="re-download it") from err
     return data
 
 
@@ -106,7 +108,7 @@ _HEADER_WORDS = {"gene1", "gene_a", "genea", "gene", "source", "from", "node1", 
 
 
 def _looks_like_header(fields: list[str]) -> bool:
-    """A first row is a header when it names columns or its weight is not a number."""
+    """Tell whether a first row is a header: it names columns or its weight is not a number."""
     if fields and fields[0].strip().lower() in _HEADER_WORDS:
         return True
     if len(fields) >= 3:
@@ -151,12 +153,14 @@ def read_id_map(path: str | os.PathLike[str]) -> dict[str, str]:
             continue
         fields = line.split()
         if len(fields) < 2:
-            raise InputError("id map rows need two fields: id and symbol", source=path, line=lineno)
+            msg = "id map rows need two fields: id and symbol"
+            raise InputError(msg, source=path, line=lineno)
         if lineno == 1 and not _INT.match(fields[0]):
             continue
         mapping[fields[0]] = fields[1]
     if not mapping:
-        raise InputError("id map is empty", source=path, fix="give a file of `entrez_id<TAB>symbol` rows")
+        msg = "id map is empty"
+        raise InputError(msg, source=path, fix="give a file of `entrez_id<TAB>symbol` rows")
     return mapping
 
 
@@ -217,7 +221,8 @@ def read_network(
     first = next((ln for ln in lines if ln.strip()), b"").decode("utf-8", errors="replace")
     fmt = _sniff(path, first) if format == "auto" else format
     if fmt not in ("edgelist", "string", "humannet", "entrez"):
-        raise InputError(f"unknown network format {format!r}", fix="use edgelist, string, humannet or entrez")
+        msg = f"unknown network format {format!r}"
+        raise InputError(msg, fix="use edgelist, string, humannet or entrez")
     mapping: Mapping[str, str] | None
     mapping = read_id_map(id_map) if isinstance(id_map, str | Path) else id_map
     report = NetworkReadReport(source=str(path), format=fmt)
@@ -232,8 +237,9 @@ def read_network(
             score_col = names.index("combined_score") if "combined_score" in names else names.index("score")
             cols = (names.index("protein1"), names.index("protein2"), score_col)
         except ValueError as err:
+            msg = "STRING CSV header must name protein1, protein2 and score (or combined_score)"
             raise InputError(
-                "STRING CSV header must name protein1, protein2 and score (or combined_score)",
+                msg,
                 source=path,
                 line=1,
             ) from err
@@ -244,8 +250,9 @@ def read_network(
 
     def corrupt(lineno: int, why: str) -> None:
         if on_corrupt == "raise":
+            msg = f"corrupt network row ({why})"
             raise InputError(
-                f"corrupt network row ({why})",
+                msg,
                 source=path,
                 line=lineno,
                 fix="repair the file, or read with on_corrupt='skip' (--on-corrupt skip) to drop such rows",
@@ -319,9 +326,12 @@ def read_network(
             edges[key] = weight
 
     if not edges:
-        raise InputError(
+        msg = (
             f"no valid edge in the network ({report.n_rows} rows, {report.n_corrupt} corrupt, "
-            f"{report.n_self_loops} self-loops, {report.n_unmapped} unmapped ids)",
+            f"{report.n_self_loops} self-loops, {report.n_unmapped} unmapped ids)"
+        )
+        raise InputError(
+            msg,
             source=path,
             fix="check the format (--network-format) and, for Entrez ids, the id map",
         )

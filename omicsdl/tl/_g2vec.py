@@ -62,9 +62,8 @@ def prognosis_labels(
     """
     for key in (duration_key, event_key):
         if key not in obs.columns:
-            raise InputError(
-                f"survival column {key!r} is missing", item=key, fix="pass duration_key/event_key"
-            )
+            msg = f"survival column {key!r} is missing"
+            raise InputError(msg, item=key, fix="pass duration_key/event_key")
     time = pd.to_numeric(obs[duration_key], errors="coerce")
     event = pd.to_numeric(obs[event_key], errors="coerce")
     label = pd.Series(np.nan, index=obs.index, dtype=object)
@@ -112,22 +111,31 @@ def match_network(
     nodes = {str(n) for n in network.nodes}
     common = [g for g in expr if g in nodes]
     if not common:
-        raise InputError(
+        msg = (
             "the network and the expression data have no gene in common "
-            f"(expression e.g. {expr[:3]}, network e.g. {sorted(nodes)[:3]})",
+            f"(expression e.g. {expr[:3]}, network e.g. {sorted(nodes)[:3]})"
+        )
+        raise InputError(
+            msg,
             fix="use the same gene identifiers on both sides (symbols), or map Entrez ids with --id-map",
         )
-    sub = network.subgraph(common)
-    linked = [g for g in common if sub.degree(g) > 0]
-    if not linked:
-        raise InputError(
-            f"the {len(common)} genes shared by network and expression have no edge among them",
-            fix="use a denser network or expression covering more genes",
-        )
-    index = {g: i for i, g in enumerate(linked)}
-    edges = np.array(
-        [(index[a], index[b]) for a, b in sub.edges() if a in index and b in index], dtype=np.int64
-    )
+    common_index = {g: i for i, g in enumerate(common)}
+    pairs = np.array(
+        [
+            (common_index[a], common_index[b])
+            for a, b in ((str(u), str(v)) for u, v in network.edges())
+            if a != b and a in common_index and b in common_index
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    if pairs.shape[0] == 0:
+        msg = f"the {len(common)} genes shared by network and expression have no edge among them"
+        raise InputError(msg, fix="use a denser network or expression covering more genes")
+    degree = np.bincount(pairs.ravel(), minlength=len(common))
+    linked = [g for g, d in zip(common, degree, strict=True) if d > 0]
+    remap = np.cumsum(degree > 0) - 1  # old index -> index among linked genes
+    edges = remap[pairs]
+    index = dict.fromkeys(linked)
     lost = tuple(g for g in expr if g not in index)
     report = NetworkMatch(
         n_expression_genes=len(expr),
@@ -274,8 +282,9 @@ class G2Vec:
         """
         gen = as_generator(rng)
         if groupby not in adata.obs.columns:
+            msg = f"no column {groupby!r} in adata.obs"
             raise InputError(
-                f"no column {groupby!r} in adata.obs",
+                msg,
                 item=groupby,
                 fix="add good/poor labels, e.g. with od.tl.prognosis_labels",
             )
@@ -283,25 +292,25 @@ class G2Vec:
         for name in GROUPS:
             n = int((labels == name).sum())
             if n < max(3, self.min_group_size):
-                raise InputError(
+                msg = (
                     f"the {name!r} group has {n} patients; correlations need at least "
-                    f"{max(3, self.min_group_size)}",
+                    f"{max(3, self.min_group_size)}"
+                )
+                raise InputError(
+                    msg,
                     item=name,
-                    fix="use a cohort with more patients, change the survival horizon, or lower min_group_size",
+                    fix="use more patients, change the survival horizon, or lower min_group_size",
                 )
         keep = labels.isin(GROUPS).to_numpy()
         y = (labels[keep] == "poor").to_numpy().astype(np.int8)
         genes, src, dst, match = match_network(list(map(str, adata.var_names)), network)
         col = pd.Index(adata.var_names.astype(str)).get_indexer(genes)
         matrix = adata.X if layer is None else adata.layers[layer]
-        x = np.asarray(
-            matrix[np.flatnonzero(keep)][:, col].toarray()
-            if hasattr(matrix, "toarray")
-            else np.asarray(matrix)[np.flatnonzero(keep)][:, col],
-            dtype=np.float64,
-        )
+        rows = matrix[np.flatnonzero(keep)][:, col]
+        x = np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype=np.float64)
         if not np.isfinite(x).all():
-            raise InputError("expression has NaN or infinite values", fix="impute or drop those genes first")
+            msg = "expression has NaN or infinite values"
+            raise InputError(msg, fix="impute or drop those genes first")
         self.match_ = match
         self.genes_ = genes
         self.paths_ = generate_gene_paths(

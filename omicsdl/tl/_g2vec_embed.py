@@ -8,7 +8,7 @@ order; genes that occur in no path keep a zero vector).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import numpy as np
 
@@ -100,7 +100,7 @@ class SupervisedCBOW:
         n_genes = len(paths.genes)
         n = len(paths)
         order = gen.permutation(n)
-        n_hold = max(1, int(round(self.holdout * n)))
+        n_hold = max(1, round(self.holdout * n))
         hold, fit_idx = order[:n_hold], order[n_hold:]
 
         # word2vec-style small initial vectors: genes never pushed by the loss
@@ -111,7 +111,7 @@ class SupervisedCBOW:
         out_w = nn.Parameter((torch.rand(self.dim, generator=tgen) * 2 - 1) * bound)
         out_b = nn.Parameter(torch.zeros(1))
         params = [weight, out_w, out_b]
-        opt = torch.optim.Adam(params, lr=self.lr)
+        opt = torch.optim.Adam(params, lr=self.lr, fused=True)
         loss_fn = nn.BCEWithLogitsLoss()
 
         # Multi-hot paths / length as a sparse matrix A (paths × genes). The
@@ -119,23 +119,23 @@ class SupervisedCBOW:
         # evaluate it as A (W u) + b: identical values and gradients, but the
         # cost per batch grows with the genes in it, not genes × dim.
         multi_hot = _multi_hot(paths)
+        multi_hot.sort_indices()
         y_all = torch.from_numpy(paths.labels.astype(np.float32))
 
-        def batch(idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
-            coo = multi_hot[idx].tocoo()
-            order = np.lexsort((coo.col, coo.row))
-            coo.row, coo.col, coo.data = coo.row[order], coo.col[order], coo.data[order]
-            rows_cols = torch.from_numpy(np.vstack([coo.row, coo.col]).astype(np.int64))
-            # rows come sorted from CSR and a self-avoiding path has no repeated gene
+        def batch(rows: Any, idx: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+            # gene indices are sorted within each row and a self-avoiding path
+            # has no repeated gene, so the COO built row by row is coalesced
+            row = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+            rows_cols = torch.from_numpy(np.vstack([row, rows.indices]).astype(np.int64))
             sparse = torch.sparse_coo_tensor(
-                rows_cols, torch.from_numpy(coo.data), coo.shape, is_coalesced=True, check_invariants=False
+                rows_cols, torch.from_numpy(rows.data), rows.shape, is_coalesced=True, check_invariants=False
             )
             return sparse, y_all[torch.from_numpy(idx)]
 
         def logits(sparse: torch.Tensor) -> torch.Tensor:
             return torch.sparse.mm(sparse, (weight @ out_w).unsqueeze(1)).squeeze(1) + out_b
 
-        hold_batch = batch(hold)
+        hold_batch = batch(multi_hot[hold], hold)
         best_loss = float("inf")
         best_state: list[torch.Tensor] = [p.detach().clone() for p in params]
         self.history_: list[dict[str, float]] = []
@@ -143,9 +143,11 @@ class SupervisedCBOW:
         stale = 0
         for epoch in range(1, self.max_epochs + 1):
             perm = fit_idx[gen.permutation(fit_idx.shape[0])]
+            shuffled = multi_hot[perm]
             total = 0.0
             for lo in range(0, perm.shape[0], self.batch_size):
-                sparse, y = batch(perm[lo : lo + self.batch_size])
+                hi = lo + self.batch_size
+                sparse, y = batch(shuffled[lo:hi], perm[lo:hi])
                 opt.zero_grad()
                 loss = loss_fn(logits(sparse), y)
                 loss.backward()
@@ -183,7 +185,7 @@ class SupervisedCBOW:
         return self
 
 
-def _multi_hot(paths: GenePaths):  # noqa: ANN202 - scipy sparse
+def _multi_hot(paths: GenePaths):
     """Paths × genes CSR matrix with 1 / path length for each gene of a path."""
     from scipy.sparse import csr_matrix
 

@@ -34,7 +34,9 @@ def _matrix(adata: AnnData, layer: str | None) -> np.ndarray:
     return np.asarray(m.toarray() if hasattr(m, "toarray") else m, dtype=np.float64)
 
 
-def _classify(x_fit: np.ndarray, y_fit: np.ndarray, x_test: np.ndarray, y_test: np.ndarray) -> tuple[float, float]:
+def _classify(
+    x_fit: np.ndarray, y_fit: np.ndarray, x_test: np.ndarray, y_test: np.ndarray
+) -> tuple[float, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import accuracy_score, roc_auc_score
     from sklearn.pipeline import make_pipeline
@@ -93,13 +95,16 @@ def evaluate_g2vec(
     sub = adata[keep].copy()
     y = (labels[keep] == "poor").to_numpy().astype(int)
     if min(np.bincount(y, minlength=2)) < n_splits:
+        msg = f"each group needs at least n_splits={n_splits} patients for cross-validation"
         raise InputError(
-            f"each group needs at least n_splits={n_splits} patients for cross-validation",
+            msg,
             fix="lower --n-splits",
         )
     x = _matrix(sub, layer)
     genes = np.asarray(sub.var_names.astype(str))
-    cv = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=int(gen.integers(2**31 - 1)))
+    cv = RepeatedStratifiedKFold(
+        n_splits=n_splits, n_repeats=n_repeats, random_state=int(gen.integers(2**31 - 1))
+    )
     folds = []
     splits = list(cv.split(x, y))
     for k, (fit_idx, test_idx) in enumerate(progress(splits, desc="g2vec evaluation", total=len(splits))):
@@ -137,7 +142,7 @@ def evaluate_g2vec(
             "cv": "RepeatedStratifiedKFold",
             "n_splits": n_splits,
             "n_repeats": n_repeats,
-            "n_patients": int(len(y)),
+            "n_patients": len(y),
             "n_poor": int(y.sum()),
             "n_good": int(len(y) - y.sum()),
             "classifier": "StandardScaler + LogisticRegression(C=1, L2)",

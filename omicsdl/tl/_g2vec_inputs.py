@@ -51,7 +51,8 @@ def read_expression(
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("expression file not found", source=path, fix="check the path")
+        msg = "expression file not found"
+        raise InputError(msg, source=path, fix="check the path")
     name = path.name.lower()
     if name.endswith(".h5ad"):
         adata = ad.read_h5ad(path)
@@ -60,7 +61,8 @@ def read_expression(
 
         mdata = md.read_h5mu(path)
         if modality not in mdata.mod:
-            raise InputError(f"cohort has no modality {modality!r}", source=path, fix=f"choose one of {list(mdata.mod)}")
+            msg = f"cohort has no modality {modality!r}"
+            raise InputError(msg, source=path, fix=f"choose one of {list(mdata.mod)}")
         adata = mdata[modality].copy()
         adata.obs = adata.obs.join(mdata.obs.drop(columns=adata.obs.columns, errors="ignore"))
     elif any(name.endswith(s) for s in (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")):
@@ -68,21 +70,24 @@ def read_expression(
         table = pd.read_csv(path, sep=sep, index_col=0)
         for key in (duration_key, event_key):
             if key not in table.columns:
+                msg = f"survival column {key!r} is missing"
                 raise InputError(
-                    f"survival column {key!r} is missing",
+                    msg,
                     source=path,
                     fix="name the columns with --duration-key/--event-key",
                 )
         obs = table[[duration_key, event_key]].apply(pd.to_numeric, errors="coerce")
         genes = table.drop(columns=[duration_key, event_key]).select_dtypes("number")
         if genes.shape[1] == 0:
-            raise InputError("no numeric gene column", source=path, fix="one row per patient, one column per gene")
+            msg = "no numeric gene column"
+            raise InputError(msg, source=path, fix="one row per patient, one column per gene")
         genes = genes.loc[:, ~genes.columns.duplicated()]
         adata = ad.AnnData(genes.to_numpy(dtype=np.float32), obs=obs)
         adata.obs_names = table.index.astype(str)
         adata.var_names = genes.columns.astype(str)
     else:
-        raise InputError("unknown expression file type", source=path, fix="use .h5ad, .h5mu, .csv or .tsv")
+        msg = "unknown expression file type"
+        raise InputError(msg, source=path, fix="use .h5ad, .h5mu, .csv or .tsv")
     if log2:
         adata.X = np.log2(np.asarray(adata.X, dtype=np.float32) + 1.0)
     return adata

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from omicsdl._atomic import atomic_path, write_json, write_text
 from omicsdl._errors import InputError, ModelFormatError
@@ -23,6 +22,7 @@ from omicsdl._errors import InputError, ModelFormatError
 if TYPE_CHECKING:
     import os
 
+    import pandas as pd
     from gensim.models import KeyedVectors
 
 __all__ = ["FORMAT_VERSION", "load_gene_vectors", "save_gene_vectors"]
@@ -53,11 +53,13 @@ def save_gene_vectors(vectors: pd.DataFrame, out_dir: str | os.PathLike[str]) ->
     out.mkdir(parents=True, exist_ok=True)
     vectors = vectors[(vectors.to_numpy() != 0).any(axis=1)]
     if vectors.shape[0] == 0:
-        raise InputError("every gene vector is zero; nothing to save", fix="check that the fit produced gene-paths")
+        msg = "every gene vector is zero; nothing to save"
+        raise InputError(msg, fix="check that the fit produced gene-paths")
     genes = [str(g) for g in vectors.index]
     bad = [g for g in genes if not g or any(c.isspace() for c in g)]
     if bad:
-        raise InputError("gene names must not contain whitespace", item=bad[0], fix="rename the genes")
+        msg = "gene names must not contain whitespace"
+        raise InputError(msg, item=bad[0], fix="rename the genes")
     values = vectors.to_numpy(dtype=np.float32)
     kv = KeyedVectors(vector_size=values.shape[1])
     kv.add_vectors(genes, values)
@@ -105,18 +107,19 @@ def load_gene_vectors(path: str | os.PathLike[str]) -> KeyedVectors:
     txt = folder / "vectors.txt"
     meta_path = folder / "vectors.json"
     if not txt.is_file():
-        raise InputError(
-            "no vectors.txt here", source=folder, fix="point to a folder written by omicsdl g2vec"
-        )
+        msg = "no vectors.txt here"
+        raise InputError(msg, source=folder, fix="point to a folder written by omicsdl g2vec")
     if meta_path.is_file():
         meta = json.loads(meta_path.read_text())
         version = meta.get("format_version")
         if not isinstance(version, int) or version > FORMAT_VERSION:
+            msg = f"gene vectors have format_version {version!r}; this omicsdl reads up to {FORMAT_VERSION}"
             raise ModelFormatError(
-                f"gene vectors have format_version {version!r}; this omicsdl reads up to {FORMAT_VERSION}",
+                msg,
                 source=meta_path,
                 fix="upgrade omicsdl",
             )
         if hashlib.sha256(txt.read_bytes()).hexdigest() != meta.get("vectors_txt_sha256"):
-            raise ModelFormatError("vectors.txt does not match its checksum in vectors.json", source=txt)
+            msg = "vectors.txt does not match its checksum in vectors.json"
+            raise ModelFormatError(msg, source=txt)
     return KeyedVectors.load_word2vec_format(str(txt), binary=False)

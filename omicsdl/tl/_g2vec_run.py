@@ -25,7 +25,18 @@ __all__ = ["G2VecRun", "run_g2vec", "write_g2vec_run"]
 
 logger = logging.getLogger(__name__)
 
-ENRICHMENT_COLUMNS = ["module", "collection", "term", "overlap", "set_size", "n_query", "n_background", "p", "fdr", "genes"]
+ENRICHMENT_COLUMNS = [
+    "module",
+    "collection",
+    "term",
+    "overlap",
+    "set_size",
+    "n_query",
+    "n_background",
+    "p",
+    "fdr",
+    "genes",
+]
 
 
 @dataclass
@@ -115,7 +126,10 @@ def run_g2vec(
     summary = {
         "match": model.match_.to_dict(),
         "edges_above_threshold": model.paths_.n_edges,
-        "n_paths": {"good": int((model.paths_.labels == 0).sum()), "poor": int((model.paths_.labels == 1).sum())},
+        "n_paths": {
+            "good": int((model.paths_.labels == 0).sum()),
+            "poor": int((model.paths_.labels == 1).sum()),
+        },
         "n_paths_dropped_common": model.paths_.n_dropped_common,
         "n_genes_in_paths": int((model.paths_.counts().sum(axis=1) > 0).sum()),
         "l_groups": model.scores_["l_group"].value_counts().sort_index().to_dict(),
@@ -125,13 +139,18 @@ def run_g2vec(
     }
     history = getattr(model.embedder_, "history_", None)
     if history:
-        summary["embedder"] = {"epochs": len(history), "best_epoch": model.embedder_.best_epoch_,
-                               "last": history[-1]}
+        summary["embedder"] = {
+            "epochs": len(history),
+            "best_epoch": model.embedder_.best_epoch_,
+            "last": history[-1],
+        }
     return G2VecRun(model, modules, enrichment, evaluation, summary)
 
 
 def write_g2vec_run(run: G2VecRun, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write a run: ``vectors.kv`` (+ ``vectors.txt``, ``vectors.json``), ``biomarkers.tsv``,
+    """Write a run's output folder.
+
+    Files: ``vectors.kv`` (+ ``vectors.txt``, ``vectors.json``), ``biomarkers.tsv``,
     ``modules.tsv``, ``enrichment.tsv``, ``evaluation.json`` and ``summary.json``.
 
     Every file is written atomically. ``evaluation.json`` holds
@@ -142,7 +161,9 @@ def write_g2vec_run(run: G2VecRun, out_dir: str | os.PathLike[str]) -> dict[str,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = save_gene_vectors(run.model.vectors_, out)
-    written["biomarkers"] = write_text(out / "biomarkers.tsv", run.model.biomarkers_.to_csv(sep="\t", index=False))
+    written["biomarkers"] = write_text(
+        out / "biomarkers.tsv", run.model.biomarkers_.to_csv(sep="\t", index=False)
+    )
     written["modules"] = write_text(out / "modules.tsv", run.modules.to_csv(sep="\t", index=False))
     written["enrichment"] = write_text(
         out / "enrichment.tsv", run.enrichment.to_csv(sep="\t", index=False, float_format="%.6g")

@@ -1,11 +1,12 @@
 """G2Vec gene-paths: correlation-weighted, self-avoiding random walks, vectorised.
 
 All walks of a group advance together, one step per iteration, on a CSR
-adjacency: a step is a weighted draw by binary search in the cumulative edge
-weights of each walker's row. A draw that lands on a gene already in the
-walker's path is redrawn a few times (rejection); walkers still unresolved are
-then handled exactly by masking their visited neighbours, which also detects
-dead ends. No Python loop runs per walker or per edge.
+adjacency. A step draws a neighbour uniformly and accepts it with probability
+``weight / largest weight of the row`` unless the gene is already in the path
+(rejection sampling: exactly proportional to the weights among unvisited
+neighbours). Walkers still unresolved after a few draws are handled exactly by
+masking their visited neighbours, which also detects dead ends. No Python loop
+runs per walker or per edge.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["GenePaths", "correlation_weights", "generate_gene_paths", "group_gen
 logger = logging.getLogger(__name__)
 
 GROUPS = ("good", "poor")
-_REJECTION_TRIES = 4
+_REJECTION_TRIES = 6
 
 
 @dataclass
@@ -130,6 +131,11 @@ def random_walks_csr(
     Returns
     -------
     ``(paths, lengths)``: ``(n_walkers, max_length)`` int32 padded with -1, and lengths.
+
+    Notes
+    -----
+    Walkers advance in blocks; each block keeps a bit set of visited genes per
+    walker (at most ~64 MiB), so checking a step is O(1) whatever the path length.
     """
     gen = as_generator(rng)
     n = indptr.shape[0] - 1
@@ -138,78 +144,98 @@ def random_walks_csr(
     n_walkers = starts.shape[0]
     paths = np.full((n_walkers, max_length), -1, dtype=np.int32)
     lengths = np.ones(n_walkers, dtype=np.int64)
-    if n_walkers == 0 or max_length < 2:
-        paths[:, 0] = starts
-        return paths, lengths
     paths[:, 0] = starts
-    cum = np.cumsum(weights)
-    row_base = np.concatenate([[0.0], cum])[indptr[:-1]]  # cumulative weight before each row
-    row_total = np.concatenate([[0.0], cum])[indptr[1:]] - row_base
-    active = np.arange(n_walkers)
+    if n_walkers == 0 or max_length < 2:
+        return paths, lengths
+    row_max = np.zeros(n)
+    nonempty = deg > 0
+    row_max[nonempty] = np.maximum.reduceat(weights, indptr[:-1][nonempty])
+    accept = weights / np.repeat(np.where(nonempty, row_max, 1.0), deg)  # in (0, 1]
+    graph = (indptr, indices, weights, accept, deg)
+    block = max(1, _BLOCK_BYTES // ((n + 7) // 8))
+    for lo in range(0, n_walkers, block):
+        hi = min(lo + block, n_walkers)
+        _walk_block(graph, paths[lo:hi], lengths[lo:hi], n, gen)
+    return paths, lengths
+
+
+_BLOCK_BYTES = 64 * 2**20
+
+
+def _is_set(bits: np.ndarray, rows: np.ndarray, genes: np.ndarray) -> np.ndarray:
+    return ((bits[rows, genes >> 3] >> (genes & 7).astype(np.uint8)) & 1).astype(bool)
+
+
+def _mark(bits: np.ndarray, rows: np.ndarray, genes: np.ndarray) -> None:
+    # one gene per walker per call: (row, byte) pairs are unique, so |= is safe
+    bits[rows, genes >> 3] |= (np.uint8(1) << (genes & 7).astype(np.uint8)).astype(np.uint8)
+
+
+def _walk_block(
+    graph: tuple, paths: np.ndarray, lengths: np.ndarray, n: int, gen: np.random.Generator
+) -> None:
+    indptr, indices, _, accept, deg = graph
+    m, max_length = paths.shape
+    visited = np.zeros((m, (n + 7) // 8), dtype=np.uint8)
+    _mark(visited, np.arange(m), paths[:, 0].astype(np.int64))
+    active = np.arange(m)
     for step in range(1, max_length):
-        cur = paths[active, step - 1]
+        cur = paths[active, step - 1].astype(np.int64)
         chosen = np.full(active.shape[0], -1, dtype=np.int64)
         pending = np.arange(active.shape[0])
-        history = paths[active, :step]
         for _ in range(_REJECTION_TRIES):
             c = cur[pending]
-            target = row_base[c] + gen.random(pending.shape[0]) * row_total[c]
-            pos = np.searchsorted(cum, target, side="right")
-            pos = np.clip(pos, indptr[c], indptr[c + 1] - 1)
-            cand = indices[pos]
-            seen = (history[pending] == cand[:, None]).any(axis=1)
-            chosen[pending[~seen]] = cand[~seen]
-            pending = pending[seen]
+            draws = gen.random((2, pending.shape[0]))
+            pos = indptr[c] + np.minimum((draws[0] * deg[c]).astype(np.int64), deg[c] - 1)
+            cand = indices[pos].astype(np.int64)
+            ok = (draws[1] < accept[pos]) & ~_is_set(visited, active[pending], cand)
+            chosen[pending[ok]] = cand[ok]
+            pending = pending[~ok]
             if pending.shape[0] == 0:
                 break
         if pending.shape[0]:
-            chosen[pending] = _exact_step(indptr, indices, weights, cur[pending], history[pending], gen)
+            chosen[pending] = _exact_step(graph, cur[pending], visited, active[pending], gen)
         moved = chosen >= 0
         walkers = active[moved]
         paths[walkers, step] = chosen[moved]
         lengths[walkers] += 1
+        _mark(visited, walkers, chosen[moved])
         active = walkers
         if active.shape[0] == 0:
             break
-    return paths, lengths
 
 
 def _exact_step(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    weights: np.ndarray,
+    graph: tuple,
     cur: np.ndarray,
-    history: np.ndarray,
+    visited: np.ndarray,
+    rows: np.ndarray,
     gen: np.random.Generator,
 ) -> np.ndarray:
     """Draw among unvisited neighbours exactly; -1 for walkers at a dead end."""
+    indptr, indices, weights = graph[:3]
     deg = indptr[cur + 1] - indptr[cur]
+    ends = np.cumsum(deg)
     owner = np.repeat(np.arange(cur.shape[0]), deg)
-    offsets = np.arange(owner.shape[0]) - np.repeat(np.cumsum(deg) - deg, deg)
-    pos = indptr[cur][owner] + offsets
-    nb = indices[pos]
+    pos = indptr[cur][owner] + np.arange(owner.shape[0]) - np.repeat(ends - deg, deg)
+    nb = indices[pos].astype(np.int64)
     w = weights[pos].copy()
-    w[(history[owner] == nb[:, None]).any(axis=1)] = 0.0
+    w[_is_set(visited, rows[owner], nb)] = 0.0
     totals = np.bincount(owner, weights=w, minlength=cur.shape[0])
     out = np.full(cur.shape[0], -1, dtype=np.int64)
-    alive = totals > 0
-    if not alive.any():
+    idx = np.flatnonzero(totals > 0)
+    if idx.shape[0] == 0:
         return out
     cum = np.cumsum(w)
-    base = np.concatenate([[0.0], cum])[np.cumsum(deg) - deg]
-    idx = np.flatnonzero(alive)
+    base = np.concatenate([[0.0], cum])[ends - deg]
     target = base[idx] + gen.random(idx.shape[0]) * totals[idx]
-    hit = np.searchsorted(cum, target, side="right")
-    lo = (np.cumsum(deg) - deg)[idx]
-    hi = np.cumsum(deg)[idx] - 1
-    hit = np.clip(hit, lo, hi)
-    # skip zero-weight (visited) entries that float rounding could land on
-    bad = w[hit] <= 0
-    if bad.any():
-        for k in np.flatnonzero(bad):
-            seg = np.arange(lo[k], hi[k] + 1)
-            seg = seg[w[seg] > 0]
-            hit[k] = seg[np.argmin(np.abs(cum[seg] - target[k]))]
+    lo, hi = (ends - deg)[idx], ends[idx] - 1
+    hit = np.clip(np.searchsorted(cum, target, side="right"), lo, hi)
+    # float rounding may land on a zero-weight (visited) entry: move to the nearest allowed one
+    for k in np.flatnonzero(w[hit] <= 0):
+        seg = np.arange(lo[k], hi[k] + 1)
+        seg = seg[w[seg] > 0]
+        hit[k] = seg[np.argmin(np.abs(cum[seg] - target[k]))]
     out[idx] = nb[hit]
     return out
 
@@ -244,11 +270,14 @@ def group_gene_paths(
     logger.info("%s: %d of %d edges with |r| > %.2f", group, n_kept, src.shape[0], min_abs_corr)
     if n_kept == 0:
         best = float(r.max(initial=0.0))
-        raise InputError(
+        msg = (
             f"no network edge has |Pearson r| > {min_abs_corr} among the {group!r} patients "
-            f"(largest |r| is {best:.3f}), so the walks find no gene-path",
+            f"(largest |r| is {best:.3f}), so the walks find no gene-path"
+        )
+        raise InputError(
+            msg,
             item=group,
-            fix=f"lower the correlation threshold min_abs_corr (--min-corr), e.g. to {max(0.0, best - 0.05):.2f}",
+            fix=f"lower the threshold min_abs_corr (--min-corr), e.g. to {max(0.0, best - 0.05):.2f}",
         )
     indptr, indices, weights = _csr(n, src[keep], dst[keep], r[keep])
     paths, lengths = random_walks_csr(
@@ -324,9 +353,12 @@ def generate_gene_paths(
     labels_out = np.concatenate([np.zeros(keep[0].sum(), np.int8), np.ones(keep[1].sum(), np.int8)])
     for g, name in enumerate(GROUPS):
         if not (labels_out == g).any():
-            raise InputError(
+            msg = (
                 f"no gene-path is left for the {name!r} group (all walks were shorter than 2 genes "
-                "or also occurred in the other group)",
+                "or also occurred in the other group)"
+            )
+            raise InputError(
+                msg,
                 item=name,
                 fix="lower the correlation threshold min_abs_corr (--min-corr) or use a denser network",
             )

@@ -19,7 +19,7 @@ SETS = {
 
 
 def test_ora_matches_fisher_oracle():
-    query = BACKGROUND[:8] + ["OUTSIDE"]
+    query = [*BACKGROUND[:8], "OUTSIDE"]
     res = run_ora(query, SETS, background=BACKGROUND).set_index("term")
     assert "tiny" not in res.index  # below min_size
     assert "late" not in res.index  # no overlap

@@ -54,7 +54,9 @@ def test_fit_outputs(fitted):
     # score = half min-max vector length + half min-max |t| inside each L-group
     good = scores[scores["l_group"] == "good"]
     mm = lambda v: (v - v.min()) / (v.max() - v.min())  # noqa: E731
-    np.testing.assert_allclose(good["score"], 0.5 * mm(good["vector_norm"]) + 0.5 * mm(good["abs_t"]), rtol=1e-6)
+    np.testing.assert_allclose(
+        good["score"], 0.5 * mm(good["vector_norm"]) + 0.5 * mm(good["abs_t"]), rtol=1e-6
+    )
     # the "rest" cluster is the one nearest the origin
     assert scores.groupby("l_group", observed=True)["vector_norm"].mean().idxmin() == "rest"
     modules = fitted.modules(rng=0)
@@ -159,3 +161,25 @@ def test_evaluation_selects_inside_training_folds(demo, monkeypatch):
     for name in ("g2vec", "top_t", "random", "all_genes"):
         assert 0.0 <= res["summary"][name]["auc_mean"] <= 1.0
     assert res["protocol"]["n_patients"] == 188
+
+
+@pytest.mark.shared
+def test_real_cohort_on_real_networks(shared_data):
+    from omicsdl.tl._g2vec_inputs import read_expression
+
+    adata = read_expression(
+        shared_data / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz",
+        duration_key="OStime",
+        event_key="OS",
+    )
+    assert adata.shape == (150, 1000)
+    nets = shared_data / "networks"
+    string = od.io.read_network(nets / "string_v_unknown_score900_symbols.csv")
+    genes, src, _, match = od.tl.match_network(list(adata.var_names), string)
+    assert match.n_genes == len(genes) > 100
+    assert match.n_edges == src.shape[0] > 100
+    assert match.n_expression_genes_lost == 1000 - match.n_genes
+    # the Cheng interactome uses Entrez ids: without an id map nothing matches symbols
+    cheng = od.io.read_network(nets / "cheng_human_interactome_entrez.tsv.gz")
+    with pytest.raises(InputError, match=r"(?s)no gene in common.*--id-map"):
+        od.tl.match_network(list(adata.var_names), cheng)

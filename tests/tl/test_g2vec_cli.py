@@ -26,7 +26,14 @@ def demo_run(tmp_path_factory):
 def test_demo_outputs(demo_run):
     from gensim.models import KeyedVectors
 
-    for name in ("vectors.kv", "vectors.txt", "biomarkers.tsv", "modules.tsv", "enrichment.tsv", "evaluation.json"):
+    for name in (
+        "vectors.kv",
+        "vectors.txt",
+        "biomarkers.tsv",
+        "modules.tsv",
+        "enrichment.tsv",
+        "evaluation.json",
+    ):
         assert (demo_run / name).is_file(), name
     kv = KeyedVectors.load(str(demo_run / "vectors.kv"))
     assert kv.vector_size == 128
@@ -50,7 +57,19 @@ def test_demo_outputs(demo_run):
 
 def test_same_seed_same_cli_outputs(demo_run, tmp_path):
     out = tmp_path / "again"
-    args = ["-q", "g2vec", "run", "demo", "--out", str(out), "--seed", "0", "--max-epochs", "3", "--no-evaluate"]
+    args = [
+        "-q",
+        "g2vec",
+        "run",
+        "demo",
+        "--out",
+        str(out),
+        "--seed",
+        "0",
+        "--max-epochs",
+        "3",
+        "--no-evaluate",
+    ]
     assert main(args) == 0
     assert (out / "biomarkers.tsv").read_text() == (demo_run / "biomarkers.tsv").read_text()
     assert (out / "vectors.txt").read_text() == (demo_run / "vectors.txt").read_text()
@@ -73,15 +92,59 @@ def test_cli_bad_inputs_exit_2(tmp_path, capsys, test_data):
     table.write_text("patient\tos_days\tos_event\tG1\tG2\nP1\t100\t1\t1.0\t2.0\nP2\t2000\t0\t1.5\t2.5\n")
     net = tmp_path / "net.tsv"
     net.write_text("X1\tX2\nX2\tX3\n")
-    code = main(["-q", "g2vec", "run", "--expression", str(table), "--network", str(net), "--out", str(tmp_path / "o")])
+    code = main(
+        [
+            "-q",
+            "g2vec",
+            "run",
+            "--expression",
+            str(table),
+            "--network",
+            str(net),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     assert code == 2
     assert "group has 1 patients" in capsys.readouterr().err
     code = main(["-q", "g2vec", "run", "--out", str(tmp_path / "o")])
     assert code == 2
     # corrupt rows refused on request, with the line number
     code = main(
-        ["-q", "g2vec", "run", "--expression", str(table), "--network",
-         str(test_data / "g2vec" / "cheng_corrupt_excerpt.tsv"), "--on-corrupt", "raise", "--out", str(tmp_path / "o")]
+        [
+            "-q",
+            "g2vec",
+            "run",
+            "--expression",
+            str(table),
+            "--network",
+            str(test_data / "g2vec" / "cheng_corrupt_excerpt.tsv"),
+            "--on-corrupt",
+            "raise",
+            "--out",
+            str(tmp_path / "o"),
+        ]
     )
     assert code == 2
     assert "cheng_corrupt_excerpt.tsv:101" in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_cli_on_real_table_and_network(shared_data, tmp_path):
+    out = tmp_path / "hcc"
+    args = [
+        "-q", "g2vec", "run",
+        "--expression", str(shared_data / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz"),
+        "--duration-key", "OStime", "--event-key", "OS",
+        "--network", str(shared_data / "networks" / "humannet_v1_top10pct_symbols.tsv"),
+        "--gene-sets", str(shared_data / "genesets" / "h.all.v7.0.symbols.gmt"),
+        "--max-epochs", "2", "--no-evaluate", "--seed", "1", "--out", str(out),
+    ]  # fmt: skip
+    assert main(args) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["labels"] == {"good": 54, "poor": 53, "nan": 43}
+    assert summary["match"]["n_genes"] == 379
+    assert summary["match"]["n_edges"] == 516
+    assert json.loads((out / "evaluation.json").read_text()) == {"skipped": True}
+    enrichment = pd.read_csv(out / "enrichment.tsv", sep="\t")
+    assert set(enrichment["collection"]) <= {"h.all.v7.0.symbols"}

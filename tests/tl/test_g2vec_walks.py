@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -35,7 +37,7 @@ def test_walks_are_self_avoiding_paths_on_the_graph(n, p, seed, max_length):
         walk = row[:k].tolist()
         assert (row[k:] == -1).all()
         assert len(set(walk)) == k  # never revisits a gene
-        assert all(g.has_edge(a, b) for a, b in zip(walk, walk[1:], strict=False))
+        assert all(g.has_edge(a, b) for a, b in itertools.pairwise(walk))
         if k < max_length:  # stopped early => dead end: every neighbour visited
             assert set(g.neighbors(walk[-1])) <= set(walk)
 
@@ -100,3 +102,30 @@ def test_no_edge_above_threshold_says_which_threshold():
         InputError, match=r"(?s)no network edge has \|Pearson r\| > 0.9.*min_abs_corr \(--min-corr\)"
     ):
         generate_gene_paths(x, y, list("abcd"), np.array([0, 1, 2]), np.array([1, 2, 3]), min_abs_corr=0.9)
+
+
+def test_walks_in_small_blocks_are_still_valid(monkeypatch):
+    from omicsdl.tl import _g2vec_walks
+
+    monkeypatch.setattr(_g2vec_walks, "_BLOCK_BYTES", 16)  # 16 bytes / 5-byte rows: blocks of 3 walkers
+    g, edges, w = _random_graph(40, 0.15, 5)
+    indptr, indices, weights = _csr(40, edges[:, 0], edges[:, 1], w)
+    paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=2, max_length=10, rng=0)
+    for row, k in zip(paths, lengths, strict=True):
+        walk = row[:k].tolist()
+        assert len(set(walk)) == k
+        assert all(g.has_edge(a, b) for a, b in itertools.pairwise(walk))
+
+
+def test_step_after_visited_neighbour_follows_weights():
+    # path 0 - 1, then from 1: neighbour 0 is visited, 2 (weight 1) and 3 (weight 3) => 3 with p = 0.75
+    src, dst, w = np.array([0, 1, 1]), np.array([1, 2, 3]), np.array([0.9, 1.0, 3.0])
+    indptr, indices, weights = _csr(4, src, dst, w)
+    paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=6000, max_length=3, rng=2)
+    from_zero = paths[paths[:, 0] == 0]
+    assert (from_zero[:, 1] == 1).all()
+    assert np.mean(from_zero[:, 2] == 3) == pytest.approx(0.75, abs=0.02)
+    # a walk from 2 goes 2 -> 1 -> {0, 3} with weights 0.9 : 3
+    from_two = paths[paths[:, 0] == 2]
+    assert np.mean(from_two[:, 2] == 3) == pytest.approx(3 / 3.9, abs=0.02)
+    assert (lengths[paths[:, 0] == 3] == 3).all()

@@ -1,0 +1,64 @@
+"""Liver 1H MR spectroscopy: spin-system simulation, basis sets, spectra, fitting and CNNs.
+
+After Bae et al., "Deep learning-aided 1H-MR spectroscopy for differentiating between
+patients with and without HCC", Magn Reson Med Sci 2025: spectra SIMULATED from a basis
+set train a qCNN (amplitudes) and a cCNN (patient groups); a linear-combination fit
+(LCModel-like) is the baseline.
+"""
+
+from __future__ import annotations
+
+from omicsdl.mrs._basis import LIVER_METABOLITES, Basis, make_liver_basis, read_lcmodel_basis
+from omicsdl.mrs._cnn import SpectrumClassifierCNN, SpectrumQuantifierCNN, load_mrs_model
+from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis, spectrum_to_fid
+from omicsdl.mrs._density import LineList, merge_lines, simulate_lines
+from omicsdl.mrs._evaluate import evaluate_mrs
+from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
+from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
+from omicsdl.mrs._plot import plot_fit
+from omicsdl.mrs._readers import (
+    read_lcmodel_raw,
+    read_mrs,
+    read_nifti_mrs,
+    read_siemens_rda,
+    write_lcmodel_raw,
+    write_mrs_npz,
+)
+from omicsdl.mrs._simulate import SpectrumPrior, SpectrumStream, simulate_spectra
+from omicsdl.mrs._spins import SpinSystem, read_fida_spin_systems, read_vespa_spin_systems
+
+__all__ = [
+    "LIPID_GROUPS",
+    "LIVER_METABOLITES",
+    "TRIGLYCERIDE_PEAKS",
+    "Basis",
+    "FitResult",
+    "LineList",
+    "MRSData",
+    "SpectrumClassifierCNN",
+    "SpectrumPrior",
+    "SpectrumQuantifierCNN",
+    "SpectrumStream",
+    "SpinSystem",
+    "evaluate_mrs",
+    "fid_to_spectrum",
+    "fit_spectra",
+    "fit_spectrum",
+    "load_mrs_model",
+    "make_liver_basis",
+    "merge_lines",
+    "plot_fit",
+    "ppm_axis",
+    "read_fida_spin_systems",
+    "read_lcmodel_basis",
+    "read_lcmodel_raw",
+    "read_mrs",
+    "read_nifti_mrs",
+    "read_siemens_rda",
+    "read_vespa_spin_systems",
+    "simulate_lines",
+    "simulate_spectra",
+    "spectrum_to_fid",
+    "write_lcmodel_raw",
+    "write_mrs_npz",
+]
