@@ -109,8 +109,9 @@ def write_blood(folder: Path, *, roc: bool = True) -> Path:
 
 def write_mrs(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    doc = {"synthetic": True, "qcnn_mape": 4.1, "fit_mape": 6.3, "paired_p": 0.003,
-           "classification": {"accuracy": 0.82, "auc": 0.88}}  # fmt: skip
+    doc = {"synthetic": True, "qcnn_mape": {"fat": 4.1, "water": 2.0}, "fit_mape": {"fat": 6.3, "water": 1.5},
+           "paired_p": {"fat": 0.003, "water": 0.4}, "qcnn_better": ["fat"],
+           "classification": {"sensitivity": 0.8, "specificity": 0.9, "p_hcc": [0.1, 0.9]}}  # fmt: skip
     (folder / "metrics.json").write_text(json.dumps(doc))
     return folder
 

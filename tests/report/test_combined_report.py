@@ -64,6 +64,9 @@ def test_every_section_from_results_folders(results_dirs, tmp_path):
     metrics = pd.read_csv(out / "tables" / "blood_metrics.tsv", sep="\t")
     assert metrics["auc"].round(2).tolist() == [0.94, 0.91, 0.88, 0.85]
     assert "SYNTHETIC DATA" in html.split('<section id="mrs">')[1].split("</section>")[0]
+    assert "qCNN 3.0% vs 3.9% for the model fit; the qCNN is better for 1 of 2 metabolites" in summary
+    mrs = pd.read_csv(out / "tables" / "mrs_per_metabolite.tsv", sep="\t").set_index("metabolite")
+    assert mrs.loc["fat", "qcnn_mape"] == 4.1 and mrs.loc["water", "paired_p"] == 0.4
     # methods: inputs with checksums
     assert re.search(r"subtypes/metrics.json</td><td class=\"mono\">[0-9a-f]{64}", html)
     assert html.count("data:image/png;base64,") == 2 + 2 + 2  # KM×2, modules×2, ROC + confusion
