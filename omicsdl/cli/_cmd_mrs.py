@@ -69,7 +69,11 @@ def register(subparsers) -> None:
 
     ev = sub.add_parser("evaluate", help="qCNN vs fit and cCNN on held-out SIMULATED spectra/patients")
     ev.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    ev.add_argument("--out", required=True, help="output directory (metrics.json, fit_example.png)")
+    ev.add_argument(
+        "--out",
+        required=True,
+        help="output directory (metrics.json, fit_example.png, roc.png, classification_scores.tsv)",
+    )
     ev.add_argument(
         "--n-test", type=int, default=40, help="held-out spectra for the error table (default 40)"
     )
@@ -166,7 +170,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from omicsdl._atomic import atomic_path, write_json
-    from omicsdl.mrs import evaluate_mrs, plot_fit
+    from omicsdl.mrs import evaluate_mrs, plot_classification_roc, plot_fit
 
     _threads()
     metrics, example, models = evaluate_mrs(
@@ -176,6 +180,22 @@ def _evaluate(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     fig = plot_fit(example, title="SIMULATED liver spectrum: linear-combination fit")
     with atomic_path(out / "fit_example.png") as tmp:
+        fig.savefig(tmp, format="png", dpi=110)
+    cls = metrics["classification"]
+    _table(
+        str(out / "classification_scores.tsv"),
+        ["patient", "true_class", "probability", "predicted"],
+        [
+            list(row)
+            for row in zip(cls["patients"], cls["true_class"], cls["p_hcc"], cls["predicted"], strict=True)
+        ],
+    )
+    scores = {
+        c: [p for p, t in zip(cls["p_hcc"], cls["true_class"], strict=True) if t == c]
+        for c in ("HCC", "non-HCC")
+    }
+    fig = plot_classification_roc(cls["roc"]["fpr"], cls["roc"]["tpr"], auc=cls["auc"], scores=scores)
+    with atomic_path(out / "roc.png") as tmp:
         fig.savefig(tmp, format="png", dpi=110)
     if args.save_models:
         models["qcnn"].save(out / "models" / "qcnn")

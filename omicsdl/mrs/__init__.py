@@ -15,7 +15,7 @@ from omicsdl.mrs._density import LineList, merge_lines, simulate_lines
 from omicsdl.mrs._evaluate import evaluate_mrs
 from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
-from omicsdl.mrs._plot import plot_fit
+from omicsdl.mrs._plot import plot_classification_roc, plot_fit
 from omicsdl.mrs._readers import (
     read_lcmodel_raw,
     read_mrs,
@@ -47,6 +47,7 @@ __all__ = [
     "load_mrs_model",
     "make_liver_basis",
     "merge_lines",
+    "plot_classification_roc",
     "plot_fit",
     "ppm_axis",
     "read_fida_spin_systems",

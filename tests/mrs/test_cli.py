@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
 from omicsdl.cli import main
 
@@ -56,6 +58,19 @@ def test_evaluate_contract_tiny(tmp_path):
     assert {"sensitivity", "specificity", "accuracy"} <= set(metrics["classification"])
     assert 0 <= metrics["classification"]["accuracy"] <= 1
     assert (out / "fit_example.png").stat().st_size > 10_000
+    # ROC of the cCNN on the held-out SIMULATED patients, consistent with the scores table
+    cls = metrics["classification"]
+    assert 0 <= cls["auc"] <= 1
+    assert (out / "roc.png").stat().st_size > 10_000
+    scores = pd.read_csv(out / "classification_scores.tsv", sep="\t")
+    assert list(scores.columns) == ["patient", "true_class", "probability", "predicted"]
+    assert len(scores) == cls["n_hcc"] + cls["n_non_hcc"] == 17
+    assert scores["patient"].is_unique
+    assert (scores["true_class"] == "HCC").sum() == cls["n_hcc"]
+    assert cls["auc"] == pytest.approx(roc_auc_score(scores["true_class"] == "HCC", scores["probability"]))
+    assert ((scores["probability"] > 0.5) == (scores["predicted"] == "HCC")).all()
+    hits = (scores["predicted"] == scores["true_class"]).mean()
+    assert cls["accuracy"] == pytest.approx(hits)
     sim = tmp_path / "sim.npz"
     assert main(["-q", "mrs", "simulate", "--n", "3", "--out", str(sim)]) == 0
     q = tmp_path / "q.tsv"
