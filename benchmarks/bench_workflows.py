@@ -24,7 +24,7 @@ from _harness import REPO, table, write_section
 from omicsdl._workflows import run_workflow, snakemake_command, workflow_dir
 from omicsdl.report._demo import DEMO_PLAN, available_commands
 
-ORDER = ["cohort", "evaluate", "fit", "predict", "g2vec", "report"]
+ORDER = ["cohort", "evaluate", "simulate", "fit", "predict", "quantify", "classify", "g2vec", "report"]
 
 
 def _shell_commands(name: str, work: Path, config: Path) -> list[str]:

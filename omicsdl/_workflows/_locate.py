@@ -8,7 +8,13 @@ from omicsdl._errors import InputError
 
 __all__ = ["WORKFLOWS", "workflow_dir", "workflows_root"]
 
-WORKFLOWS: tuple[str, ...] = ("cohort_overview", "lihc_subtypes", "g2vec_modules", "blood_classifier")
+WORKFLOWS: tuple[str, ...] = (
+    "cohort_overview",
+    "lihc_subtypes",
+    "g2vec_modules",
+    "blood_classifier",
+    "mrs_liver",
+)
 
 
 def workflows_root() -> Path:

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the workflows on the embedded demo data and print the combined report's path",
         description=(
             "Run the omicsdl Snakemake workflows (cohort overview, survival subtypes, G2Vec modules, blood "
-            "classifier) on the embedded data with small demo settings, then write one combined report. "
+            "classifier, liver MRS) on the embedded data with small demo settings, then write one combined report. "
             "Workflows whose omicsdl command is not available are left out, and the report says so. "
             "The last line printed is the path of the report's index.html."
         ),
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["lihc_subtypes", "g2vec_modules", "blood_classifier"],
+        choices=["lihc_subtypes", "g2vec_modules", "blood_classifier", "mrs_liver"],
         help="run only this analysis workflow (repeatable; default: all available)",
     )
     parser.add_argument(

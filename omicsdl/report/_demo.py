@@ -22,6 +22,7 @@ DEMO_PLAN: dict[str, tuple[str, str | None, str]] = {
     "lihc_subtypes": ("subtypes", "subtypes", "subtypes"),
     "g2vec_modules": ("g2vec", "g2vec", "g2vec"),
     "blood_classifier": ("blood", "blood", "blood"),
+    "mrs_liver": ("mrs", "mrs", "mrs"),
 }
 
 
@@ -158,6 +159,7 @@ def run_demo(out_dir: str | os.PathLike[str], *, cores: int = 2, only: Sequence[
         g2vec=results.get("g2vec"),
         g2vec_network="demo" if "g2vec" in results else None,
         blood=results.get("blood"),
+        mrs=results.get("mrs"),
         run_info=info,
         title="omicsdl — TCGA-LIHC demo",
     )
