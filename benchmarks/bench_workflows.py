@@ -56,13 +56,23 @@ def main() -> None:
             for shell in shells:
                 subprocess.run(["bash", "-c", shell], cwd=direct, env=env, check=True)
             plain = time.perf_counter() - t0
-            rows.append([name, f"{wall:.1f}", f"{plain:.1f}", f"{wall / plain:.2f}×", f"{len(shells)} jobs"])
+            rows.append(
+                [
+                    name,
+                    f"{wall:.1f}",
+                    f"{plain:.1f}",
+                    f"{wall - plain:+.1f}",
+                    f"{wall / plain:.2f}×",
+                    f"{len(shells)} jobs",
+                ]
+            )
             shutil.rmtree(Path(tmp) / name, ignore_errors=True)
     body = table(
         [
             "workflow (demo config, 2 cores)",
             "Snakemake wall s",
             "same commands direct s",
+            "difference s",
             "overhead ratio",
             "notes",
         ],
