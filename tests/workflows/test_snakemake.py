@@ -19,7 +19,7 @@ def test_slurm_profile_dry_run_without_sbatch(name, tmp_path):
     proc = snakemake(name, tmp_path, "--profile", str(PROFILES / "slurm"), "-n")
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = proc.stdout + proc.stderr
-    assert "report" in out and "This was a dry-run" in out
+    assert "Job stats" in out and "This was a dry-run" in out
 
 
 def test_bad_config_key_stops_before_any_rule_and_names_allowed_values(tmp_path):
