@@ -1,4 +1,4 @@
-"""Plotting only: functions return matplotlib figures and never compute statistics themselves."""
+"""Plotting only: every function draws what :mod:`omicsdl.survival` / :mod:`omicsdl.tl` computed."""
 
 from __future__ import annotations
 

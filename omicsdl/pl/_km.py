@@ -1,4 +1,4 @@
-"""Kaplan-Meier curves with a number-at-risk table."""
+"""Kaplan-Meier plot, overall or per group, with at-risk counts and the log-rank p."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from omicsdl.survival._km import logrank, survival_arrays
-
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from numpy.typing import ArrayLike
@@ -20,50 +20,72 @@ __all__ = ["km_plot"]
 def km_plot(
     durations: ArrayLike,
     events: ArrayLike,
-    *,
     groups: ArrayLike | None = None,
+    *,
     ax: Axes | None = None,
-    time_unit: str = "days",
     title: str | None = None,
+    time_unit: str = "days",
+    order: Sequence[str] | None = None,
     at_risk: bool = True,
+    ci: bool = True,
 ) -> Figure:
-    """Plot Kaplan-Meier curves (overall or per group) with at-risk counts.
+    """Kaplan-Meier curves (lifelines) with at-risk counts below the axis.
 
-    With two or more groups the log-rank p-value is added to the title.
+    Plotting only: the curves and the log-rank test come from lifelines via
+    :mod:`omicsdl.survival`.
+
+    Parameters
+    ----------
+    durations, events
+        Follow-up time and event indicator per patient.
+    groups
+        Group per patient (e.g. subtype); ``None`` draws one overall curve.
+    ax
+        Axes to draw on (a new figure otherwise).
+    title
+        Title; the log-rank p (with two or more groups) is appended.
+    time_unit
+        Label of the time axis.
+    order
+        Order of the groups in the legend (default: sorted).
+    at_risk
+        Add the table of patients at risk (lifelines ``add_at_risk_counts``).
+    ci
+        Shade the 95 % confidence band.
 
     Returns
     -------
-    The matplotlib figure (the caller saves or closes it).
+    The matplotlib figure.
     """
-    import matplotlib as mpl
-
-    mpl.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from lifelines import KaplanMeierFitter
     from lifelines.plotting import add_at_risk_counts
 
+    from omicsdl.survival import logrank, survival_arrays
+
     t, e = survival_arrays(durations, events)
-    labels = (
-        np.full(t.shape, "all patients", dtype=object) if groups is None else np.asarray(groups, dtype=object)
-    )
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
+        fig, ax = plt.subplots(figsize=(6.4, 4.8 if at_risk else 4.0), layout="constrained")
     else:
         fig = ax.figure
+    labels = np.full(t.shape, "all", dtype=object) if groups is None else np.asarray(groups).astype(str)
+    names = list(order) if order is not None else sorted(pd.unique(labels))
     fitters = []
-    for label in sorted(pd.unique(labels), key=str):
-        mask = labels == label
-        kmf = KaplanMeierFitter().fit(t[mask], e[mask], label=f"{label} (n={int(mask.sum())})")
-        kmf.plot_survival_function(ax=ax, ci_show=True, show_censors=True, censor_styles={"ms": 4})
+    for name in names:
+        mask = labels == name
+        if not mask.any():
+            continue
+        kmf = KaplanMeierFitter().fit(t[mask], e[mask], label=f"{name} (n={int(mask.sum())})")
+        kmf.plot_survival_function(ax=ax, ci_show=ci, show_censors=True, censor_styles={"ms": 4})
         fitters.append(kmf)
+    text = title or ("Overall survival" if groups is None else "Survival by group")
+    if groups is not None and len(fitters) >= 2:
+        p = logrank(t, e, labels).p_value
+        text += f"\nlog-rank p = {p:.2g}"
+    ax.set_title(text)
     ax.set_xlabel(f"time ({time_unit})")
     ax.set_ylabel("survival probability")
     ax.set_ylim(0, 1.02)
-    heading = title or "Kaplan-Meier estimate"
-    if len(fitters) > 1:
-        res = logrank(t, e, labels)
-        heading += f"\nlog-rank p = {res.p_value:.2g}"
-    ax.set_title(heading)
-    if at_risk:
+    if at_risk and fitters:
         add_at_risk_counts(*fitters, ax=ax, rows_to_show=["At risk"])
     return fig
