@@ -1,0 +1,23 @@
+"""Locate, check and run the packaged Snakemake workflows (``workflows/<name>``).
+
+The workflows live beside the package (``<repo>/workflows``); rules call the
+``omicsdl`` command line through the interpreter that runs Snakemake, so a
+workflow always uses the omicsdl it was started from.
+"""
+
+from __future__ import annotations
+
+from omicsdl._workflows._config import config_errors, validate_config
+from omicsdl._workflows._locate import WORKFLOWS, workflow_dir, workflows_root
+from omicsdl._workflows._run import WorkflowFailed, run_workflow, snakemake_command
+
+__all__ = [
+    "WORKFLOWS",
+    "WorkflowFailed",
+    "config_errors",
+    "run_workflow",
+    "snakemake_command",
+    "validate_config",
+    "workflow_dir",
+    "workflows_root",
+]

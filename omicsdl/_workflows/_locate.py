@@ -1,0 +1,43 @@
+"""Where the packaged workflows are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omicsdl._errors import InputError
+
+__all__ = ["WORKFLOWS", "workflow_dir", "workflows_root"]
+
+WORKFLOWS: tuple[str, ...] = (
+    "cohort_overview",
+    "lihc_subtypes",
+    "g2vec_modules",
+    "blood_classifier",
+    "mrs_liver",
+)
+
+
+def workflows_root() -> Path:
+    """The ``workflows/`` folder shipped beside the ``omicsdl`` package.
+
+    Works for a source checkout and an editable install (``pip install -e .``);
+    a wheel needs ``workflows/`` force-included into the package.
+    """
+    import omicsdl
+
+    here = Path(omicsdl.__file__).resolve().parent
+    for candidate in (here / "_workflow_files", here.parent / "workflows"):
+        if (candidate / "cohort_overview" / "workflow" / "Snakefile").is_file():
+            return candidate
+    raise InputError(
+        "the omicsdl workflows folder was not found",
+        source=here.parent / "workflows",
+        fix="install omicsdl from a source checkout (`pip install -e .`)",
+    )
+
+
+def workflow_dir(name: str) -> Path:
+    """The folder of workflow ``name`` (one of :data:`WORKFLOWS`)."""
+    if name not in WORKFLOWS:
+        raise InputError(f"unknown workflow {name!r}", item=name, fix=f"choose one of {', '.join(WORKFLOWS)}")
+    return workflows_root() / name

@@ -1,0 +1,197 @@
+"""One combined report from whatever results folders exist (``omicsdl report``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from omicsdl._errors import InputError
+from omicsdl.report._builder import Report
+
+if TYPE_CHECKING:
+    import os
+
+    import networkx as nx
+    from mudata import MuData
+
+__all__ = ["build_report", "load_cohort"]
+
+logger = logging.getLogger(__name__)
+
+_MODULE_TITLES = {
+    "cohort": "cohort overview",
+    "subtypes": "survival subtypes",
+    "g2vec": "G2Vec gene modules",
+    "blood": "blood classifier",
+    "mrs": "MR spectroscopy",
+}
+
+
+def load_cohort(cohort: str | os.PathLike[str]) -> MuData:
+    """The embedded demo cohort (``"demo"``) or a cohort ``.h5mu`` file."""
+    if str(cohort) == "demo":
+        from omicsdl.datasets import tcga_lihc_demo
+
+        return tcga_lihc_demo()
+    path = Path(cohort)
+    if not path.is_file():
+        raise InputError(
+            "the cohort file does not exist",
+            source=path,
+            fix="give `demo` or the .h5mu written by `omicsdl ingest`",
+        )
+    from omicsdl.io import read_h5mu
+
+    return read_h5mu(path)
+
+
+def _load_network(network: str | os.PathLike[str] | None) -> nx.Graph | None:
+    if network is None:
+        return None
+    import omicsdl as od
+
+    if str(network) == "demo":
+        path_fn = getattr(od.datasets, "string_demo_network_path", None)
+        if path_fn is None:
+            return None
+        network = path_fn()
+    reader = getattr(od.io, "read_network", None)
+    if reader is None:
+        raise InputError(
+            "this omicsdl cannot read interaction networks (od.io.read_network is missing)",
+            source=network,
+            fix="drop --g2vec-network",
+        )
+    if not Path(network).is_file():
+        raise InputError("the network file does not exist", source=network, fix="give the network G2Vec used")
+    return reader(network)
+
+
+def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
+    modules = run_info.get("modules", {})
+    if not modules:
+        return []
+    sec = report.section("runs", "What was run")
+    rows = []
+    missing = []
+    for name, info in modules.items():
+        rows.append(
+            {
+                "module": _MODULE_TITLES.get(name, name),
+                "workflow": info.get("workflow", ""),
+                "status": info.get("status", ""),
+                "wall time (s)": info.get("seconds"),
+                "settings": info.get("settings", ""),
+                "reason": info.get("reason", ""),
+            }
+        )
+        if info.get("status") != "ran":
+            missing.append(f"{_MODULE_TITLES.get(name, name)} ({info.get('reason', 'not run')})")
+    sec.add_table(
+        pd.DataFrame(rows),
+        name="workflow_runs",
+        caption="Each Snakemake workflow, whether it ran, how long it took and its settings.",
+    )
+    for note in run_info.get("notes", []):
+        sec.add_callout(str(note), kind="note")
+    if missing:
+        sec.add_callout("Not run: " + "; ".join(missing) + ".", kind="warning")
+        return ["Not part of this report: " + "; ".join(missing) + "."]
+    return []
+
+
+def build_report(
+    *,
+    cohort: str | os.PathLike[str] | None = None,
+    subtypes: str | os.PathLike[str] | None = None,
+    g2vec: str | os.PathLike[str] | None = None,
+    g2vec_network: str | os.PathLike[str] | None = None,
+    blood: str | os.PathLike[str] | None = None,
+    mrs: str | os.PathLike[str] | None = None,
+    run_info: dict[str, Any] | None = None,
+    survival: pd.DataFrame | None = None,
+    title: str = "omicsdl report",
+) -> Report:
+    """Assemble one report: plain-words summary, then one section per results folder given.
+
+    Parameters
+    ----------
+    cohort
+        ``"demo"`` or a cohort ``.h5mu``: adds the cohort overview and gives the
+        survival times used for the subtype Kaplan-Meier curves.
+    subtypes, g2vec, blood, mrs
+        Results folders of ``omicsdl subtypes evaluate``, ``omicsdl g2vec run``,
+        ``omicsdl blood evaluate`` and the MRS module (each optional; a folder
+        that is given but missing its main file is an :class:`~omicsdl.InputError`).
+    g2vec_network
+        ``"demo"`` or the network file G2Vec used, to draw module edges.
+    run_info
+        What the workflows did: ``{"modules": {name: {"status", "reason",
+        "seconds", "workflow", "settings"}}, "notes": [...]}``.
+    survival
+        Survival table indexed by patient (``os_days``, ``os_event``) for the
+        subtype curves when no ``cohort`` is given.
+    title
+        Page title.
+
+    Returns
+    -------
+    The report (call :meth:`~omicsdl.report.Report.write`).
+    """
+    from omicsdl.report._sections_blood import blood_section
+    from omicsdl.report._sections_g2vec import g2vec_section
+    from omicsdl.report._sections_mrs import mrs_section
+    from omicsdl.report._sections_subtypes import subtypes_section
+
+    if all(x is None for x in (cohort, subtypes, g2vec, blood, mrs)):
+        raise InputError(
+            "nothing to report: no cohort and no results folder given",
+            fix="give --cohort and/or --subtypes/--g2vec/--blood/--mrs",
+        )
+    report = Report(title)
+    found: list[str] = []
+    intro = "This report gathers what omicsdl computed"
+    if cohort is not None:
+        from omicsdl.pp import preprocess_cohort
+        from omicsdl.report._cohort_overview import cohort_overview
+
+        mdata = load_cohort(cohort)
+        if str(cohort) != "demo":
+            report.add_input(cohort, label=Path(cohort).name)
+        survival = mdata.obs
+        n_events = int(mdata.obs["os_event"].sum()) if "os_event" in mdata.obs else 0
+        _, fitted = preprocess_cohort(mdata)
+        cohort_overview(mdata, report, preprocessors=fitted)
+        report.add_methods(
+            cohort="embedded TCGA-LIHC demo (omicsdl.datasets.tcga_lihc_demo)"
+            if str(cohort) == "demo"
+            else str(cohort)
+        )
+        intro = (
+            f"This report describes {mdata.n_obs} patients with liver cancer (hepatocellular carcinoma), "
+            f"for whom {', '.join(mdata.mod)} data were measured in the tumour; {n_events} died during follow-up"
+        )
+        if str(cohort) == "demo":
+            intro += (
+                ". The demo data are real TCGA-LIHC measurements but truncated (365 genes for mRNA and "
+                "methylation), so they illustrate the workbench rather than the full biology"
+            )
+    if subtypes is not None:
+        found.append(subtypes_section(report, subtypes, survival=survival))
+    if g2vec is not None:
+        found.append(g2vec_section(report, g2vec, network=_load_network(g2vec_network)))
+    if blood is not None:
+        found.append(blood_section(report, blood))
+    if mrs is not None:
+        found.append(mrs_section(report, mrs))
+    skipped = _run_info_section(report, run_info) if run_info else []
+    sure = (
+        "How sure we are: figures measured on patients a model had not seen (held-out, cross-validated) are "
+        "the ones to trust; in-sample figures are optimistic and are labelled as such. Sections built on "
+        "simulated data carry a SYNTHETIC DATA badge."
+    )
+    report.summary = "\n\n".join([intro + ".", *found, *skipped, sure])
+    return report

@@ -1,0 +1,31 @@
+rule cohort:
+    output:
+        f"{RESULTS}/cohort/cohort.h5mu",
+    log:
+        f"{LOGS}/cohort.log",
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{OMICSDL} demo --cohort-only --out {RESULTS}/cohort > {log} 2>&1"
+
+
+rule report:
+    input:
+        cohort=cohort_file(),
+    output:
+        report(
+            f"{RESULTS}/report/index.html",
+            caption="../report/overview.rst",
+            category="Cohort overview",
+        ),
+    log:
+        f"{LOGS}/report.log",
+    params:
+        title=config["report"]["title"],
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{OMICSDL} report --cohort {input.cohort} --title {params.title:q} "
+        "--out {RESULTS}/report > {log} 2>&1"

@@ -1,0 +1,74 @@
+# Shared set-up, read before any rule: configuration check, paths, the omicsdl command.
+# The workflow runs in the Python environment where omicsdl is installed (no conda
+# envs): every rule calls the omicsdl command line of the interpreter running Snakemake.
+import sys
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+from omicsdl._workflows import config_errors
+
+
+# 1. the configuration, against workflow/schemas/config.schema.yaml (JSON Schema 2020-12),
+#    before the DAG is built; a bad key is named with the values it may take.
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError as err:
+    problems = config_errors(config, Path(workflow.basedir) / "schemas" / "config.schema.yaml")
+    raise WorkflowError(
+        "the configuration does not match workflow/schemas/config.schema.yaml:\n  - "
+        + "\n  - ".join(problems or [str(err)])
+        + "\n(every key is documented in config/config.yaml and config/README.md)"
+    ) from None
+
+
+def require_file(key, path):
+    """Stop before the DAG runs when a configured input file is missing, naming it."""
+    if not Path(path).is_file():
+        raise WorkflowError(
+            f"input file not found: config key '{key}' points to {path} "
+            f"(working directory {Path.cwd()}); fix the path in the config file"
+        )
+    return path
+
+
+OMICSDL = f'"{sys.executable}" -m omicsdl'
+RESULTS = config["results"]
+LOGS = "logs"
+
+
+G2VEC = f"{RESULTS}/g2vec"
+if config["source"] == "demo":
+    G2VEC_INPUTS = []
+    SOURCE_ARGS = "demo"
+    NETWORK = "demo"
+else:
+    for key in ("expression", "network"):
+        if not config.get(key):
+            raise WorkflowError(f"config key '{key}' is required when source is 'files'")
+    G2VEC_INPUTS = [require_file("expression", config["expression"]), require_file("network", config["network"])]
+    SOURCE_ARGS = f"--expression {config['expression']} --network {config['network']}"
+    NETWORK = config["network"]
+GENE_SETS = [require_file("gene_sets", p) for p in config["gene_sets"]]
+
+
+def g2vec_options():
+    c = config["g2vec"]
+    opts = [
+        f"--seed {config['seed']}",
+        f"--embedder {c['embedder']}",
+        f"--horizon-days {c['horizon_days']}",
+        f"--min-corr {c['min_corr']}",
+        f"--n-walks {c['n_walks']}",
+        f"--max-length {c['max_length']}",
+        f"--n-biomarkers {c['n_biomarkers']}",
+        f"--n-splits {c['n_splits']}",
+        f"--n-repeats {c['n_repeats']}",
+    ]
+    if c.get("max_epochs") is not None:
+        opts.append(f"--max-epochs {c['max_epochs']}")
+    if not c["evaluate"]:
+        opts.append("--no-evaluate")
+    opts += [f"--gene-sets {p}" for p in GENE_SETS]
+    return " ".join(opts)

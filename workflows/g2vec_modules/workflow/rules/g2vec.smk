@@ -1,0 +1,38 @@
+rule g2vec:
+    input:
+        G2VEC_INPUTS,
+        GENE_SETS,
+    output:
+        biomarkers=report(f"{G2VEC}/biomarkers.tsv", caption="../report/biomarkers.rst", category="G2Vec"),
+        modules=f"{G2VEC}/modules.tsv",
+        enrichment=report(f"{G2VEC}/enrichment.tsv", caption="../report/enrichment.rst", category="G2Vec"),
+        evaluation=f"{G2VEC}/evaluation.json",
+        vectors=f"{G2VEC}/vectors.kv",
+    log:
+        f"{LOGS}/g2vec.log",
+    params:
+        options=g2vec_options(),
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    shell:
+        "OMP_NUM_THREADS={threads} {OMICSDL} g2vec run {SOURCE_ARGS} {params.options} --out {G2VEC} "
+        "> {log} 2>&1"
+
+
+rule report:
+    input:
+        rules.g2vec.output,
+    output:
+        report(f"{RESULTS}/report/index.html", caption="../report/report.rst", category="Report"),
+    log:
+        f"{LOGS}/report.log",
+    params:
+        title=config["report"]["title"],
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{OMICSDL} report --g2vec {G2VEC} --g2vec-network {NETWORK} --title {params.title:q} "
+        "--out {RESULTS}/report > {log} 2>&1"

@@ -1,0 +1,81 @@
+rule evaluate:
+    input:
+        COHORT_INPUT,
+    output:
+        metrics=report(
+            f"{SUBTYPES}/metrics.json",
+            caption="../report/metrics.rst",
+            category="Survival subtypes",
+        ),
+        tables=directory(f"{SUBTYPES}/tables"),
+    log:
+        f"{LOGS}/evaluate.log",
+    params:
+        folds=config["evaluate"]["folds"],
+        repeats=config["evaluate"]["repeats"],
+        seed=config["seed"],
+        extra=config["evaluate"]["extra"],
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    shell:
+        "{OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} --repeats {params.repeats} "
+        "--seed {params.seed} --threads {threads} --tables {output.tables} {params.extra} "
+        "--out {output.metrics} > {log} 2>&1"
+
+
+rule fit:
+    input:
+        COHORT_INPUT,
+    output:
+        model=directory(f"{SUBTYPES}/model"),
+        tables=directory(f"{SUBTYPES}/fit_tables"),
+    log:
+        f"{LOGS}/fit.log",
+    params:
+        seed=config["seed"],
+        extra=config["classifier"]["fit_extra"],
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    shell:
+        "{OMICSDL} subtypes fit {COHORT} --model {output.model} --tables {output.tables} "
+        "--seed {params.seed} --threads {threads} {params.extra} > {log} 2>&1"
+
+
+rule predict:
+    input:
+        COHORT_INPUT,
+        model=f"{SUBTYPES}/model",
+    output:
+        f"{SUBTYPES}/predicted_subtypes.tsv",
+    log:
+        f"{LOGS}/predict.log",
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{OMICSDL} subtypes predict {COHORT} --model {input.model} --out {output} > {log} 2>&1"
+
+
+rule report:
+    input:
+        report_inputs,
+    output:
+        report(
+            f"{RESULTS}/report/index.html",
+            caption="../report/report.rst",
+            category="Report",
+        ),
+    log:
+        f"{LOGS}/report.log",
+    params:
+        title=config["report"]["title"],
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    shell:
+        "{OMICSDL} report --cohort {COHORT} --subtypes {SUBTYPES} --title {params.title:q} "
+        "--out {RESULTS}/report > {log} 2>&1"
