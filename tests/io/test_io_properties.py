@@ -56,8 +56,9 @@ def test_row_order_does_not_change_the_matrix(tmp_path, data):
         paths.append(path)
     stacked = stack_tables(paths, split_header=_split, id_column=0, value_columns={"v": 1}, chunk_files=2)
     frame = pd.DataFrame(stacked.values["v"], columns=stacked.ids)[ids]
-    # pandas' C float parser ("high" precision) may differ from repr() by a few ulps
-    np.testing.assert_allclose(frame.to_numpy(), values, rtol=1e-13, atol=0)
+    # pandas' C float parser ("high" precision) is not exactly round-trip for
+    # 16-17 significant digits (seen: 1.6e-13 relative); a row swap would be far larger
+    np.testing.assert_allclose(frame.to_numpy(), values, rtol=1e-9, atol=0)
 
 
 @settings(max_examples=100, deadline=None)
