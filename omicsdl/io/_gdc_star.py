@@ -15,7 +15,7 @@ File layout (GDC data release 32 onwards)::
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -35,17 +35,6 @@ __all__ = ["read_gdc_star_counts"]
 logger = logging.getLogger(__name__)
 
 STAR_SUFFIXES = (".augmented_star_gene_counts.tsv", ".augmented_star_gene_counts.tsv.gz")
-STAR_HEADER = (
-    "gene_id",
-    "gene_name",
-    "gene_type",
-    "unstranded",
-    "stranded_first",
-    "stranded_second",
-    "tpm_unstranded",
-    "fpkm_unstranded",
-    "fpkm_uq_unstranded",
-)
 StarValue = Literal[
     "unstranded",
     "stranded_first",
@@ -54,6 +43,8 @@ StarValue = Literal[
     "fpkm_unstranded",
     "fpkm_uq_unstranded",
 ]
+#: the header of a STAR - Counts file: three id columns, then every value column
+STAR_HEADER = ("gene_id", "gene_name", "gene_type", *get_args(StarValue))
 _UNITS = {
     "unstranded": "STAR read counts (unstranded)",
     "stranded_first": "STAR read counts (first strand)",

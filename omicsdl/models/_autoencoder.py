@@ -23,6 +23,7 @@ from typing import Any, Self
 import numpy as np
 
 from omicsdl._errors import InputError, ModelFormatError
+from omicsdl._model_format import check_format
 from omicsdl._random import RNGLike, derive_seed
 
 __all__ = ["AUTOENCODER_FORMAT_VERSION", "Autoencoder"]
@@ -367,21 +368,6 @@ class Autoencoder:
         ae.history_ = meta.get("history", [])
         ae.n_epochs_fitted_ = len(ae.history_)
         return ae
-
-
-def check_format(meta: Mapping[str, Any], kind: str, version: int, *, source: Path) -> None:
-    """Raise :class:`ModelFormatError` unless ``meta`` is ``kind`` at a format version we read."""
-    if meta.get("format") != kind:
-        msg = f"expected a {kind} model, found {meta.get('format')!r}"
-        raise ModelFormatError(msg, source=source)
-    found = meta.get("format_version")
-    if not isinstance(found, int) or found < 1 or found > version:
-        msg = f"unknown model format_version {found!r} (this omicsdl reads up to {version})"
-        raise ModelFormatError(
-            msg,
-            source=source,
-            fix=f"upgrade omicsdl (the model was written by omicsdl {meta.get('omicsdl_version', '?')})",
-        )
 
 
 def _as_matrix(

@@ -363,7 +363,7 @@ class SubtypeClassifier:
         from safetensors.numpy import load_file
 
         from omicsdl._errors import ModelFormatError
-        from omicsdl.models._autoencoder import check_format
+        from omicsdl._model_format import check_format
         from omicsdl.pp import Preprocessor
 
         meta_path = Path(directory) / "classifier.json"

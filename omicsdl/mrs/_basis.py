@@ -117,16 +117,11 @@ class Basis:
                 source=data.source,
                 fix="build the basis with the data's dwell time (spectral width)",
             )
-        if not np.isclose(data.field_mhz, self.field_mhz, rtol=0.01):
-            msg = (
-                f"field strength mismatch: data at {data.field_mhz:.4g} MHz, "
-                f"basis at {self.field_mhz:.4g} MHz"
-            )
-            raise InputError(
-                msg,
-                source=data.source,
-                fix="use a basis simulated for the scanner's field (make_liver_basis(field_mhz=...))",
-            )
+        data.check_field(
+            self.field_mhz,
+            against="basis",
+            fix="use a basis simulated for the scanner's field (make_liver_basis(field_mhz=...))",
+        )
 
 
 def _lines_to_fid(lines: LineList, t: np.ndarray, field_mhz: float, ref_ppm: float) -> np.ndarray:

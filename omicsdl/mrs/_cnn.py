@@ -109,15 +109,7 @@ class _SpectrumCNN:
                 source=data.source,
                 fix="resample the data or fit a model for this acquisition",
             )
-        if not np.isclose(data.field_mhz, self.field_mhz_, rtol=0.01):
-            msg = (
-                f"field strength mismatch: data at {data.field_mhz:.4g} MHz, "
-                f"model at {self.field_mhz_:.4g} MHz"
-            )
-            raise InputError(
-                msg,
-                source=data.source,
-            )
+        data.check_field(self.field_mhz_, against="model")
         return torch.from_numpy(window_input(data, self.window) / self.input_scale_)
 
     def _build(self, basis: Basis, n_out: int) -> None:

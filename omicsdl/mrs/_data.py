@@ -101,6 +101,17 @@ class MRSData:
             )
         self.fid = fid.astype(np.complex128)
 
+    def check_field(self, field_mhz: float, *, against: str, fix: str | None = None) -> None:
+        """Raise :class:`InputError` unless the data were acquired at ``field_mhz`` (1 % tolerance).
+
+        ``against`` names what the data are compared with (``"basis"``, ``"model"``).
+        """
+        if not np.isclose(self.field_mhz, field_mhz, rtol=0.01):
+            msg = (
+                f"field strength mismatch: data at {self.field_mhz:.4g} MHz, {against} at {field_mhz:.4g} MHz"
+            )
+            raise InputError(msg, source=self.source, fix=fix)
+
     @classmethod
     def from_spectrum(
         cls, spectrum: np.ndarray, *, dwell_s: float, field_mhz: float, check_domain: bool = True, **kwargs

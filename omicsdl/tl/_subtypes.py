@@ -398,8 +398,8 @@ class SurvivalSubtypes:
         """
         from safetensors.numpy import load_file
 
+        from omicsdl._model_format import check_format
         from omicsdl.models import Autoencoder, SubtypeClassifier
-        from omicsdl.models._autoencoder import check_format
         from omicsdl.pp import Preprocessor
 
         path = Path(path)
