@@ -34,8 +34,9 @@ def read_expression(
         ``.h5ad``; ``.h5mu`` (cohort: ``modality`` is taken and the cohort's
         ``.obs`` joined); or a ``.csv``/``.tsv`` table (optionally gzipped)
         with one row per patient, the patient id in the first column, the
-        survival columns and one numeric column per gene. Other non-numeric
-        columns are ignored.
+        survival columns and one numeric column per gene, read with
+        :func:`omicsdl.io.read_expression_csv`. Other non-numeric columns are
+        ignored.
     modality
         Modality of a ``.h5mu`` cohort.
     duration_key, event_key
@@ -66,25 +67,22 @@ def read_expression(
         adata = mdata[modality].copy()
         adata.obs = adata.obs.join(mdata.obs.drop(columns=adata.obs.columns, errors="ignore"))
     elif any(name.endswith(s) for s in (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")):
-        sep = "," if ".csv" in name else "\t"
-        table = pd.read_csv(path, sep=sep, index_col=0)
+        from omicsdl.io import read_expression_csv
+
+        adata = read_expression_csv(path, obs_columns=[duration_key, event_key])
         for key in (duration_key, event_key):
-            if key not in table.columns:
+            if key not in adata.obs.columns:
                 msg = f"survival column {key!r} is missing"
                 raise InputError(
                     msg,
                     source=path,
                     fix="name the columns with --duration-key/--event-key",
                 )
-        obs = table[[duration_key, event_key]].apply(pd.to_numeric, errors="coerce")
-        genes = table.drop(columns=[duration_key, event_key]).select_dtypes("number")
-        if genes.shape[1] == 0:
+        if adata.n_vars == 0:
             msg = "no numeric gene column"
             raise InputError(msg, source=path, fix="one row per patient, one column per gene")
-        genes = genes.loc[:, ~genes.columns.duplicated()]
-        adata = ad.AnnData(genes.to_numpy(dtype=np.float32), obs=obs)
-        adata.obs_names = table.index.astype(str)
-        adata.var_names = genes.columns.astype(str)
+        adata.obs = adata.obs[[duration_key, event_key]].apply(pd.to_numeric, errors="coerce")
+        adata.X = np.asarray(adata.X, dtype=np.float32)
     else:
         msg = "unknown expression file type"
         raise InputError(msg, source=path, fix="use .h5ad, .h5mu, .csv or .tsv")
