@@ -11,7 +11,7 @@ from __future__ import annotations
 from omicsdl.mrs._basis import LIVER_METABOLITES, Basis, make_liver_basis, read_lcmodel_basis
 from omicsdl.mrs._cnn import SpectrumClassifierCNN, SpectrumQuantifierCNN, load_mrs_model
 from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis, spectrum_to_fid
-from omicsdl.mrs._density import LineList, merge_lines, simulate_lines
+from omicsdl.mrs._density import LineList, simulate_lines, transitions
 from omicsdl.mrs._evaluate import evaluate_mrs
 from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
@@ -26,6 +26,7 @@ from omicsdl.mrs._readers import (
 )
 from omicsdl.mrs._simulate import SpectrumPrior, SpectrumStream, simulate_spectra
 from omicsdl.mrs._spins import SpinSystem, read_fida_spin_systems, read_vespa_spin_systems
+from omicsdl.mrs._vespa_lines import bin_lines, vespa_line_list
 
 __all__ = [
     "LIPID_GROUPS",
@@ -40,13 +41,13 @@ __all__ = [
     "SpectrumQuantifierCNN",
     "SpectrumStream",
     "SpinSystem",
+    "bin_lines",
     "evaluate_mrs",
     "fid_to_spectrum",
     "fit_spectra",
     "fit_spectrum",
     "load_mrs_model",
     "make_liver_basis",
-    "merge_lines",
     "plot_classification_roc",
     "plot_fit",
     "ppm_axis",
@@ -60,6 +61,8 @@ __all__ = [
     "simulate_lines",
     "simulate_spectra",
     "spectrum_to_fid",
+    "transitions",
+    "vespa_line_list",
     "write_lcmodel_raw",
     "write_mrs_npz",
 ]

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from omicsdl._errors import InputError
 from omicsdl.mrs._spins import SpinSystem
 
-__all__ = ["LineList", "simulate_lines"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["LineList", "simulate_lines", "transitions"]
 
 _SEQUENCES = ("fid", "spinecho", "press", "steam")
 
@@ -151,6 +155,51 @@ def _merge(freq: np.ndarray, amp: np.ndarray, tol_hz: float) -> tuple[np.ndarray
     return centre / np.maximum(weight, 1e-300), total
 
 
+def _check_sequence(sequence: str, field_mhz: float, te_ms: float) -> None:
+    if sequence not in _SEQUENCES:
+        msg = f"unknown sequence {sequence!r}"
+        raise InputError(msg, fix=f"use one of {', '.join(_SEQUENCES)}")
+    if field_mhz <= 0 or te_ms < 0:
+        msg = f"field {field_mhz} MHz and TE {te_ms} ms must be positive"
+        raise InputError(msg)
+
+
+def transitions(
+    spins: SpinSystem | list[SpinSystem],
+    *,
+    field_mhz: float = 123.2,
+    sequence: str = "press",
+    te_ms: float = 30.0,
+    te1_ms: float | None = None,
+    te2_ms: float | None = None,
+    tm_ms: float = 10.0,
+    ref_ppm: float = 4.7,
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """Yield every eigen-transition of every coupled fragment, unmerged.
+
+    Same parameters as :func:`simulate_lines`. Each item is ``(frequency_hz, amplitude,
+    n_spins)`` for one coupled fragment: frequencies relative to ``ref_ppm``, complex
+    amplitudes (one proton after a 90 degree pulse = 1, fragment weight included) and the
+    fragment's number of protons.
+    """
+    _check_sequence(sequence, field_mhz, te_ms)
+    if sequence == "press":
+        te1 = te_ms / 2 if te1_ms is None else te1_ms
+        te2 = te_ms - te1 if te2_ms is None else te2_ms
+    else:
+        te1 = te2 = 0.0
+    systems = [spins] if isinstance(spins, SpinSystem) else list(spins)
+    for whole in systems:
+        for frag in whole.fragments():
+            if frag.n_spins > 10:
+                msg = f"{frag.n_spins} coupled spins is beyond the density-matrix simulator (max 10)"
+                raise InputError(msg, item=frag.name)
+            system = _System(frag, field_mhz, ref_ppm)
+            rho = _run(system, sequence, te_ms / 1e3, te1 / 1e3, te2 / 1e3, tm_ms / 1e3)
+            f, a = system.lines(rho)
+            yield f, a * whole.scale, frag.n_spins
+
+
 def simulate_lines(
     spins: SpinSystem | list[SpinSystem],
     *,
@@ -186,7 +235,8 @@ def simulate_lines(
     ref_ppm
         Receiver reference (rotating-frame) position.
     merge_hz
-        Lines closer than this are merged (complex sum, area-weighted position).
+        Lines closer than this are merged (complex sum, area-weighted position): what a
+        spectrum sees. For line lists in VeSPA's report format use :func:`vespa_line_list`.
     min_area
         Lines with a smaller area are dropped.
 
@@ -194,65 +244,22 @@ def simulate_lines(
     -------
     The lines, positions in ppm.
     """
-    if sequence not in _SEQUENCES:
-        msg = f"unknown sequence {sequence!r}"
-        raise InputError(msg, fix=f"use one of {', '.join(_SEQUENCES)}")
-    if field_mhz <= 0 or te_ms < 0:
-        msg = f"field {field_mhz} MHz and TE {te_ms} ms must be positive"
-        raise InputError(msg)
-    if sequence == "press":
-        te1 = te_ms / 2 if te1_ms is None else te1_ms
-        te2 = te_ms - te1 if te2_ms is None else te2_ms
-    else:
-        te1 = te2 = 0.0
-    systems = [spins] if isinstance(spins, SpinSystem) else list(spins)
-    freqs, amps = [], []
-    for whole in systems:
-        for frag in whole.fragments():
-            if frag.n_spins > 10:
-                msg = f"{frag.n_spins} coupled spins is beyond the density-matrix simulator (max 10)"
-                raise InputError(
-                    msg,
-                    item=frag.name,
-                )
-            system = _System(frag, field_mhz, ref_ppm)
-            rho = _run(system, sequence, te_ms / 1e3, te1 / 1e3, te2 / 1e3, tm_ms / 1e3)
-            f, a = system.lines(rho)
-            freqs.append(f)
-            amps.append(a * whole.scale)
-    freq, amp = _merge(np.concatenate(freqs), np.concatenate(amps), merge_hz)
+    parts = list(
+        transitions(
+            spins,
+            field_mhz=field_mhz,
+            sequence=sequence,
+            te_ms=te_ms,
+            te1_ms=te1_ms,
+            te2_ms=te2_ms,
+            tm_ms=tm_ms,
+            ref_ppm=ref_ppm,
+        )
+    )
+    freq, amp = _merge(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), merge_hz)
     keep = np.abs(amp) > min_area
     return LineList(
         ppm=ref_ppm + freq[keep] / field_mhz,
         area=np.abs(amp[keep]),
         phase_deg=np.rad2deg(np.angle(amp[keep])),
     )
-
-
-def merge_lines(lines: LineList, *, tol_ppm: float = 0.0015, min_area: float = 1e-4) -> LineList:
-    """Merge lines the way VeSPA reports line lists.
-
-    Lines with an area below ``min_area`` are dropped; then, scanning upwards in ppm, each
-    group takes every line within ``tol_ppm`` of the group's first line. Areas add,
-    positions and phases are area-weighted means. Use it to compare line lists; basis
-    spectra are built from the unmerged lines.
-    """
-    keep = lines.area >= min_area
-    order = np.argsort(lines.ppm[keep])
-    ppm = lines.ppm[keep][order]
-    area = lines.area[keep][order]
-    phase = lines.phase_deg[keep][order]
-    groups = np.zeros(ppm.size, int)
-    start, g = (ppm[0] if ppm.size else 0.0), 0
-    for k in range(ppm.size):
-        if ppm[k] - start > tol_ppm:
-            g += 1
-            start = ppm[k]
-        groups[k] = g
-    n = g + 1 if ppm.size else 0
-    total = np.bincount(groups, area, n)
-    centre = np.bincount(groups, ppm * area, n) / total
-    vec = np.bincount(groups, area * np.cos(np.deg2rad(phase)), n) + 1j * np.bincount(
-        groups, area * np.sin(np.deg2rad(phase)), n
-    )
-    return LineList(centre, total, np.rad2deg(np.angle(vec)))
