@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy as np
 from omicsdl._errors import InputError
 from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis
 from omicsdl.mrs._density import LineList, simulate_lines
+from omicsdl.mrs._files import read_text
 from omicsdl.mrs._lipids import LIPID_EXTRA_LW_HZ, LIPID_GROUPS, LIPID_T2_MS, TRIGLYCERIDE_PEAKS
 from omicsdl.mrs._spins import SpinSystem, read_vespa_spin_systems
 
@@ -279,13 +279,7 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
         ppm of the receiver frequency (Osprey/LCModel use 4.68 for water at body temperature).
     """
     path = Path(path)
-    try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read LCModel basis: {err}"
-        raise InputError(msg, source=path) from err
+    text = read_text(path, "LCModel basis")
     heads = list(_NAMELIST.finditer(text))
     if not heads:
         msg = "no $SEQPAR/$BASIS1 namelists: not an LCModel .BASIS file"

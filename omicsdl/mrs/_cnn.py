@@ -16,9 +16,9 @@ import numpy as np
 
 from omicsdl._atomic import atomic_dir
 from omicsdl._errors import InputError, ModelFormatError
-from omicsdl._random import RNGLike, as_generator, derive_seed
+from omicsdl._random import RNGLike, as_generator, derive_seed, torch_generator
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
-from omicsdl.mrs._window import window_input
+from omicsdl.mrs._window import window_input, window_mask
 
 if TYPE_CHECKING:
     from omicsdl.mrs._basis import Basis
@@ -115,7 +115,7 @@ class _SpectrumCNN:
     def _build(self, basis: Basis, n_out: int) -> None:
         import torch
 
-        n_in = int(window_input(simulate_spectra(basis, 1, rng=0)[0], self.window).shape[2])
+        n_in = int(window_mask(basis.ppm, self.window).sum())
         self.n_points_ = basis.n_points
         self.dwell_s_ = basis.dwell_s
         self.field_mhz_ = basis.field_mhz
@@ -124,13 +124,31 @@ class _SpectrumCNN:
             torch.manual_seed(derive_seed(self._gen))
             self.net_ = _network(n_in, n_out, self.channels, self.dropout)
 
+    def _passes(self, x, transform, n_samples: int, rng: RNGLike):
+        """``transform(net(x))`` of ``n_samples`` Monte-Carlo-dropout passes, ``(n_samples, n, k)``.
+
+        ``n_samples <= 0`` gives one deterministic pass (dropout off), shape ``(1, n, k)``.
+        """
+        import torch
+
+        with torch.no_grad():
+            if n_samples <= 0:
+                self.net_.eval()
+                return transform(self.net_(x))[None]
+            _dropout_on(self.net_, on=True)
+            with torch.random.fork_rng():
+                torch.manual_seed(derive_seed(rng))
+                draws = torch.stack([transform(self.net_(x)) for _ in range(n_samples)])
+            self.net_.eval()
+        return draws
+
     def _fit_loop(self, batches, loss_fn) -> None:
         import torch
 
         opt = torch.optim.Adam(self.net_.parameters(), lr=self.lr)
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.n_steps)
         self.net_.train()
-        gen = torch.Generator().manual_seed(derive_seed(self._gen))
+        gen = torch_generator(derive_seed(self._gen))
         losses = []
         with torch.random.fork_rng():
             torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
@@ -235,17 +253,10 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
         x = self._inputs(data)
         mean_log = torch.from_numpy(self.log_mean_.astype(np.float32))
         sd_log = torch.from_numpy(self.log_sd_.astype(np.float32))
-        with torch.no_grad():
-            if n_samples <= 0:
-                self.net_.eval()
-                out = torch.exp(self.net_(x) * sd_log + mean_log).numpy().astype(float)
-                return out, np.zeros_like(out)
-            _dropout_on(self.net_, on=True)
-            with torch.random.fork_rng():
-                torch.manual_seed(derive_seed(rng))
-                draws = torch.stack([torch.exp(self.net_(x) * sd_log + mean_log) for _ in range(n_samples)])
-            self.net_.eval()
+        draws = self._passes(x, lambda out: torch.exp(out * sd_log + mean_log), n_samples, rng)
         draws = draws.numpy().astype(float)
+        if n_samples <= 0:
+            return draws[0], np.zeros_like(draws[0])
         return draws.mean(0), draws.std(0)
 
     def _config(self) -> dict:
@@ -299,15 +310,8 @@ class SpectrumClassifierCNN(_SpectrumCNN):
 
         self._check_fitted()
         x = self._inputs(data)
-        with torch.no_grad():
-            if n_samples <= 0:
-                return torch.softmax(self.net_(x), 1).numpy().astype(float)
-            _dropout_on(self.net_, on=True)
-            with torch.random.fork_rng():
-                torch.manual_seed(derive_seed(rng))
-                p = torch.stack([torch.softmax(self.net_(x), 1) for _ in range(n_samples)]).mean(0)
-            self.net_.eval()
-        return p.numpy().astype(float)
+        draws = self._passes(x, lambda out: torch.softmax(out, 1), n_samples, rng)
+        return draws.mean(0).numpy().astype(float)
 
     def predict(self, data: MRSData, **kwargs) -> np.ndarray:
         """Predicted class names."""

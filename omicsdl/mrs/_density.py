@@ -155,15 +155,6 @@ def _merge(freq: np.ndarray, amp: np.ndarray, tol_hz: float) -> tuple[np.ndarray
     return centre / np.maximum(weight, 1e-300), total
 
 
-def _check_sequence(sequence: str, field_mhz: float, te_ms: float) -> None:
-    if sequence not in _SEQUENCES:
-        msg = f"unknown sequence {sequence!r}"
-        raise InputError(msg, fix=f"use one of {', '.join(_SEQUENCES)}")
-    if field_mhz <= 0 or te_ms < 0:
-        msg = f"field {field_mhz} MHz and TE {te_ms} ms must be positive"
-        raise InputError(msg)
-
-
 def transitions(
     spins: SpinSystem | list[SpinSystem],
     *,
@@ -182,7 +173,12 @@ def transitions(
     amplitudes (one proton after a 90 degree pulse = 1, fragment weight included) and the
     fragment's number of protons.
     """
-    _check_sequence(sequence, field_mhz, te_ms)
+    if sequence not in _SEQUENCES:
+        msg = f"unknown sequence {sequence!r}"
+        raise InputError(msg, fix=f"use one of {', '.join(_SEQUENCES)}")
+    if field_mhz <= 0 or te_ms < 0:
+        msg = f"field {field_mhz} MHz and TE {te_ms} ms must be positive"
+        raise InputError(msg)
     if sequence == "press":
         te1 = te_ms / 2 if te1_ms is None else te1_ms
         te2 = te_ms - te1 if te2_ms is None else te2_ms

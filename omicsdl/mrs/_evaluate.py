@@ -110,6 +110,7 @@ def evaluate_mrs(
     t_fit = time.perf_counter()
     q_err = np.abs(q_amp - truth) / truth * 100
     f_err = np.abs(f_amp - truth) / truth * 100
+    q_mape, f_mape = q_err.mean(0), f_err.mean(0)
     paired = {}
     for j, n in enumerate(names):
         diff = q_err[:, j] - f_err[:, j]
@@ -149,13 +150,11 @@ def evaluate_mrs(
             "not clinical results."
         ),
         "metabolites": names,
-        "qcnn_mape": dict(zip(names, q_err.mean(0).round(3).tolist(), strict=True)),
-        "fit_mape": dict(zip(names, f_err.mean(0).round(3).tolist(), strict=True)),
+        "qcnn_mape": dict(zip(names, q_mape.round(3).tolist(), strict=True)),
+        "fit_mape": dict(zip(names, f_mape.round(3).tolist(), strict=True)),
         "paired_p": paired,
         "paired_test": "two-sided Wilcoxon signed-rank on per-spectrum absolute percentage errors",
-        "qcnn_better": [
-            n for n in names if q_err[:, names.index(n)].mean() < f_err[:, names.index(n)].mean()
-        ],
+        "qcnn_better": [n for n, q, f in zip(names, q_mape, f_mape, strict=True) if q < f],
         "qcnn_mc_dropout_sd_median": dict(
             zip(names, np.median(q_sd / q_amp * 100, 0).round(2).tolist(), strict=True)
         ),

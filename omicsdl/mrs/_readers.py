@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import struct
@@ -12,6 +11,7 @@ import numpy as np
 
 from omicsdl._errors import InputError
 from omicsdl.mrs._data import MRSData
+from omicsdl.mrs._files import read_bytes, read_text
 
 __all__ = [
     "read_lcmodel_raw",
@@ -32,11 +32,7 @@ def read_lcmodel_raw(
     they must be given. The FID is conjugated to this package's convention (as for .BASIS).
     """
     path = Path(path)
-    try:
-        text = path.read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read LCModel .RAW: {err}"
-        raise InputError(msg, source=path) from err
+    text = read_text(path, "LCModel .RAW")
     m = re.search(r"\$END", text, re.I)
     if m is None or "$NMID" not in text.upper():
         msg = "no $NMID ... $END header: not an LCModel .RAW file"
@@ -73,11 +69,7 @@ def read_nifti_mrs(path: str | Path) -> MRSData:
     and ``EchoTime``. Extra dimensions (coils, averages, dynamics) become spectra.
     """
     path = Path(path)
-    try:
-        raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
-    except OSError as err:
-        msg = f"cannot read NIfTI-MRS: {err}"
-        raise InputError(msg, source=path) from err
+    raw = read_bytes(path, "NIfTI-MRS")
     if len(raw) < 348:
         msg = "file too short for a NIfTI header"
         raise InputError(msg, source=path)
@@ -209,11 +201,7 @@ def read_siemens_rda(path: str | Path) -> MRSData:
     ``CSIMatrixSize[0..2]`` fields of the header; every voxel becomes one spectrum.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        msg = f"cannot read .rda: {err}"
-        raise InputError(msg, source=path) from err
+    raw = read_bytes(path, ".rda")
     start, end = b">>> Begin of header <<<", b">>> End of header <<<"
     i, j = raw.find(start), raw.find(end)
     if i < 0 or j < 0:

@@ -8,13 +8,13 @@ the upper triangle row by row; FID-A gives full ``J`` matrices per fragment and 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from omicsdl._errors import InputError
+from omicsdl.mrs._files import read_json
 
 __all__ = ["SpinSystem", "read_fida_spin_systems", "read_vespa_spin_systems"]
 
@@ -114,11 +114,7 @@ def read_vespa_spin_systems(path: str | Path) -> dict[str, SpinSystem]:
     Spin systems by VeSPA name.
     """
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as err:
-        msg = f"cannot read VeSPA spin systems: {err}"
-        raise InputError(msg, source=path) from err
+    raw = read_json(path, "VeSPA spin systems")
     out = {}
     for name, entry in raw.items():
         if entry.get("deactivated"):
@@ -152,12 +148,7 @@ def read_fida_spin_systems(path: str | Path) -> dict[str, list[SpinSystem]]:
 
     Shifts of 100 and 40 ppm are FID-A placeholders for non-proton nuclei and are dropped.
     """
-    path = Path(path)
-    try:
-        raw = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as err:
-        msg = f"cannot read FID-A spin systems: {err}"
-        raise InputError(msg, source=path) from err
+    raw = read_json(Path(path), "FID-A spin systems")
     out: dict[str, list[SpinSystem]] = {}
     for name, frags in raw.items():
         systems = []

@@ -1,0 +1,44 @@
+"""Whole-file reads for the MRS readers: gzip by suffix, one clear error when the file is unreadable."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import TYPE_CHECKING, Any
+
+from omicsdl._errors import InputError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["read_bytes", "read_json", "read_text"]
+
+
+def _read(path: Path, what: str, mode: str) -> Any:
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, mode) as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as err:
+        msg = f"cannot read {what}: {err}"
+        raise InputError(msg, source=path) from err
+
+
+def read_text(path: Path, what: str) -> str:
+    """The text of ``path`` (gunzipped if it ends in ``.gz``); :class:`InputError` naming ``what`` if unreadable."""
+    return _read(path, what, "rt")
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """The bytes of ``path`` (gunzipped if it ends in ``.gz``); :class:`InputError` naming ``what`` if unreadable."""
+    return _read(path, what, "rb")
+
+
+def read_json(path: Path, what: str) -> Any:
+    """Parsed JSON of ``path``; :class:`InputError` naming ``what`` if unreadable or not JSON."""
+    text = read_text(path, what)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        msg = f"cannot read {what}: {err}"
+        raise InputError(msg, source=path) from err
