@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl.datasets._shipped import checked_bytes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,12 +26,10 @@ def string_demo_network_path() -> Path:
     The file is checked against its sha256. Provenance:
     ``omicsdl/datasets/_data/networks/PROVENANCE.md``.
     """
-    resource = files(_PACKAGE) / _NETWORK
-    sums = dict(reversed(line.split()) for line in (files(_PACKAGE) / "SHA256SUMS").read_text().splitlines())
-    if hashlib.sha256(resource.read_bytes()).hexdigest() != sums[_NETWORK]:
-        msg = "shipped network does not match its sha256"
-        raise InputError(msg, source=str(resource), fix="reinstall omicsdl")
-    with as_file(resource) as path:
+    checked_bytes(
+        _PACKAGE, _NETWORK, problem="shipped network does not match its sha256", fix="reinstall omicsdl"
+    )
+    with as_file(files(_PACKAGE) / _NETWORK) as path:
         return Path(path)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-from importlib.resources import files
+import io
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl.datasets._shipped import checked_bytes
 
 if TYPE_CHECKING:
     from mudata import MuData
@@ -23,17 +22,13 @@ _UNITS = {
 }
 
 
-def _read_checked(name: str, sums: dict[str, str]) -> pd.DataFrame:
-    resource = files(_PACKAGE) / name
-    data = resource.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sums[name]:
-        raise InputError(
-            "embedded demo file does not match its sha256",
-            source=str(resource),
-            fix="reinstall omicsdl, or rebuild with data_manifests/build_tcga_lihc_demo.py",
-        )
-    import io
-
+def _read_checked(name: str) -> pd.DataFrame:
+    data = checked_bytes(
+        _PACKAGE,
+        name,
+        problem="embedded demo file does not match its sha256",
+        fix="reinstall omicsdl, or rebuild with data_manifests/build_tcga_lihc_demo.py",
+    )
     return pd.read_csv(io.BytesIO(data), sep="\t", index_col=0, compression="gzip")
 
 
@@ -70,14 +65,10 @@ def tcga_lihc_demo() -> MuData:
 
     from omicsdl.io import make_cohort
 
-    sums = {}
-    for line in (files(_PACKAGE) / "SHA256SUMS").read_text().splitlines():
-        digest, name = line.split()
-        sums[name] = digest
-    clinical = _read_checked("clinical.tsv.gz", sums)
+    clinical = _read_checked("clinical.tsv.gz")
     modalities = {}
     for name in ("rna", "mirna", "methylation"):
-        frame = _read_checked(f"{name}.tsv.gz", sums)
+        frame = _read_checked(f"{name}.tsv.gz")
         adata = ad.AnnData(frame.to_numpy(dtype="float32"))
         adata.obs_names = frame.index.astype(str)
         adata.var_names = frame.columns.astype(str)

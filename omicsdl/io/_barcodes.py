@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SAMPLE_TYPES",
     "Barcode",
+    "all_barcodes",
     "choose_one_aliquot",
     "parse_barcode",
     "patient_barcode",
@@ -164,6 +165,17 @@ def parse_barcode(text: str, *, source: str | None = None) -> Barcode:
         plate=g["plate"],
         center=g["center"],
     )
+
+
+def all_barcodes(ids: Iterable[object]) -> bool:
+    """Whether ``ids`` is not empty and every id is a TCGA barcode (any level, dots or dashes)."""
+    ids = list(ids)
+    try:
+        for value in ids:
+            parse_barcode(str(value))
+    except InputError:
+        return False
+    return len(ids) > 0
 
 
 def patient_barcode(text: str) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 import pandas as pd
 
 from omicsdl._errors import InputError
 from omicsdl.io._gdc_metadata import PathsLike, gdc_obs, locate_gdc_files
-from omicsdl.io._gdc_stack import stack_tables
+from omicsdl.io._gdc_stack import check_per_million, stack_tables
 
 if TYPE_CHECKING:
     import os
@@ -100,7 +99,15 @@ def read_gdc_mirna(
     )
     rpm = stacked.values["rpm"]
     counts = stacked.values["counts"]
-    _check_units(rpm, counts, list(located["path"]))
+    check_per_million(
+        rpm,
+        counts,
+        list(located["path"]),
+        column="reads_per_million_miRNA_mapped",
+        negative_fix="GDC miRNA files hold raw counts and RPM; this file was transformed (log?)",
+        sum_fix="the column is not in reads per million (transformed or edited file); use the GDC original",
+        tolerance=RPM_TOLERANCE,
+    )
     adata = ad.AnnData(
         X=rpm,
         obs=obs,
@@ -113,26 +120,3 @@ def read_gdc_mirna(
     }
     logger.info("read %d miRNA files (%d miRNAs)", adata.n_obs, adata.n_vars)
     return adata
-
-
-def _check_units(rpm: np.ndarray, counts: np.ndarray, paths: list[Path]) -> None:
-    negative = (rpm < 0).any(axis=1) | (counts < 0).any(axis=1)
-    if negative.any():
-        row = int(np.flatnonzero(negative)[0])
-        msg = "negative expression value"
-        raise InputError(
-            msg,
-            source=paths[row],
-            fix="GDC miRNA files hold raw counts and RPM; this file was transformed (log?)",
-        )
-    totals = np.nansum(rpm, axis=1)
-    has_reads = np.nansum(counts, axis=1) > 0
-    off = has_reads & (np.abs(totals - 1e6) > RPM_TOLERANCE * 1e6)
-    if off.any():
-        row = int(np.flatnonzero(off)[0])
-        msg = f"reads_per_million_miRNA_mapped sums to {totals[row]:.6g}, not one million"
-        raise InputError(
-            msg,
-            source=paths[row],
-            fix="the column is not in reads per million (transformed or edited file); use the GDC original",
-        )

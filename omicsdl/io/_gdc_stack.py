@@ -8,6 +8,9 @@ bodies of a chunk of files are joined into one buffer and parsed by a single
 C-engine ``read_csv`` call; the rows are then cut back into files by their line
 counts, each file's ids are checked against the first file's, and the values go
 straight into preallocated output arrays. Memory is the output plus one chunk.
+
+:func:`check_per_million` is the units check shared by the readers whose files
+carry raw counts beside a per-million column (miRNA RPM, STAR TPM).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-__all__ = ["Stacked", "read_bytes", "stack_tables"]
+__all__ = ["Stacked", "check_per_million", "read_bytes", "stack_tables"]
 
 logger = logging.getLogger(__name__)
 
@@ -241,3 +244,36 @@ def _align_into(
     for name in out:
         out[name][row] = np.nan
         out[name][row, position] = vals[name][offset : offset + len(block)]
+
+
+def check_per_million(
+    per_million: np.ndarray,
+    counts: np.ndarray,
+    paths: Sequence[Path],
+    *,
+    column: str,
+    negative_fix: str,
+    sum_fix: str,
+    tolerance: float = 0.01,
+) -> None:
+    """Refuse a file (row) with a negative value, or whose ``column`` does not sum to one million.
+
+    Files without any read (all counts zero or missing) are not held to the sum;
+    ``tolerance`` is the relative deviation allowed.
+
+    Raises
+    ------
+    InputError
+        Naming the first such file.
+    """
+    negative = (per_million < 0).any(axis=1) | (counts < 0).any(axis=1)
+    if negative.any():
+        row = int(np.flatnonzero(negative)[0])
+        msg = "negative expression value"
+        raise InputError(msg, source=paths[row], fix=negative_fix)
+    totals = np.nansum(per_million, axis=1)
+    off = (np.nansum(counts, axis=1) > 0) & (np.abs(totals - 1e6) > tolerance * 1e6)
+    if off.any():
+        row = int(np.flatnonzero(off)[0])
+        msg = f"{column} sums to {totals[row]:.6g}, not one million"
+        raise InputError(msg, source=paths[row], fix=sum_fix)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from omicsdl._errors import InputError
 from omicsdl.io._gdc_metadata import PathsLike, gdc_obs, locate_gdc_files
-from omicsdl.io._gdc_stack import stack_tables
+from omicsdl.io._gdc_stack import check_per_million, read_bytes, stack_tables
 
 if TYPE_CHECKING:
     import os
@@ -151,7 +151,14 @@ def read_gdc_star_counts(
         extra_columns={"gene_name": 1, "gene_type": 2},
     )
     tpm = stacked.values.get("tpm", stacked.values["value"])
-    _check_units(tpm, stacked.values["counts"], paths)
+    check_per_million(
+        tpm,
+        stacked.values["counts"],
+        paths,
+        column="tpm_unstranded",
+        negative_fix="use the GDC original; this file was transformed (log?)",
+        sum_fix="the file was transformed or edited; use the GDC original",
+    )
     gene_ids = pd.Index(stacked.ids.astype(str))
     genes = pd.DataFrame(
         {
@@ -177,8 +184,6 @@ def read_gdc_star_counts(
 
 
 def _gene_model(path: Path) -> str:
-    from omicsdl.io._gdc_stack import read_bytes
-
     first = read_bytes(path).partition(b"\n")[0].decode("utf-8", "replace")
     return first.partition("gene-model:")[2].strip() if "gene-model:" in first else ""
 
@@ -220,19 +225,3 @@ def _by_symbol(
         (np.ones(len(codes)), (np.arange(len(codes)), codes)), shape=(len(codes), len(uniques))
     )
     return np.asarray(x @ summer), np.asarray(counts @ summer), var
-
-
-def _check_units(tpm: np.ndarray, counts: np.ndarray, paths: list[Path]) -> None:
-    negative = (tpm < 0).any(axis=1) | (counts < 0).any(axis=1)
-    if negative.any():
-        row = int(np.flatnonzero(negative)[0])
-        msg = "negative expression value"
-        raise InputError(msg, source=paths[row], fix="use the GDC original; this file was transformed (log?)")
-    totals = np.nansum(tpm, axis=1)
-    off = (np.nansum(counts, axis=1) > 0) & (np.abs(totals - 1e6) > 0.01 * 1e6)
-    if off.any():
-        row = int(np.flatnonzero(off)[0])
-        msg = f"tpm_unstranded sums to {totals[row]:.6g}, not one million"
-        raise InputError(
-            msg, source=paths[row], fix="the file was transformed or edited; use the GDC original"
-        )

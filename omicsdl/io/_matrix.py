@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._errors import InputError
-from omicsdl.io._barcodes import parse_barcode
+from omicsdl.io._barcodes import all_barcodes, parse_barcode
 
 if TYPE_CHECKING:
     import os
@@ -31,17 +31,6 @@ logger = logging.getLogger(__name__)
 Orientation = Literal["auto", "samples_x_features", "features_x_samples"]
 _PLACEHOLDERS = {"?", "", "nan", "NA"}
 _MISSING = ["", "NA", "NaN", "nan", "NULL", "null"]
-
-
-def _all_barcodes(labels: pd.Index) -> bool:
-    if len(labels) == 0:
-        return False
-    for label in labels:
-        try:
-            parse_barcode(str(label))
-        except InputError:
-            return False
-    return True
 
 
 def _separator(path: Path, sep: str | None) -> str:
@@ -210,7 +199,7 @@ def read_matrix(
         msg = "file not found"
         raise InputError(msg, source=path, fix="check the path")
     frame = _read_table(path, _separator(path, sep))
-    rows_tcga, cols_tcga = _all_barcodes(frame.index), _all_barcodes(frame.columns)
+    rows_tcga, cols_tcga = all_barcodes(frame.index), all_barcodes(frame.columns)
     if orientation == "auto":
         if rows_tcga and not cols_tcga:
             orientation = "samples_x_features"

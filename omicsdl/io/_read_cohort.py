@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._errors import InputError
-from omicsdl.io._barcodes import parse_barcode
+from omicsdl.io._barcodes import all_barcodes, parse_barcode
 from omicsdl.io._select_samples import PRIMARY, _select
 
 if TYPE_CHECKING:
@@ -40,15 +40,6 @@ __all__ = ["dropped_table", "read_clinical", "read_cohort"]
 logger = logging.getLogger(__name__)
 
 _REPORT_KEY = "omicsdl_dropped"
-
-
-def _is_tcga(ids: pd.Index) -> bool:
-    try:
-        for value in ids:
-            parse_barcode(str(value))
-    except InputError:
-        return False
-    return len(ids) > 0
 
 
 def _read_omic(
@@ -216,7 +207,7 @@ def read_cohort(
     mods: dict[str, AnnData] = {}
     for mod_name, source in modalities.items():
         adata = _read_omic(mod_name, source, (metadata or {}).get(mod_name), probe_map)
-        if _is_tcga(adata.obs_names):
+        if all_barcodes(adata.obs_names):
             adata, lost = _select(
                 adata, sample_types=sample_types, duplicates=duplicates, step=f"{mod_name}: sample selection"
             )
