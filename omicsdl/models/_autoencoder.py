@@ -22,8 +22,8 @@ from typing import Any, Self
 
 import numpy as np
 
-from omicsdl._errors import InputError, ModelFormatError
-from omicsdl._model_format import check_format
+from omicsdl._errors import InputError
+from omicsdl._model_format import format_header, read_format_json
 from omicsdl._random import RNGLike, derive_seed
 
 __all__ = ["AUTOENCODER_FORMAT_VERSION", "Autoencoder"]
@@ -314,14 +314,10 @@ class Autoencoder:
         """Write the model files into an existing directory (used by composite models)."""
         from safetensors.torch import save_file
 
-        from omicsdl import __version__
-
         state = {k: v.contiguous() for k, v in self.module_.state_dict().items()}
         save_file(state, str(directory / "autoencoder.safetensors"))
         meta = {
-            "format": "omicsdl.Autoencoder",
-            "format_version": AUTOENCODER_FORMAT_VERSION,
-            "omicsdl_version": __version__,
+            **format_header("omicsdl.Autoencoder", AUTOENCODER_FORMAT_VERSION),
             "params": self.get_params(),
             "block_names": list(self.block_names_),
             "block_sizes": list(self.block_sizes_),
@@ -343,12 +339,12 @@ class Autoencoder:
         from omicsdl.models._autoencoder_module import AutoencoderModule
 
         path = Path(path)
-        meta_path = path / "autoencoder.json"
-        if not meta_path.is_file():
-            msg = "no autoencoder.json: not a saved omicsdl autoencoder"
-            raise ModelFormatError(msg, source=path)
-        meta = json.loads(meta_path.read_text())
-        check_format(meta, "omicsdl.Autoencoder", AUTOENCODER_FORMAT_VERSION, source=meta_path)
+        meta = read_format_json(
+            path / "autoencoder.json",
+            "omicsdl.Autoencoder",
+            AUTOENCODER_FORMAT_VERSION,
+            what="omicsdl autoencoder",
+        )
         params = meta["params"]
         ae = cls(**params)
         module = AutoencoderModule(

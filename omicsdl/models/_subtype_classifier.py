@@ -321,14 +321,12 @@ class SubtypeClassifier:
         """Write ``classifier.safetensors`` (arrays) and ``classifier.json`` into ``directory``."""
         from safetensors.numpy import save_file
 
-        from omicsdl import __version__
+        from omicsdl._model_format import format_header
 
         self._check_fitted()
         arrays: dict[str, np.ndarray] = {}
         meta: dict[str, Any] = {
-            "format": "omicsdl.SubtypeClassifier",
-            "format_version": CLASSIFIER_FORMAT_VERSION,
-            "omicsdl_version": __version__,
+            **format_header("omicsdl.SubtypeClassifier", CLASSIFIER_FORMAT_VERSION),
             "params": {
                 "n_features": dict(self.n_features or {}),
                 "C": self.C,
@@ -362,16 +360,15 @@ class SubtypeClassifier:
         """Rebuild a classifier written by :meth:`write_files`."""
         from safetensors.numpy import load_file
 
-        from omicsdl._errors import ModelFormatError
-        from omicsdl._model_format import check_format
+        from omicsdl._model_format import read_format_json
         from omicsdl.pp import Preprocessor
 
-        meta_path = Path(directory) / "classifier.json"
-        if not meta_path.is_file():
-            msg = "no classifier.json: not a saved subtype classifier"
-            raise ModelFormatError(msg, source=directory)
-        meta = json.loads(meta_path.read_text())
-        check_format(meta, "omicsdl.SubtypeClassifier", CLASSIFIER_FORMAT_VERSION, source=meta_path)
+        meta = read_format_json(
+            Path(directory) / "classifier.json",
+            "omicsdl.SubtypeClassifier",
+            CLASSIFIER_FORMAT_VERSION,
+            what="subtype classifier",
+        )
         arrays = load_file(str(Path(directory) / "classifier.safetensors"))
         params = meta["params"]
         clf = cls(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError, ModelFormatError
+from omicsdl._errors import InputError
 from omicsdl._random import RNGLike, as_generator, derive_seed
 
 if TYPE_CHECKING:
@@ -344,8 +344,8 @@ class SurvivalSubtypes:
         """Write the model as a directory of safetensors + JSON (atomically)."""
         from safetensors.numpy import save_file
 
-        from omicsdl import __version__
         from omicsdl._atomic import atomic_dir
+        from omicsdl._model_format import format_header
 
         self._check_fitted()
         with atomic_dir(path) as tmp:
@@ -367,9 +367,7 @@ class SurvivalSubtypes:
             (tmp / "classifier").mkdir()
             self.classifier_.write_files(tmp / "classifier")
             meta = {
-                "format": "omicsdl.SurvivalSubtypes",
-                "format_version": SUBTYPES_FORMAT_VERSION,
-                "omicsdl_version": __version__,
+                **format_header("omicsdl.SurvivalSubtypes", SUBTYPES_FORMAT_VERSION),
                 "params": self.get_params(),
                 "omics": self.omics_,
                 "block_sizes": self.block_sizes_,
@@ -398,21 +396,18 @@ class SurvivalSubtypes:
         """
         from safetensors.numpy import load_file
 
-        from omicsdl._model_format import check_format
+        from omicsdl._model_format import read_format_json
         from omicsdl.models import Autoencoder, SubtypeClassifier
         from omicsdl.pp import Preprocessor
 
         path = Path(path)
-        meta_path = path / "subtypes.json"
-        if not meta_path.is_file():
-            msg = "no subtypes.json: not a saved omicsdl subtype model"
-            raise ModelFormatError(
-                msg,
-                source=path,
-                fix="pass the directory written by `omicsdl subtypes fit --model DIR`",
-            )
-        meta = json.loads(meta_path.read_text())
-        check_format(meta, "omicsdl.SurvivalSubtypes", SUBTYPES_FORMAT_VERSION, source=meta_path)
+        meta = read_format_json(
+            path / "subtypes.json",
+            "omicsdl.SurvivalSubtypes",
+            SUBTYPES_FORMAT_VERSION,
+            what="omicsdl subtype model",
+            fix="pass the directory written by `omicsdl subtypes fit --model DIR`",
+        )
         params = meta["params"]
         model = cls(**{k: v for k, v in params.items()})
         arrays = load_file(str(path / "subtypes.safetensors"))
