@@ -10,11 +10,15 @@ from __future__ import annotations
 from omicsdl._workflows._config import config_errors, validate_config
 from omicsdl._workflows._locate import WORKFLOWS, workflow_dir, workflows_root
 from omicsdl._workflows._run import WorkflowFailed, run_workflow, snakemake_command
+from omicsdl._workflows._snakefile import OMICSDL, config_mismatch, require_file
 
 __all__ = [
+    "OMICSDL",
     "WORKFLOWS",
     "WorkflowFailed",
     "config_errors",
+    "config_mismatch",
+    "require_file",
     "run_workflow",
     "snakemake_command",
     "validate_config",

@@ -114,7 +114,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl._atomic import write_json
     from omicsdl.tl._g2vec_inputs import read_expression
     from omicsdl.tl._g2vec_run import run_g2vec, write_g2vec_run
 
@@ -171,6 +170,5 @@ def _run(args: argparse.Namespace) -> int:
     run.summary["network_read"] = network.graph.get("read_report", {})
     run.summary["labels"] = adata.obs[groupby].astype(str).value_counts().to_dict()
     written = write_g2vec_run(run, args.out)
-    write_json(args.out / "summary.json", run.summary)
     logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,13 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl.io import describe_cohort, read_h5mu
+    from omicsdl.cli._cohort import load_cohort
+    from omicsdl.io import describe_cohort
 
-    if args.cohort == "demo":
-        from omicsdl.datasets import tcga_lihc_demo
-
-        mdata = tcga_lihc_demo()
-    else:
-        mdata = read_h5mu(Path(args.cohort))
-    print(describe_cohort(mdata))
+    print(describe_cohort(load_cohort(args.cohort)))
     return 0

@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omicsdl.cli._cohort import load_cohort
+
 if TYPE_CHECKING:
     import argparse
 
@@ -93,14 +95,6 @@ def register(subparsers: Any) -> None:
     evaluate.set_defaults(func=_run_evaluate)
 
 
-def _load_cohort(spec: str, *, require_survival: bool = False) -> Any:
-    import omicsdl as od
-
-    if spec == "demo":
-        return od.datasets.tcga_lihc_demo()
-    return od.io.read_h5mu(spec, require_survival=require_survival)
-
-
 def _params(args: argparse.Namespace) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if args.epochs is not None:
@@ -117,7 +111,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 def _run_fit(args: argparse.Namespace) -> int:
     import omicsdl as od
 
-    mdata = _load_cohort(args.cohort)
+    mdata = load_cohort(args.cohort)
     model = od.tl.SurvivalSubtypes(**_params(args), rng=args.seed, n_threads=args.threads)
     model.fit(mdata, source=args.cohort)
     model.save(args.model)
@@ -150,7 +144,7 @@ def _run_predict(args: argparse.Namespace) -> int:
     import omicsdl as od
     from omicsdl._atomic import atomic_path
 
-    mdata = _load_cohort(args.cohort)
+    mdata = load_cohort(args.cohort)
     model = od.tl.SurvivalSubtypes.load(args.model)
     pred = model.predict(
         mdata, omics=args.omics, normalise=args.normalise, log_transformed=args.log_transformed
@@ -165,7 +159,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     import omicsdl as od
     from omicsdl._atomic import write_json
 
-    mdata = _load_cohort(args.cohort, require_survival=True)
+    mdata = load_cohort(args.cohort, require_survival=True)
     external = od.tl.read_expression_survival_table(args.external) if args.external else None
     ev = od.tl.evaluate_subtypes(
         mdata,
