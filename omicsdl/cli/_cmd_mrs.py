@@ -99,23 +99,18 @@ def _read(args: argparse.Namespace):
 def _simulate(args: argparse.Namespace) -> int:
     from omicsdl.mrs import make_liver_basis, simulate_spectra, write_mrs_npz
 
+    given = {"field_mhz": args.field, "dwell_s": args.dwell}  # unset: make_liver_basis' defaults
     basis = make_liver_basis(
-        te_ms=args.te, n_points=args.points, field_mhz=args.field or 123.2, dwell_s=args.dwell or 5e-4
+        te_ms=args.te, n_points=args.points, **{k: v for k, v in given.items() if v is not None}
     )
     data, amp, _ = simulate_spectra(basis, args.n, rng=args.seed)
     write_mrs_npz(args.out, data, amplitudes=amp, names=basis.names)
     return 0
 
 
-def _table(path: str, header: list[str], rows: list[list]) -> None:
-    from omicsdl._atomic import write_text
-
-    lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
-    write_text(path, "\n".join(lines) + "\n")
-
-
 def _fit(args: argparse.Namespace) -> int:
     from omicsdl.mrs import fit_spectra, fit_spectrum, make_liver_basis, plot_fit, read_lcmodel_basis
+    from omicsdl.mrs._files import write_tsv
 
     data = _read(args)
     if args.basis:
@@ -130,7 +125,7 @@ def _fit(args: argparse.Namespace) -> int:
     synthetic = bool(data.meta.get("synthetic"))
     header = ["spectrum", "synthetic"] + [f"{n}" for n in names] + [f"{n}_crlb" for n in names]
     rows = [[i, synthetic, *amp[i].round(5), *crlb[i].round(5)] for i in range(len(amp))]
-    _table(args.out, header, rows)
+    write_tsv(args.out, header, rows)
     if args.figure:
         from omicsdl._atomic import atomic_path
 
@@ -142,6 +137,7 @@ def _fit(args: argparse.Namespace) -> int:
 
 def _quantify(args: argparse.Namespace) -> int:
     from omicsdl.mrs import load_mrs_model
+    from omicsdl.mrs._files import write_tsv
 
     _threads()
     model = load_mrs_model(args.model)
@@ -150,12 +146,13 @@ def _quantify(args: argparse.Namespace) -> int:
     synthetic = bool(data.meta.get("synthetic"))
     header = ["spectrum", "synthetic"] + list(model.names_) + [f"{n}_sd" for n in model.names_]
     rows = [[i, synthetic, *mean[i].round(5), *sd[i].round(5)] for i in range(len(mean))]
-    _table(args.out, header, rows)
+    write_tsv(args.out, header, rows)
     return 0
 
 
 def _classify(args: argparse.Namespace) -> int:
     from omicsdl.mrs import load_mrs_model
+    from omicsdl.mrs._files import write_tsv
 
     _threads()
     model = load_mrs_model(args.model)
@@ -164,41 +161,16 @@ def _classify(args: argparse.Namespace) -> int:
     synthetic = bool(data.meta.get("synthetic"))
     header = ["spectrum", "synthetic", "predicted"] + [f"p_{c}" for c in model.classes_]
     rows = [[i, synthetic, model.classes_[int(p.argmax())], *p.round(5)] for i, p in enumerate(proba)]
-    _table(args.out, header, rows)
+    write_tsv(args.out, header, rows)
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from omicsdl._atomic import atomic_path, write_json
-    from omicsdl.mrs import evaluate_mrs, plot_classification_roc, plot_fit
+    from omicsdl.mrs import evaluate_mrs, write_mrs_evaluation
 
     _threads()
     metrics, example, models = evaluate_mrs(
         n_test=args.n_test, qcnn_steps=args.qcnn_steps, ccnn_steps=args.ccnn_steps, rng=args.seed
     )
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    fig = plot_fit(example, title="SIMULATED liver spectrum: linear-combination fit")
-    with atomic_path(out / "fit_example.png") as tmp:
-        fig.savefig(tmp, format="png", dpi=110)
-    cls = metrics["classification"]
-    _table(
-        str(out / "classification_scores.tsv"),
-        ["patient", "true_class", "probability", "predicted"],
-        [
-            list(row)
-            for row in zip(cls["patients"], cls["true_class"], cls["p_hcc"], cls["predicted"], strict=True)
-        ],
-    )
-    scores = {
-        c: [p for p, t in zip(cls["p_hcc"], cls["true_class"], strict=True) if t == c]
-        for c in ("HCC", "non-HCC")
-    }
-    fig = plot_classification_roc(cls["roc"]["fpr"], cls["roc"]["tpr"], auc=cls["auc"], scores=scores)
-    with atomic_path(out / "roc.png") as tmp:
-        fig.savefig(tmp, format="png", dpi=110)
-    if args.save_models:
-        models["qcnn"].save(out / "models" / "qcnn")
-        models["ccnn"].save(out / "models" / "ccnn")
-    write_json(out / "metrics.json", metrics)
+    write_mrs_evaluation(args.out, metrics, example, models if args.save_models else None)
     return 0

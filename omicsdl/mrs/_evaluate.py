@@ -9,6 +9,8 @@ SIMULATION assumptions (not biology): class medians differ by the factors in
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.stats import wilcoxon
@@ -16,10 +18,13 @@ from scipy.stats import wilcoxon
 from omicsdl._random import RNGLike, as_generator, derive_seed
 from omicsdl.mrs._basis import Basis, make_liver_basis
 from omicsdl.mrs._cnn import SpectrumClassifierCNN, SpectrumQuantifierCNN
-from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
+from omicsdl.mrs._fit import FitResult, fit_each
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
 
-__all__ = ["HCC_FACTORS", "PATIENT_LOG_SD", "evaluate_mrs"]
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["HCC_FACTORS", "PATIENT_LOG_SD", "evaluate_mrs", "write_mrs_evaluation"]
 
 # SIMULATION assumption: HCC vs non-HCC (cirrhotic) liver medians (choline compounds up,
 # glycogen/glucose and fat down, lactate up); chosen to make a learnable, imperfect task
@@ -106,7 +111,9 @@ def evaluate_mrs(
     test, truth, _ = simulate_spectra(basis, n_test, prior=prior, rng=derive_seed(gen))
     q_amp, q_sd = qcnn.predict(test, rng=derive_seed(gen))
     t_pred = time.perf_counter()
-    f_amp, f_crlb = fit_spectra(test, basis)
+    fits = fit_each(test, basis)
+    f_amp = np.array([r.amplitudes for r in fits])
+    f_crlb = np.array([r.crlb for r in fits])
     t_fit = time.perf_counter()
     q_err = np.abs(q_amp - truth) / truth * 100
     f_err = np.abs(f_amp - truth) / truth * 100
@@ -192,4 +199,52 @@ def evaluate_mrs(
             "glucose": "Glc (alpha/beta glucose) stands in for glycogen/glucose",
         },
     }
-    return metrics, fit_spectrum(test, basis, index=0), {"qcnn": qcnn, "ccnn": ccnn}
+    return metrics, fits[0], {"qcnn": qcnn, "ccnn": ccnn}
+
+
+def write_mrs_evaluation(
+    out: str | os.PathLike[str], metrics: dict, example: FitResult, models: dict | None = None
+) -> dict[str, Path]:
+    """Write the output of :func:`evaluate_mrs` into the folder ``out`` (each file atomically).
+
+    ``fit_example.png`` (the example fit), ``classification_scores.tsv`` (patient, true class,
+    P(HCC), predicted class), ``roc.png``, ``models/qcnn`` and ``models/ccnn`` when ``models``
+    is given, and ``metrics.json`` last, so its presence means the folder is complete.
+
+    Returns
+    -------
+    File kind -> path written.
+    """
+    from omicsdl._atomic import write_json
+    from omicsdl.mrs._files import write_tsv
+    from omicsdl.mrs._plot import plot_classification_roc, plot_fit
+    from omicsdl.pl import save_figure
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "fit_png": save_figure(
+            plot_fit(example, title="SIMULATED liver spectrum: linear-combination fit"),
+            out / "fit_example.png",
+            dpi=110,
+        )
+    }
+    cls = metrics["classification"]
+    written["scores_tsv"] = write_tsv(
+        out / "classification_scores.tsv",
+        ["patient", "true_class", "probability", "predicted"],
+        zip(cls["patients"], cls["true_class"], cls["p_hcc"], cls["predicted"], strict=True),
+    )
+    scores = {
+        c: [p for p, t in zip(cls["p_hcc"], cls["true_class"], strict=True) if t == c]
+        for c in ("HCC", "non-HCC")
+    }
+    written["roc_png"] = save_figure(
+        plot_classification_roc(cls["roc"]["fpr"], cls["roc"]["tpr"], auc=cls["auc"], scores=scores),
+        out / "roc.png",
+        dpi=110,
+    )
+    for name, model in (models or {}).items():
+        written[name] = model.save(out / "models" / name)
+    written["metrics_json"] = write_json(out / "metrics.json", metrics)
+    return written

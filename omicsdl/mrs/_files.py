@@ -1,4 +1,4 @@
-"""Whole-file reads for the MRS readers: gzip by suffix, one clear error when the file is unreadable."""
+"""Whole-file reads for the MRS readers (gzip by suffix, one clear error when unreadable) and the TSV writer."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import gzip
 import json
 from typing import TYPE_CHECKING, Any
 
+from omicsdl._atomic import write_text
 from omicsdl._errors import InputError
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-__all__ = ["read_bytes", "read_json", "read_text"]
+__all__ = ["read_bytes", "read_json", "read_text", "write_tsv"]
 
 
 def _read(path: Path, what: str, mode: str) -> Any:
@@ -42,3 +45,9 @@ def read_json(path: Path, what: str) -> Any:
     except json.JSONDecodeError as err:
         msg = f"cannot read {what}: {err}"
         raise InputError(msg, source=path) from err
+
+
+def write_tsv(path: str | os.PathLike[str], header: list[str], rows: Iterable[Sequence[object]]) -> Path:
+    """Write a header and rows as a tab-separated table (values as ``str(v)``), atomically."""
+    lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
+    return write_text(path, "\n".join(lines) + "\n")

@@ -24,7 +24,7 @@ from omicsdl.mrs._window import window_mask
 if TYPE_CHECKING:
     from omicsdl.mrs._basis import Basis
 
-__all__ = ["FitResult", "fit_spectra", "fit_spectrum"]
+__all__ = ["FitResult", "fit_each", "fit_spectra", "fit_spectrum"]
 
 _WATER_EXTRA_LW_HZ = (2.0, 12.0, 25.0)
 _WATER_OFFSETS_HZ = (-3.0, 0.0, 3.0)
@@ -237,14 +237,18 @@ def fit_spectra(data: MRSData, basis: Basis, **kwargs) -> tuple[np.ndarray, np.n
 
     Keyword arguments go to :func:`fit_spectrum`.
     """
+    results = fit_each(data, basis, **kwargs)
+    return np.array([r.amplitudes for r in results]), np.array([r.crlb for r in results])
+
+
+def fit_each(data: MRSData, basis: Basis, **kwargs) -> list[FitResult]:
+    """:func:`fit_spectrum` for every spectrum of ``data``, with a progress bar."""
     from omicsdl._logging import progress
 
     if data.n_spectra == 0:
         msg = "no spectra to fit"
         raise InputError(msg, source=data.source)
-    amps, crlbs = [], []
-    for i in progress(range(data.n_spectra), desc="fitting spectra", total=data.n_spectra):
-        r = fit_spectrum(data, basis, index=i, **kwargs)
-        amps.append(r.amplitudes)
-        crlbs.append(r.crlb)
-    return np.array(amps), np.array(crlbs)
+    return [
+        fit_spectrum(data, basis, index=i, **kwargs)
+        for i in progress(range(data.n_spectra), desc="fitting spectra", total=data.n_spectra)
+    ]
