@@ -51,23 +51,14 @@ def load_cohort(cohort: str | os.PathLike[str]) -> MuData:
 def _load_network(network: str | os.PathLike[str] | None) -> nx.Graph | None:
     if network is None:
         return None
-    import omicsdl as od
+    from omicsdl.datasets import string_demo_network_path
+    from omicsdl.io import read_network
 
     if str(network) == "demo":
-        path_fn = getattr(od.datasets, "string_demo_network_path", None)
-        if path_fn is None:
-            return None
-        network = path_fn()
-    reader = getattr(od.io, "read_network", None)
-    if reader is None:
-        raise InputError(
-            "this omicsdl cannot read interaction networks (od.io.read_network is missing)",
-            source=network,
-            fix="drop --g2vec-network",
-        )
+        network = string_demo_network_path()
     if not Path(network).is_file():
         raise InputError("the network file does not exist", source=network, fix="give the network G2Vec used")
-    return reader(network)
+    return read_network(network)
 
 
 def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:

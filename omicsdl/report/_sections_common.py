@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from omicsdl._errors import InputError
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
     from omicsdl.report._builder import Report
 
-__all__ = ["find_file", "fmt_num", "fmt_p", "read_json", "require_dir"]
+__all__ = ["find_file", "fmt_num", "fmt_p", "read_json", "read_tsv", "require_dir"]
 
 
 def require_dir(path: str | os.PathLike[str], what: str, must_have: str) -> Path:
@@ -57,6 +59,12 @@ def read_json(path: Path, report: Report | None = None) -> dict[str, Any]:
     if report is not None:
         report.add_input(path, label=f"{path.parent.name}/{path.name}")
     return doc
+
+
+def read_tsv(path: Path, report: Report, module: str) -> pd.DataFrame:
+    """A tab-separated table from ``path``, recorded as the report input ``<module>/<file name>``."""
+    report.add_input(path, label=f"{module}/{path.name}")
+    return pd.read_csv(path, sep="\t")
 
 
 def fmt_p(p: Any) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from omicsdl.report._sections_common import find_file, fmt_num, fmt_p, read_json, require_dir
+from omicsdl.report._sections_common import find_file, fmt_num, fmt_p, read_json, read_tsv, require_dir
 
 if TYPE_CHECKING:
     import os
@@ -52,13 +52,11 @@ def _module_graph(
 
 
 def _module_figure(module: str, members: pd.DataFrame, graph: nx.Graph, how: str) -> Figure:
-    import matplotlib as mpl
-
-    mpl.use("Agg", force=False)
-    import matplotlib.pyplot as plt
     import networkx as nx
+    from matplotlib.figure import Figure
 
-    fig, ax = plt.subplots(figsize=(5.2, 4.2), layout="constrained")
+    fig = Figure(figsize=(5.2, 4.2), layout="constrained")
+    ax = fig.subplots()
     pos = nx.spring_layout(graph, seed=0)
     info = members.set_index("gene")
     poor = info["l_group"].astype(str).str.lower().str.startswith("poor") if "l_group" in info else None
@@ -124,8 +122,7 @@ def g2vec_section(report: Report, results: str | os.PathLike[str], *, network: n
         "the modules, tested for enrichment in known gene sets."
     )
     summary = read_json(folder / "summary.json", report) if (folder / "summary.json").is_file() else {}
-    biomarkers = pd.read_csv(folder / "biomarkers.tsv", sep="\t")
-    report.add_input(folder / "biomarkers.tsv", label="g2vec/biomarkers.tsv")
+    biomarkers = read_tsv(folder / "biomarkers.tsv", report, "g2vec")
     figures = {"biomarkers": str(len(biomarkers))}
     if "l_group" in biomarkers:
         figures |= {
@@ -176,8 +173,7 @@ def g2vec_section(report: Report, results: str | os.PathLike[str], *, network: n
     )
 
     if (path := find_file(folder, "modules.tsv")) is not None:
-        modules = pd.read_csv(path, sep="\t")
-        report.add_input(path, label="g2vec/modules.tsv")
+        modules = read_tsv(path, report, "g2vec")
         if len(modules):
             lists = (
                 modules.groupby("module", sort=False)["gene"]
@@ -207,8 +203,7 @@ def g2vec_section(report: Report, results: str | os.PathLike[str], *, network: n
         )
 
     if (path := find_file(folder, "enrichment.tsv")) is not None:
-        enr = pd.read_csv(path, sep="\t")
-        report.add_input(path, label="g2vec/enrichment.tsv")
+        enr = read_tsv(path, report, "g2vec")
         cols = [
             c
             for c in ("module", "collection", "term", "overlap", "set_size", "p", "fdr", "genes")

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from omicsdl.report._sections_common import find_file, fmt_num, fmt_p, read_json, require_dir
+from omicsdl.report._sections_common import find_file, fmt_num, fmt_p, read_json, read_tsv, require_dir
 
 if TYPE_CHECKING:
     import os
+    from pathlib import Path
 
     from omicsdl.report._builder import Report, Section
 
@@ -26,9 +27,8 @@ _K_SELECTION = ("k_selection.tsv",)
 _EXTERNAL = ("external_predictions.tsv",)
 
 
-def _read_tsv(path: Any, report: Report) -> pd.DataFrame:
-    report.add_input(path, label=f"subtypes/{path.name}")
-    return pd.read_csv(path, sep="\t")
+def _read_tsv(path: Path, report: Report) -> pd.DataFrame:
+    return read_tsv(path, report, "subtypes")
 
 
 def _patient_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -49,41 +49,15 @@ def _with_survival(frame: pd.DataFrame, survival: pd.DataFrame | None) -> pd.Dat
     return out if len(out) and out["subtype"].nunique() >= 2 else None
 
 
-def _hazard_ratios(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cox hazard ratio (95 % CI) of every subtype against the first, with lifelines."""
-    from lifelines import CoxPHFitter
+def _hazard_ratios(t: np.ndarray, e: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    """Cox hazard ratio (95 % CI) of every subtype against the first, as the report's table."""
+    from omicsdl.survival import cox_group_hazard_ratios
 
-    groups = frame["subtype"].astype(str)
-    levels = sorted(groups.unique())
-    data = pd.get_dummies(groups, prefix="", prefix_sep="").astype(float)[levels[1:]]
-    data["T"] = frame["os_days"].astype(float).to_numpy()
-    data["E"] = frame["os_event"].astype(float).to_numpy()
-    cph = CoxPHFitter().fit(data, duration_col="T", event_col="E")
-    s = cph.summary
-    rows = [
-        {
-            "subtype": levels[0],
-            "n": int((groups == levels[0]).sum()),
-            "hazard_ratio": 1.0,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "p_value": np.nan,
-            "note": "reference",
-        }
-    ]
-    for level in levels[1:]:
-        rows.append(
-            {
-                "subtype": level,
-                "n": int((groups == level).sum()),
-                "hazard_ratio": float(s.loc[level, "exp(coef)"]),
-                "ci_low": float(s.loc[level, "exp(coef) lower 95%"]),
-                "ci_high": float(s.loc[level, "exp(coef) upper 95%"]),
-                "p_value": float(s.loc[level, "p"]),
-                "note": f"vs {levels[0]}",
-            }
-        )
-    return pd.DataFrame(rows)
+    hr = cox_group_hazard_ratios(t, e, groups)
+    ref = hr.attrs["reference"]
+    hr.loc[ref, ["ci_low", "ci_high"]] = np.nan
+    hr["note"] = [("reference" if g == ref else f"vs {ref}") for g in hr.index]
+    return hr.rename_axis("subtype").reset_index().drop(columns="events")
 
 
 def _km(sec: Section, frame: pd.DataFrame, *, label: str, name: str) -> float:
@@ -100,7 +74,7 @@ def _km(sec: Section, frame: pd.DataFrame, *, label: str, name: str) -> float:
         caption=f"Kaplan-Meier curves per subtype, {label}, with the number of patients still at risk "
         f"under the plot; log-rank p = {fmt_p(p)}.",
     )
-    hr = _hazard_ratios(frame)
+    hr = _hazard_ratios(t, e, groups)
     sec.add_table(
         hr,
         name=f"subtypes_{name}_hazard_ratios",
