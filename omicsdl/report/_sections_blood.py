@@ -32,28 +32,21 @@ def _methods(m: dict[str, Any]) -> list[str]:
     return [k for k in listed if isinstance(m.get(k), dict)]
 
 
-def _roc_figure(m: dict[str, Any], roc: dict[str, Any], methods: list[str]) -> Figure:
-    """The cross-validated ROC curves, drawn by :func:`omicsdl.pl.plot_blood_roc` as ``blood evaluate`` does."""
-    from omicsdl.pl import plot_blood_roc
-    from omicsdl.tl import BloodComparison
+def _roc_figure(roc: dict[str, Any], bayes: float | None) -> Figure:
+    from matplotlib.figure import Figure
 
-    auc_keys = ("auc", "auc_ci_low", "auc_ci_high")
-    metrics = {
-        k: {"cv": {a: float(m[k][a]) for a in auc_keys}}
-        for k in methods
-        if all(m[k].get(a) is not None for a in auc_keys)
-    }
-    curves = {k: {"cv": v.get("cv", v)} for k, v in roc.items() if isinstance(v, dict)}
-    settings = m.get("settings")
-    return plot_blood_roc(
-        BloodComparison(
-            metrics=metrics,
-            roc=curves,
-            synthetic=bool(m.get("synthetic", True)),
-            bayes_auc=m.get("bayes_auc"),
-            settings=settings if isinstance(settings, dict) else {},
-        )
-    )
+    fig = Figure(figsize=(5, 4.6), layout="constrained")
+    ax = fig.subplots()
+    for method, curves in roc.items():
+        curve = curves.get("cv", curves) if isinstance(curves, dict) else None
+        if curve and "fpr" in curve and "tpr" in curve:
+            ax.plot(curve["fpr"], curve["tpr"], label=_NAMES.get(method, method))
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=0.8, label="chance")
+    ax.set_xlabel("1 − specificity (false-positive rate)")
+    ax.set_ylabel("sensitivity (true-positive rate)")
+    ax.set_title("ROC curves (cross-validated)" + (f"; Bayes-optimal AUC {bayes:.3f}" if bayes else ""))
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
 
 
 def _confusion_figure(m: dict[str, Any], methods: list[str]) -> Figure | None:
@@ -141,9 +134,7 @@ def blood_section(report: Report, results: str | os.PathLike[str]) -> str:
     if roc is None and (folder / "roc.json").is_file():
         roc = read_json(folder / "roc.json", report)
     if isinstance(roc, dict) and roc:
-        sec.add_figure(
-            _roc_figure(m, roc, methods), caption="ROC curves of the four methods (cross-validated)."
-        )
+        sec.add_figure(_roc_figure(roc, bayes), caption="ROC curves of the four methods (cross-validated).")
     elif (folder / "roc.png").is_file():
         report.add_input(folder / "roc.png", label="blood/roc.png")
         sec.add_figure((folder / "roc.png").read_bytes(), caption="ROC curves of the methods (from roc.png).")
