@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 ImputeMethod = Literal["median", "knn"]
 ScaleMethod = Literal["zscore", "robust", "unit", "none"]
+#: the constructor's hyperparameters, in the order :meth:`Preprocessor.to_dict` writes them
+_PARAMS = ("max_feature_missing", "max_patient_missing", "log_transform", "impute", "scale", "n_neighbors")
 
 
 @dataclass
@@ -255,14 +257,7 @@ class Preprocessor:
     # -- persistence -----------------------------------------------------------
     def to_dict(self, *, include_state: bool = True) -> dict[str, Any]:
         """JSON-ready parameters (and, with ``include_state``, the fitted state)."""
-        params = {
-            "max_feature_missing": self.max_feature_missing,
-            "max_patient_missing": self.max_patient_missing,
-            "log_transform": self.log_transform,
-            "impute": self.impute,
-            "scale": self.scale,
-            "n_neighbors": self.n_neighbors,
-        }
+        params = {k: getattr(self, k) for k in _PARAMS}
         if not include_state:
             return params
         self._check_fitted()
@@ -280,15 +275,7 @@ class Preprocessor:
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Preprocessor:
         """Rebuild a fitted Preprocessor from :meth:`to_dict` output."""
-        keys = (
-            "max_feature_missing",
-            "max_patient_missing",
-            "log_transform",
-            "impute",
-            "scale",
-            "n_neighbors",
-        )
-        pp = cls(**{k: state[k] for k in keys})
+        pp = cls(**{k: state[k] for k in _PARAMS})
         pp.features_ = np.asarray(state["features"], dtype=object).astype(str)
         pp.medians_ = np.asarray(state["medians"], dtype=float)
         pp.center_ = np.asarray(state["center"], dtype=float)

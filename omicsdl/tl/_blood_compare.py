@@ -49,7 +49,7 @@ from omicsdl._errors import InputError
 from omicsdl._random import RNGLike, as_generator, derive_seed
 from omicsdl.models._blood_panel import NINE_GENE_PANEL, PanelData, extract_panel
 from omicsdl.models._blood_threshold import ThresholdRule, choose_threshold
-from omicsdl.tl._blood_metrics import auc_delong, calibration_summary, threshold_metrics
+from omicsdl.tl._blood_metrics import _auc_interval, auc_delong, calibration_summary, threshold_metrics
 
 if TYPE_CHECKING:
     import os
@@ -283,12 +283,12 @@ def _cv_block(
         counts.append([tm.tp, tm.fn, tm.tn, tm.fp])
         curves.append(_roc_on_grid(y, oof[r]))
     auc = float(np.mean(aucs))
-    half = 1.959963984540054 * float(np.sqrt(np.mean(variances)))
+    ci_low, ci_high = _auc_interval(auc, float(np.mean(variances)))
     mean_counts = np.mean(counts, axis=0)
     block = {
         "auc": auc,
-        "auc_ci_low": max(0.0, auc - half),
-        "auc_ci_high": min(1.0, auc + half),
+        "auc_ci_low": ci_low,
+        "auc_ci_high": ci_high,
         "auc_sd_over_repeats": float(np.std(aucs, ddof=1)) if n_repeats > 1 else 0.0,
         "sensitivity": float(np.mean(sens)),
         "specificity": float(np.mean(spec)),
@@ -379,6 +379,13 @@ def compare_blood_classifiers(
     if n_splits < 2 or n_repeats < 1:
         msg = f"need n_splits >= 2 and n_repeats >= 1, got {n_splits} × {n_repeats}"
         raise InputError(msg)
+    if threshold_source not in ("in-sample", "inner-cv"):
+        msg = f"threshold_source must be 'in-sample' or 'inner-cv', got {threshold_source!r}"
+        raise InputError(msg)
+    mlp_params = dict(mlp_params or {})
+    if "threshold" in mlp_params:
+        msg = "pass the threshold rule as compare_blood_classifiers(threshold=...)"
+        raise InputError(msg)
     label_args = {"label_key": label_key, "positive": positive, "negative": negative}
     panel = extract_panel(
         train, genes=genes, allow_ct_like=allow_ct_like, source="training data", **label_args
@@ -417,14 +424,7 @@ def compare_blood_classifiers(
     masks = np.zeros((len(splits), y.size), dtype=bool)
     for f, (train_idx, _) in enumerate(splits):
         masks[f, train_idx] = True
-    mlp_params = dict(mlp_params or {})
-    if threshold_source not in ("in-sample", "inner-cv"):
-        msg = f"threshold_source must be 'in-sample' or 'inner-cv', got {threshold_source!r}"
-        raise InputError(msg)
     thr_args = {"rule": threshold, "seed": model_seed, "mlp_params": mlp_params, "genes": genes}
-    if "threshold" in mlp_params:
-        msg = "pass the threshold rule as compare_blood_classifiers(threshold=...)"
-        raise InputError(msg)
 
     metrics: dict[str, dict[str, Any]] = {}
     roc: dict[str, dict[str, dict[str, list[float]]]] = {}
@@ -442,10 +442,8 @@ def compare_blood_classifiers(
         metrics[method] = {"cv": cv_block, "validation": None}
         roc[method] = {"cv": cv_curve}
         if vpanel is not None:
-            (full_prob,), (model,) = _fit_score(
-                method, X, y, np.ones((1, y.size), dtype=bool), model_seed, mlp_params, genes
-            )
             all_mask = np.ones((1, y.size), dtype=bool)
+            (full_prob,), (model,) = _fit_score(method, X, y, all_mask, model_seed, mlp_params, genes)
             thr = float(
                 _thresholds(method, X, y, all_mask, [full_prob], source=threshold_source, **thr_args)[0]
             )

@@ -53,8 +53,13 @@ def auc_delong(y: np.ndarray, score: np.ndarray, *, level: float = 0.95) -> tupl
     s10 = float(np.var(v10, ddof=1)) if m > 1 else 0.0
     s01 = float(np.var(v01, ddof=1)) if n > 1 else 0.0
     var = s10 / m + s01 / n
-    half = float(norm.ppf(0.5 + level / 2)) * np.sqrt(var)
-    return auc, var, max(0.0, auc - half), min(1.0, auc + half)
+    return auc, var, *_auc_interval(auc, var, level=level)
+
+
+def _auc_interval(auc: float, var: float, *, level: float = 0.95) -> tuple[float, float]:
+    """Normal-approximation interval ``AUC ± z sqrt(var)`` at ``level``, clipped to [0, 1]."""
+    half = float(norm.ppf(0.5 + level / 2)) * float(np.sqrt(var))
+    return max(0.0, auc - half), min(1.0, auc + half)
 
 
 @dataclass(frozen=True, slots=True)

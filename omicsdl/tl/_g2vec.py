@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._errors import InputError
-from omicsdl._random import RNGLike, as_generator
+from omicsdl._random import RNGLike, as_generator, derive_seed
 from omicsdl.tl._g2vec_walks import GROUPS, GenePaths, generate_gene_paths
 
 if TYPE_CHECKING:
@@ -154,6 +154,15 @@ def match_network(
         report.n_expression_genes_lost,
     )
     return linked, edges[:, 0], edges[:, 1], report
+
+
+def _abs_welch_t(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """|Welch t| of each column of ``x``, poor (``y == 1``) against good patients; 0 where undefined."""
+    from scipy.stats import ttest_ind
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = ttest_ind(x[y == 1], x[y == 0], equal_var=False).statistic
+    return np.nan_to_num(np.abs(np.asarray(t, dtype=np.float64)))
 
 
 def _minmax(v: np.ndarray) -> np.ndarray:
@@ -335,14 +344,11 @@ class G2Vec:
     def _score(
         self, vectors: np.ndarray, x: np.ndarray, y: np.ndarray, paths: GenePaths, gen: np.random.Generator
     ) -> pd.DataFrame:
-        from scipy.stats import ttest_ind
         from sklearn.cluster import KMeans
 
         genes = paths.genes
         norm = np.linalg.norm(vectors, axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t = ttest_ind(x[y == 1], x[y == 0], equal_var=False).statistic
-        abs_t = np.nan_to_num(np.abs(np.asarray(t, dtype=np.float64)))
+        abs_t = _abs_welch_t(x, y)
         counts = paths.counts().astype(np.float64)
         per_group = counts / np.maximum(counts.sum(axis=0, keepdims=True), 1.0)
         with np.errstate(invalid="ignore"):
@@ -350,7 +356,7 @@ class G2Vec:
         seen = counts.sum(axis=1) > 0
         l_group = np.full(len(genes), "rest", dtype=object)
         if seen.sum() >= 3:
-            km = KMeans(n_clusters=3, n_init=10, random_state=int(gen.integers(0, 2**31 - 1)))
+            km = KMeans(n_clusters=3, n_init=10, random_state=derive_seed(gen))
             cluster = km.fit_predict(vectors[seen])
             mean_norm = np.array([norm[seen][cluster == c].mean() for c in range(3)])
             mean_poor = np.array([np.nanmean(poor_share[seen][cluster == c]) for c in range(3)])
@@ -409,7 +415,7 @@ class G2Vec:
         self._check_fitted()
         genes = self.biomarkers_["gene"].tolist()
         sub = self._network.subgraph(genes)
-        seed = int(as_generator(rng).integers(0, 2**31 - 1))
+        seed = derive_seed(rng)
         comms = nx.community.louvain_communities(sub, seed=seed) if sub.number_of_edges() else []
         comms = [sorted(c) for c in comms if len(c) >= min_size]
         comms.sort(key=lambda c: (-len(c), c[0]))
@@ -487,6 +493,6 @@ def g2vec(
             if not k.endswith("_") and not k.startswith("_") and isinstance(v, int | float | str)
         },
         "match": model.match_.to_dict(),
-        "n_paths": {g: int((model.paths_.labels == i).sum()) for i, g in enumerate(GROUPS)},
+        "n_paths": model.paths_.n_per_group(),
     }
     return model

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import numpy as np
 
-from omicsdl._random import RNGLike, as_generator
+from omicsdl._random import RNGLike, as_generator, derive_seed
 
 if TYPE_CHECKING:
     from omicsdl.tl._g2vec_walks import GenePaths
@@ -96,7 +96,7 @@ class SupervisedCBOW:
             msg = f"holdout must be in (0, 1), got {self.holdout}"
             raise ValueError(msg)
         gen = as_generator(rng)
-        tgen = torch_generator(int(gen.integers(0, 2**31 - 1)))
+        tgen = torch_generator(derive_seed(gen))
         n_genes = len(paths.genes)
         n = len(paths)
         order = gen.permutation(n)
@@ -246,7 +246,7 @@ class Word2VecEmbedder:
         if self.architecture not in ("skipgram", "cbow"):
             msg = f"architecture must be 'skipgram' or 'cbow', got {self.architecture!r}"
             raise ValueError(msg)
-        seed = int(as_generator(rng).integers(0, 2**31 - 1))
+        seed = derive_seed(rng)
         model = Word2Vec(
             sentences=paths.as_lists(),
             vector_size=self.dim,

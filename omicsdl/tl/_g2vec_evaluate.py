@@ -15,7 +15,7 @@ import pandas as pd
 
 from omicsdl._errors import InputError
 from omicsdl._logging import progress
-from omicsdl._random import RNGLike, as_generator
+from omicsdl._random import RNGLike, as_generator, derive_seed
 from omicsdl.tl._g2vec_walks import GROUPS
 
 if TYPE_CHECKING:
@@ -84,10 +84,9 @@ def evaluate_g2vec(
     JSON-ready dict: ``protocol``, ``summary`` (per feature set: mean and
     standard deviation of accuracy and AUC, mean number of genes) and ``folds``.
     """
-    from scipy.stats import ttest_ind
     from sklearn.model_selection import RepeatedStratifiedKFold
 
-    from omicsdl.tl._g2vec import G2Vec
+    from omicsdl.tl._g2vec import G2Vec, _abs_welch_t
 
     gen = as_generator(rng)
     labels = adata.obs[groupby].astype(object)
@@ -102,18 +101,15 @@ def evaluate_g2vec(
         )
     x = _matrix(sub, layer)
     genes = np.asarray(sub.var_names.astype(str))
-    cv = RepeatedStratifiedKFold(
-        n_splits=n_splits, n_repeats=n_repeats, random_state=int(gen.integers(2**31 - 1))
-    )
+    col = {g: i for i, g in enumerate(genes)}
+    cv = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=derive_seed(gen))
     folds = []
     splits = list(cv.split(x, y))
     for k, (fit_idx, test_idx) in enumerate(progress(splits, desc="g2vec evaluation", total=len(splits))):
         model = G2Vec(**g2vec_kwargs).fit(sub[fit_idx], network, groupby=groupby, layer=layer, rng=gen)
         chosen = model.biomarkers_["gene"].tolist()
         n_sel = len(chosen)
-        t = ttest_ind(x[fit_idx][y[fit_idx] == 1], x[fit_idx][y[fit_idx] == 0], equal_var=False).statistic
-        abs_t = np.nan_to_num(np.abs(t))
-        col = {g: i for i, g in enumerate(genes)}
+        abs_t = _abs_welch_t(x[fit_idx], y[fit_idx])
         sets = {
             "g2vec": np.array([col[g] for g in chosen]),
             "top_t": np.argsort(-abs_t, kind="stable")[:n_sel],

@@ -126,10 +126,7 @@ def run_g2vec(
     summary = {
         "match": model.match_.to_dict(),
         "edges_above_threshold": model.paths_.n_edges,
-        "n_paths": {
-            "good": int((model.paths_.labels == 0).sum()),
-            "poor": int((model.paths_.labels == 1).sum()),
-        },
+        "n_paths": model.paths_.n_per_group(),
         "n_paths_dropped_common": model.paths_.n_dropped_common,
         "n_genes_in_paths": int((model.paths_.counts().sum(axis=1) > 0).sum()),
         "l_groups": model.scores_["l_group"].value_counts().sort_index().to_dict(),

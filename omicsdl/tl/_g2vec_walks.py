@@ -62,6 +62,10 @@ class GenePaths:
         names = np.asarray(self.genes, dtype=object)
         return [names[row[:n]].tolist() for row, n in zip(self.paths, self.lengths, strict=True)]
 
+    def n_per_group(self) -> dict[str, int]:
+        """Number of paths of each group: ``{"good": …, "poor": …}``."""
+        return {name: int((self.labels == g).sum()) for g, name in enumerate(GROUPS)}
+
     def counts(self) -> np.ndarray:
         """``(n_genes, 2)`` occurrences of each gene in good and poor paths."""
         out = np.zeros((len(self.genes), 2), dtype=np.int64)

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from omicsdl._random import RNGLike, as_generator, derive_seed
+from omicsdl._random import RNGLike, derive_seed
 
 __all__ = ["PENALIZER_GRID", "penalised_cox_risk"]
 
@@ -88,7 +88,7 @@ def penalised_cox_risk(
 
     best, best_c = penalizers[0], -np.inf
     if len(penalizers) > 1:
-        seed = derive_seed(as_generator(rng))
+        seed = derive_seed(rng)
         inner = StratifiedKFold(n_splits=inner_folds, shuffle=True, random_state=seed)
         splits = list(inner.split(x_train, e.astype(int)))
         for pen in penalizers:

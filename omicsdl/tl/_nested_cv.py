@@ -171,6 +171,11 @@ def _stage_values(obs: pd.DataFrame) -> np.ndarray:
     return obs["stage"].astype(str).map(_STAGE_ORDER).to_numpy(dtype=float)
 
 
+def _training_risk(model: Any) -> np.ndarray:
+    """Log hazard ratio of each training patient's own subtype (the in-sample risk)."""
+    return model.log_hazard_[pd.Index(model.subtypes_).get_indexer(model.labels_)]
+
+
 def _cox_risk(train: pd.DataFrame, test: pd.DataFrame, t: np.ndarray, e: np.ndarray) -> np.ndarray:
     """Linear predictor of a (lightly ridge-penalised) Cox model fitted on ``train``."""
     from lifelines import CoxPHFitter
@@ -260,11 +265,9 @@ def evaluate_subtypes(
     # -- in-sample replication (as published: fit and score on the same patients)
     model = SurvivalSubtypes(**params, rng=derive_seed(gen), n_threads=n_threads).fit(mdata, source=source)
     labels = model.labels_.to_numpy()
-    in_risk = model.log_hazard_[pd.Index(model.subtypes_).get_indexer(labels)]
-    in_sample_lr = logrank(t, e, labels)
     in_sample = {
-        "in_sample_logrank_p": in_sample_lr.p_value,
-        "in_sample_cindex": concordance_index(t, e, in_risk),
+        "in_sample_logrank_p": logrank(t, e, labels).p_value,
+        "in_sample_cindex": concordance_index(t, e, _training_risk(model)),
         "in_sample_classifier_cindex": concordance_index(t, e, model.predict(mdata)["risk"].to_numpy()),
     }
 
@@ -320,9 +323,8 @@ def evaluate_subtypes(
                         _latent_cox_rows(fitted, test, stage, tr, te, t, e, r, f, patients, fold_seed)
                     )
                 if name == "autoencoder" and baselines:
-                    train_risk = fitted.log_hazard_[pd.Index(fitted.subtypes_).get_indexer(fitted.labels_)]
                     combo = _cox_risk(
-                        pd.DataFrame({"risk": train_risk, "stage": stage[tr]}),
+                        pd.DataFrame({"risk": _training_risk(fitted), "stage": stage[tr]}),
                         pd.DataFrame({"risk": pred["risk"].to_numpy(), "stage": stage[te]}),
                         t[tr],
                         e[tr],
@@ -427,7 +429,6 @@ def evaluate_subtypes(
         "omicsdl_version": __version__,
     }
     metrics = {k: _finite(v) if isinstance(v, float) else v for k, v in metrics.items()}
-    metrics["seconds"] = round(time.perf_counter() - started, 1)
     return SubtypeEvaluation(
         metrics=metrics,
         per_repeat=per_repeat,

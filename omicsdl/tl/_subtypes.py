@@ -299,6 +299,15 @@ class SurvivalSubtypes:
         """Return the expected log hazard ratio under subtype probabilities."""
         return proba[list(self.subtypes_)].to_numpy() @ self.log_hazard_
 
+    def _prediction_table(self, proba: pd.DataFrame) -> pd.DataFrame:
+        """``subtype`` (the most probable), ``risk`` and ``p_S1`` … ``p_Sk`` from subtype probabilities."""
+        out = pd.DataFrame(index=proba.index)
+        out["subtype"] = np.asarray(self.subtypes_)[np.argmax(proba[list(self.subtypes_)].to_numpy(), axis=1)]
+        out["risk"] = self.risk_from_proba(proba)
+        for s in self.subtypes_:
+            out[f"p_{s}"] = proba[s].to_numpy()
+        return out
+
     def predict(
         self,
         mdata: MuData,
@@ -318,11 +327,7 @@ class SurvivalSubtypes:
         proba = self.classifier_.predict_proba(
             mdata, omics=omics, normalise=normalise, log_transformed=log_transformed
         )
-        out = pd.DataFrame(index=proba.index)
-        out["subtype"] = np.asarray(self.subtypes_)[np.argmax(proba[list(self.subtypes_)].to_numpy(), axis=1)]
-        out["risk"] = self.risk_from_proba(proba)
-        for s in self.subtypes_:
-            out[f"p_{s}"] = proba[s].to_numpy()
+        out = self._prediction_table(proba)
         out.attrs["omics_used"] = proba.attrs.get("omics_used", [])
         return out
 
