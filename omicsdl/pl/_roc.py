@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Sequence
 
     from matplotlib.axes import Axes
@@ -14,7 +12,7 @@ if TYPE_CHECKING:
 
     from omicsdl.tl._blood_compare import BloodComparison
 
-__all__ = ["plot_blood_calibration", "plot_blood_roc", "save_figure"]
+__all__ = ["plot_blood_calibration", "plot_blood_roc"]
 
 _LABELS = {"mlp": "MLP", "logistic": "Logistic regression", "lda": "LDA", "tree": "Classification tree"}
 
@@ -73,16 +71,6 @@ def plot_blood_roc(result: BloodComparison, *, axes: Sequence[Axes] | None = Non
         ax.set_aspect("equal")
         ax.legend(loc="lower right", fontsize=8)
     return fig
-
-
-def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
-    """Save ``fig`` atomically (format from the suffix: ``.png``, ``.svg``, ``.pdf``)."""
-    from omicsdl._atomic import atomic_path
-
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png")
-    return path
 
 
 def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -> Figure:

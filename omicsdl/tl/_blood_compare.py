@@ -515,7 +515,7 @@ def write_blood_comparison(
         result.to_frame().to_csv(handle, sep="\t", index=False, float_format="%.4f")
     written["metrics_tsv"] = out / "metrics.tsv"
     if plot:
-        from omicsdl.pl._roc import plot_blood_calibration, plot_blood_roc, save_figure
+        from omicsdl.pl import plot_blood_calibration, plot_blood_roc, save_figure
 
         written["roc_png"] = save_figure(plot_blood_roc(result), out / "roc.png")
         written["calibration_png"] = save_figure(plot_blood_calibration(result), out / "calibration.png")

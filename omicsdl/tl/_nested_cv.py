@@ -100,7 +100,7 @@ class SubtypeEvaluation:
         import matplotlib.pyplot as plt
 
         from omicsdl._atomic import atomic_path
-        from omicsdl.pl import km_plot
+        from omicsdl.pl import km_plot, save_figure
 
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
@@ -112,10 +112,8 @@ class SubtypeEvaluation:
             written.append(out / name)
 
         def png(name: str, fig: Any) -> None:
-            with atomic_path(out / name) as tmp:
-                fig.savefig(tmp, dpi=120, format="png")
+            written.append(save_figure(fig, out / name, dpi=120))
             plt.close(fig)
-            written.append(out / name)
 
         if self.in_sample is not None:
             tsv("subtypes_in_sample.tsv", self.in_sample, index=True)
