@@ -30,9 +30,6 @@ __all__ = ["TransferResult", "read_expression_survival_table", "transfer_subtype
 
 logger = logging.getLogger(__name__)
 
-#: event values written as words (what ``pandas.read_csv`` reads as booleans)
-_EVENT_WORDS = {"true": 1.0, "false": 0.0}
-
 
 @dataclass(frozen=True, slots=True)
 class TransferResult:
@@ -70,33 +67,36 @@ def read_expression_survival_table(
     """Read a patients × (survival + genes) CSV/TSV into a one-omic cohort.
 
     The format of the unnamed 150-patient HCC cohort in ``shared/data``: first
-    column patient id, then the event and time columns, then one column per gene,
-    read with :func:`omicsdl.io.read_expression_csv`. Values are kept as they are
-    (the file is already log2; pass ``log_transformed=True`` when predicting).
+    column patient id, then the event and time columns, then one column per gene.
+    Values are kept as they are (the file is already log2; pass
+    ``log_transformed=True`` when predicting).
     """
     import anndata as ad
 
-    from omicsdl.io import new_mudata, read_expression_csv
+    from omicsdl.io import new_mudata
 
     path = Path(path)
-    table = read_expression_csv(path, obs_columns=[duration_column, event_column])
-    missing = [c for c in (duration_column, event_column) if c not in table.obs.columns]
+    if not path.is_file():
+        msg = "file not found"
+        raise InputError(msg, source=path)
+    sep = "\t" if path.name.removesuffix(".gz").endswith((".tsv", ".txt")) else ","
+    frame = pd.read_csv(path, sep=sep, index_col=0)
+    missing = [c for c in (duration_column, event_column) if c not in frame.columns]
     if missing:
         msg = f"no survival column(s) {missing}"
         raise InputError(
             msg,
             source=path,
             line=1,
-            fix=f"name the time and event columns (found e.g. {[*table.obs.columns, *table.var_names][:4]})",
+            fix=f"name the time and event columns (found e.g. {list(frame.columns[:4])})",
         )
-    adata = ad.AnnData(np.asarray(table.X, dtype=np.float32))
-    adata.obs_names = table.obs_names
-    adata.var_names = table.var_names
+    genes = frame.drop(columns=[duration_column, event_column])
+    adata = ad.AnnData(genes.to_numpy(dtype=np.float32))
+    adata.obs_names = genes.index.astype(str)
+    adata.var_names = genes.columns.astype(str)
     mdata = new_mudata({omic: adata})
-    mdata.obs["os_days"] = pd.to_numeric(table.obs[duration_column], errors="coerce").to_numpy(dtype=float)
-    event = table.obs[event_column].str.strip()
-    as_number = pd.to_numeric(event, errors="coerce").fillna(event.str.lower().map(_EVENT_WORDS))
-    mdata.obs["os_event"] = as_number.astype(bool).to_numpy()
+    mdata.obs["os_days"] = frame[duration_column].to_numpy(dtype=float)
+    mdata.obs["os_event"] = frame[event_column].astype(bool).to_numpy()
     mdata.uns["omicsdl"] = {"name": path.name, "source": str(path)}
     return mdata
 
