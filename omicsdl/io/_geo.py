@@ -33,7 +33,6 @@ import csv
 import gzip
 import io
 import logging
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -72,7 +71,7 @@ def _open_text(path: Path) -> Iterator[str]:
     try:
         with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
             yield from handle
-    except (OSError, EOFError, zlib.error) as err:
+    except (OSError, EOFError) as err:
         msg = f"cannot read file ({err})"
         raise InputError(msg, source=path, fix="re-download the file") from err
 

@@ -26,7 +26,6 @@ import csv
 import gzip
 import logging
 import re
-import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -99,7 +98,7 @@ def _open_bytes(path: Path) -> bytes:
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as err:
+        except (OSError, EOFError) as err:
             msg = f"gzip file is damaged ({err})"
             raise InputError(msg, source=path, fix="re-download it") from err
     return data
