@@ -1,6 +1,6 @@
 """Benchmark: the nine-gene blood comparison (MLP, LR, LDA, tree) with 10×5-fold CV on 157 samples.
 
-Data are SYNTHETIC (od.datasets.simulate_blood_cohort, published training sizes 103 HCC vs
+Data are SYNTHETIC (od.blood.simulate_blood_cohort, published training sizes 103 HCC vs
 54 controls, Bayes-optimal AUC 0.94). Times are best of 3 after one warm-up run; every figure
 is also given as a ratio to logistic regression alone, measured in the same process.
 """
@@ -37,12 +37,14 @@ def timed(func, repeats=3):
 
 def main() -> None:
     torch.set_num_threads(1)
-    adata = od.datasets.simulate_blood_cohort(rng=0)
+    adata = od.blood.simulate_blood_cohort(rng=0)
     train = adata[adata.obs["cohort"] == "training"].copy()
     valid = adata[adata.obs["cohort"] == "validation"].copy()
 
     def run(methods, validation=None):
-        return lambda: od.tl.compare_blood_classifiers(train, methods=methods, validation=validation, rng=0)
+        return lambda: od.blood.compare_blood_classifiers(
+            train, methods=methods, validation=validation, rng=0
+        )
 
     run(["mlp", "logistic"])()  # warm-up: torch/sklearn imports and first-call costs
     base, base_cpu = timed(run(["logistic"]))
@@ -65,7 +67,7 @@ def main() -> None:
         add(label, m, cpu)
 
     # the batching: 50 separate MLP fits vs one batched fit of the same 50 fold models
-    panel = od.models.extract_panel(train, label_key="condition")
+    panel = od.blood.extract_panel(train, label_key="condition")
     X, y = panel.X.to_numpy(), panel.y
     from sklearn.model_selection import RepeatedStratifiedKFold
 
@@ -74,9 +76,9 @@ def main() -> None:
         RepeatedStratifiedKFold(n_splits=5, n_repeats=10, random_state=0).split(X, y)
     ):
         masks[f, tr] = True
-    batched, batched_cpu = timed(lambda: od.models.BloodPanelClassifier(rng=0).fit_many(X, y, masks))
+    batched, batched_cpu = timed(lambda: od.blood.BloodPanelClassifier(rng=0).fit_many(X, y, masks))
     separate, separate_cpu = timed(
-        lambda: [od.models.BloodPanelClassifier(rng=f).fit(X[m], y[m]) for f, m in enumerate(masks)],
+        lambda: [od.blood.BloodPanelClassifier(rng=f).fit(X[m], y[m]) for f, m in enumerate(masks)],
         repeats=1,
     )
     add("50 MLP fold fits, one batched run", batched, batched_cpu)
@@ -98,9 +100,9 @@ def main() -> None:
             ]
         )
     body = (
-        "SYNTHETIC data: `od.datasets.simulate_blood_cohort(rng=0)`, training 103 HCC vs 54 controls, "
+        "SYNTHETIC data: `od.blood.simulate_blood_cohort(rng=0)`, training 103 HCC vs 54 controls, "
         f"validation 52 vs 34, nine genes, Bayes-optimal AUC {result.bayes_auc:.3f}. "
-        "`od.tl.compare_blood_classifiers`, 10 repeats × 5 folds, threshold by Youden's J on the training "
+        "`od.blood.compare_blood_classifiers`, 10 repeats × 5 folds, threshold by Youden's J on the training "
         "folds, MLP 9→16→1, 150 full-batch Adam epochs, 1 torch thread. Best of 3 runs after a warm-up; "
         f"1-minute load average at the end: {load:.1f} on this shared machine "
         "(CPU seconds and their ratios are the robust figures).\n\n"

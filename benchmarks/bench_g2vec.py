@@ -102,9 +102,9 @@ def main() -> int:
     import torch
 
     torch.set_num_threads(int(os.environ.get("OMICSDL_N_THREADS", "1")))
-    from omicsdl.tl._g2vec import match_network
-    from omicsdl.tl._g2vec_run import run_g2vec
-    from omicsdl.tl._g2vec_walks import _csr, correlation_weights, random_walks_csr
+    from omicsdl.g2vec._model import match_network
+    from omicsdl.g2vec._run import run_g2vec
+    from omicsdl.g2vec._walks import _csr, correlation_weights, random_walks_csr
 
     t0 = time.perf_counter()
     adata, graph = synthetic_cohort(n_genes, n_edges, n_patients)
@@ -182,7 +182,7 @@ Gene-path generation, good group, |r| > 0.5 ({int(keep.sum()):,} edges kept), 10
         )
         + f"""
 
-Whole pipeline (`od.tl.run_g2vec(..., evaluate=False)`: matching, per-group correlations and walks,
+Whole pipeline (`od.g2vec.run_g2vec(..., evaluate=False)`: matching, per-group correlations and walks,
 supervised CBOW with batch 2,048 and at most 10 epochs (early stopping on a 20 % hold-out),
 K-means L-groups, scoring, modules, GO BP enrichment), torch on {torch.get_num_threads()} thread(s).
 The machine is shared (load average {load:.1f} on {os.cpu_count()} cores during the run), so the

@@ -47,11 +47,11 @@ def _timed(func) -> float:
 
 def autoencoder_flops(n_threads: int, batch_size: int, n_epochs: int) -> tuple[float, float, float]:
     """FLOP/s of autoencoder training (500-100-500) on synthetic 400 × 40,000; returns (flops, s, MiB)."""
-    from omicsdl.models import Autoencoder
+    from omicsdl.subtypes import Autoencoder
 
     rng = np.random.default_rng(0)
     X = rng.standard_normal((400, 40_000), dtype=np.float32)  # SYNTHETIC full-width input
-    ae = Autoencoder(batch_size=batch_size, n_epochs=n_epochs, rng=0, n_threads=n_threads)
+    ae = Autoencoder(batch_size=batch_size, max_epochs=n_epochs, rng=0, n_threads=n_threads)
     meas = measure(lambda: ae.fit(X), repeats=1)
     layers = [(40_000, 500), (500, 100), (100, 500), (500, 40_000)]
     macs = sum(i * o for i, o in layers)
@@ -91,7 +91,7 @@ def nested_cv(n_threads: int, *, baselines: bool) -> tuple[float, float, dict]:
 
     m = od.datasets.tcga_lihc_demo()
     meas = measure(
-        lambda: od.tl.evaluate_subtypes(
+        lambda: od.subtypes.evaluate_subtypes(
             m, n_folds=5, n_repeats=1, rng=0, n_threads=n_threads, baselines=baselines
         ),
         repeats=1,

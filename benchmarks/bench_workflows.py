@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import REPO, table, write_section
 
 from omicsdl._workflows import run_workflow, snakemake_command, workflow_dir
-from omicsdl.report._demo import DEMO_PLAN, available_commands
+from omicsdl._workflows._demo import DEMO_PLAN, available_commands
 
 ORDER = ["cohort", "evaluate", "simulate", "fit", "predict", "quantify", "classify", "g2vec", "report"]
 

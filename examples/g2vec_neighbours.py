@@ -5,7 +5,7 @@ Run the pipeline first, then point this script at its output folder:
     omicsdl g2vec run demo --out g2vec_demo
     python examples/g2vec_neighbours.py g2vec_demo --gene ACAT1 --top 15
 
-The vectors are read from `vectors.txt` with `omicsdl.tl.load_gene_vectors`
+The vectors are read from `vectors.txt` with `omicsdl.g2vec.load_gene_vectors`
 (no pickle). `vectors.kv` in the same folder is the gensim-native copy:
 `gensim.models.KeyedVectors.load("g2vec_demo/vectors.kv")` gives the same vectors
 (it unpickles, so load it only from folders you wrote yourself).
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clusters", type=int, default=3, help="clusters among the neighbours")
     args = parser.parse_args(argv)
 
-    kv = od.tl.load_gene_vectors(args.folder)
+    kv = od.g2vec.load_gene_vectors(args.folder)
     biomarkers = pd.read_csv(f"{args.folder}/biomarkers.tsv", sep="\t")
     gene = args.gene or biomarkers.sort_values("score", ascending=False)["gene"].iloc[0]
     if gene not in kv.key_to_index:

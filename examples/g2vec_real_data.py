@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 import omicsdl as od
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 
 def tcga_joined(shared: Path):
@@ -45,12 +45,12 @@ def tcga_joined(shared: Path):
 
 
 def hcc150(shared: Path):
-    from omicsdl.tl._g2vec_inputs import read_expression
+    from omicsdl.g2vec._inputs import read_expression
 
     adata = read_expression(
         shared / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz", duration_key="OStime", event_key="OS"
     )
-    adata.obs["prognosis"] = od.tl.prognosis_labels(adata.obs, duration_key="OStime", event_key="OS")
+    adata.obs["prognosis"] = od.survival.prognosis_labels(adata.obs, duration_key="OStime", event_key="OS")
     return adata
 
 
@@ -90,14 +90,14 @@ def main() -> int:
                 f"{rep['n_corrupt']} corrupt rows skipped)"
             )
             try:
-                run = od.tl.run_g2vec(
+                run = od.g2vec.run_g2vec(
                     adata, net, gene_sets=gene_sets, n_splits=5, n_repeats=args.n_repeats, rng=args.seed
                 )
             except InputError as err:
                 lines.append(f"{head}: not run — {err.problem}")
                 continue
             out = args.out / f"{cname.split()[0]}_{nname}"
-            od.tl.write_g2vec_run(run, out)
+            od.g2vec.write_g2vec_run(run, out)
             s = run.summary
             lines.append(
                 f"{head}: {s['match']['n_genes']} genes, {s['match']['n_edges']} edges left after matching "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 __all__ = ["WORKFLOWS", "workflow_dir", "workflows_root"]
 

@@ -16,7 +16,7 @@ import pkgutil
 import sys
 from typing import TYPE_CHECKING
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,7 +32,7 @@ def _command_modules() -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``omicsdl`` argument parser with every registered subcommand."""
-    from omicsdl import __version__
+    from omicsdl._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="omicsdl",
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from omicsdl._settings import settings
+    from omicsdl._core._settings import settings
 
     parser = build_parser()
     args = parser.parse_args(argv)

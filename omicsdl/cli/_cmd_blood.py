@@ -110,7 +110,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
         lab.add_argument(
             "--simulate",
             action="store_true",
-            help="use a SYNTHETIC cohort from od.datasets.simulate_blood_cohort (published sizes) "
+            help="use a SYNTHETIC cohort from od.blood.simulate_blood_cohort (published sizes) "
             "instead of files",
         )
         lab.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
@@ -119,7 +119,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
 def _read(args: argparse.Namespace, path: str, *, with_labels: bool) -> AnnData:
     import omicsdl as od
 
-    adata = od.io.read_blood_expression(
+    adata = od.blood.read_blood_expression(
         path,
         format=args.format,
         platform=args.platform,
@@ -134,14 +134,14 @@ def _read(args: argparse.Namespace, path: str, *, with_labels: bool) -> AnnData:
         obs_columns=[args.label_key] if with_labels else [],
     )
     if with_labels and args.labels:
-        adata = od.io.attach_labels(
+        adata = od.blood.attach_labels(
             adata, args.labels, label_col=args.label_key, sample_col=args.labels_sample_col
         )
     return adata
 
 
 def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:
-    from omicsdl._errors import InputError
+    from omicsdl._core._errors import InputError
 
     if args.simulate:
         import omicsdl as od
@@ -149,7 +149,7 @@ def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:
         if args.train:
             msg = "give either --simulate or --train, not both"
             raise InputError(msg)
-        sim = od.datasets.simulate_blood_cohort(genes=args.genes, rng=args.seed)
+        sim = od.blood.simulate_blood_cohort(genes=args.genes, rng=args.seed)
         is_train = (sim.obs["cohort"] == "training").to_numpy()
         return sim[is_train].copy(), sim[~is_train].copy()
     if not args.train:
@@ -168,7 +168,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     import omicsdl as od
 
     train, validation = _cohorts(args)
-    result = od.tl.compare_blood_classifiers(
+    result = od.blood.compare_blood_classifiers(
         train,
         validation=validation,
         genes=args.genes,
@@ -181,7 +181,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         rng=args.seed,
         **_label_args(args),
     )
-    written = od.tl.write_blood_comparison(result, args.out, plot=not args.no_plot)
+    written = od.blood.write_blood_comparison(result, args.out, plot=not args.no_plot)
     frame = result.to_frame()
     for row in frame.itertuples():
         logger.info(
@@ -204,7 +204,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     import omicsdl as od
 
     train, _ = _cohorts(args)
-    model = od.tl.fit_blood_classifier(
+    model = od.blood.fit_blood_classifier(
         train,
         genes=args.genes,
         threshold=args.threshold,
@@ -226,11 +226,11 @@ def _run_fit(args: argparse.Namespace) -> int:
 
 def _run_predict(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl._atomic import atomic_write
+    from omicsdl._core._atomic import atomic_write
 
-    model = od.models.BloodPanelClassifier.load(args.model)
+    model = od.blood.BloodPanelClassifier.load(args.model)
     adata = _read(args, args.input, with_labels=False)
-    table = od.tl.predict_blood(
+    table = od.blood.predict_blood(
         model, adata, impute=None if args.impute == "none" else args.impute, allow_ct_like=args.allow_ct_like
     )
     with atomic_write(args.out) as handle:

@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl.report._demo import run_demo, write_demo_cohort
+    from omicsdl._workflows._demo import run_demo, write_demo_cohort
 
     if args.cohort_only:
         path = write_demo_cohort(args.out)

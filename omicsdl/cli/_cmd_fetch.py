@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl._errors import InputError
+    from omicsdl._core._errors import InputError
     from omicsdl.io._fetch_gdc import fetch_gdc
     from omicsdl.io._fetch_manifest import write_gdc_manifest
     from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query

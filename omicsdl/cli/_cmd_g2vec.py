@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ examples:
       --network string.csv --gene-sets h.all.v7.0.symbols.gmt --out g2vec_hcc
 
 outputs in --out: vectors.kv (gensim KeyedVectors), vectors.txt (word2vec text,
-read by od.tl.load_gene_vectors), vectors.json, biomarkers.tsv (gene, l_group,
+read by od.g2vec.load_gene_vectors), vectors.json, biomarkers.tsv (gene, l_group,
 score), modules.tsv, enrichment.tsv (module, term, overlap, p, fdr, ...),
 evaluation.json, summary.json.
 """
@@ -114,8 +114,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl.tl._g2vec_inputs import read_expression
-    from omicsdl.tl._g2vec_run import run_g2vec, write_g2vec_run
+    from omicsdl.g2vec._inputs import read_expression
+    from omicsdl.g2vec._run import run_g2vec, write_g2vec_run
 
     if args.source == "demo":
         if args.expression or args.network:
@@ -139,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         groupby = args.groupby or "prognosis"
         if args.groupby is None:
-            adata.obs["prognosis"] = od.tl.prognosis_labels(
+            adata.obs["prognosis"] = od.survival.prognosis_labels(
                 adata.obs,
                 horizon_days=args.horizon_days,
                 duration_key=args.duration_key,

@@ -86,8 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl._atomic import atomic_write
-    from omicsdl._errors import InputError
+    from omicsdl._core._atomic import atomic_write
+    from omicsdl._core._errors import InputError
     from omicsdl.io._cohort import write_h5mu
     from omicsdl.io._fetch_manifest import check_manifest_files
     from omicsdl.io._read_cohort import dropped_table, read_cohort

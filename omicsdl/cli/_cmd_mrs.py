@@ -127,7 +127,7 @@ def _fit(args: argparse.Namespace) -> int:
     rows = [[i, synthetic, *amp[i].round(5), *crlb[i].round(5)] for i in range(len(amp))]
     write_tsv(args.out, header, rows)
     if args.figure:
-        from omicsdl._atomic import atomic_path
+        from omicsdl._core._atomic import atomic_path
 
         fig = plot_fit(fit_spectrum(data, basis, metabolites=names), title=f"fit of {Path(args.input).name}")
         with atomic_path(args.figure) as tmp:

@@ -98,7 +98,7 @@ def register(subparsers: Any) -> None:
 def _params(args: argparse.Namespace) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if args.epochs is not None:
-        params["autoencoder"] = {"n_epochs": args.epochs}
+        params["autoencoder"] = {"max_epochs": args.epochs}
     if args.k is not None:
         params["k"] = args.k
     if args.alpha is not None:
@@ -112,7 +112,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     import omicsdl as od
 
     mdata = load_cohort(args.cohort)
-    model = od.tl.SurvivalSubtypes(**_params(args), rng=args.seed, n_threads=args.threads)
+    model = od.subtypes.SurvivalSubtypes(**_params(args), rng=args.seed, n_threads=args.threads)
     model.fit(mdata, source=args.cohort)
     model.save(args.model)
     logger.info("model written to %s (k = %d)", args.model, model.k_)
@@ -120,11 +120,11 @@ def _run_fit(args: argparse.Namespace) -> int:
     if args.annotated:
         od.io.write_h5mu(mdata, args.annotated)
     if args.tables:
-        from omicsdl._atomic import atomic_path
+        from omicsdl._core._atomic import atomic_path
 
         out = Path(args.tables)
         out.mkdir(parents=True, exist_ok=True)
-        char = od.tl.characterise_subtypes(mdata, model.labels_.to_numpy())
+        char = od.subtypes.characterise_subtypes(mdata, model.labels_.to_numpy())
         frames = {
             "subtypes.tsv": mdata.obs[["subtype", "subtype_risk", "os_days", "os_event"]],
             "clinical_association.tsv": char.clinical,
@@ -142,10 +142,10 @@ def _run_fit(args: argparse.Namespace) -> int:
 
 def _run_predict(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl._atomic import atomic_path
+    from omicsdl._core._atomic import atomic_path
 
     mdata = load_cohort(args.cohort)
-    model = od.tl.SurvivalSubtypes.load(args.model)
+    model = od.subtypes.SurvivalSubtypes.load(args.model)
     pred = model.predict(
         mdata, omics=args.omics, normalise=args.normalise, log_transformed=args.log_transformed
     )
@@ -157,11 +157,11 @@ def _run_predict(args: argparse.Namespace) -> int:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl._atomic import write_json
+    from omicsdl._core._atomic import write_json
 
     mdata = load_cohort(args.cohort, require_survival=True)
-    external = od.tl.read_expression_survival_table(args.external) if args.external else None
-    ev = od.tl.evaluate_subtypes(
+    external = od.subtypes.read_expression_survival_table(args.external) if args.external else None
+    ev = od.subtypes.evaluate_subtypes(
         mdata,
         n_folds=args.folds,
         n_repeats=args.repeats,

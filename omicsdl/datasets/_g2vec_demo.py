@@ -39,7 +39,7 @@ def g2vec_demo(*, horizon_days: float = 1095) -> tuple[AnnData, nx.Graph]:
     The expression is the embedded cohort's mRNA (360 patients; the 353 named
     genes of the alphabetically first 365, the 12 unnamed ones dropped) as
     ``log2(RSEM + 1)``. ``obs["prognosis"]`` follows
-    :func:`omicsdl.tl.prognosis_labels` with a 3-year horizon (99 poor, 89
+    :func:`omicsdl.survival.prognosis_labels` with a 3-year horizon (99 poor, 89
     good, 172 excluded).
 
     Parameters
@@ -53,7 +53,7 @@ def g2vec_demo(*, horizon_days: float = 1095) -> tuple[AnnData, nx.Graph]:
     """
     from omicsdl.datasets._tcga_lihc_demo import tcga_lihc_demo
     from omicsdl.io import read_network
-    from omicsdl.tl._g2vec import prognosis_labels
+    from omicsdl.survival._labels import prognosis_labels
 
     mdata = tcga_lihc_demo()
     rna = mdata["rna"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from importlib.resources import files
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 __all__ = ["checked_bytes"]
 

@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os

@@ -91,6 +91,6 @@ from omicsdl.io._qpcr import read_expression_csv, read_qpcr_table  # noqa: E402
 
 __all__ += ["read_expression_csv", "read_qpcr_table"]
 
-from omicsdl.io._blood_input import BLOOD_INPUT_FORMATS, attach_labels, read_blood_expression  # noqa: E402
+from omicsdl.io._ct import check_not_ct  # noqa: E402
 
-__all__ += ["BLOOD_INPUT_FORMATS", "attach_labels", "read_blood_expression"]
+__all__ += ["check_not_ct"]

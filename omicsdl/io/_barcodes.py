@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import parse_barcode
 from omicsdl.io._clinical_values import clinical_frame, normalise_grade, normalise_sex, normalise_stage
 

@@ -60,8 +60,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._atomic import atomic_path
-from omicsdl._errors import InputError
+from omicsdl._core._atomic import atomic_path
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os

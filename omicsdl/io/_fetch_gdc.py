@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omicsdl._atomic import write_json
-from omicsdl._errors import InputError
+from omicsdl._core._atomic import write_json
+from omicsdl._core._errors import InputError
 from omicsdl.io._fetch_manifest import ManifestEntry, read_gdc_manifest
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ def fetch_gdc(
         ``skip_missing``), or files that still fail after all retries (the
         completed ones are kept; run again to resume the rest).
     """
-    from omicsdl._settings import settings
+    from omicsdl._core._settings import settings
 
     entries = list(manifest) if not isinstance(manifest, str | os.PathLike) else read_gdc_manifest(manifest)
     out = Path(out)

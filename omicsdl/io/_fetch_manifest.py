@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from omicsdl._atomic import write_text
-from omicsdl._errors import InputError
+from omicsdl._core._atomic import write_text
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os

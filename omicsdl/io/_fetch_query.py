@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, _post_files
 from omicsdl.io._fetch_manifest import ManifestEntry, _safe_part
 

@@ -24,7 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import parse_barcode
 
 __all__ = ["gdc_obs", "locate_gdc_files", "read_gdc_metadata"]

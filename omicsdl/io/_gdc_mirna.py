@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._gdc_metadata import PathsLike, gdc_obs, locate_gdc_files
 from omicsdl.io._gdc_stack import check_per_million, stack_tables
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

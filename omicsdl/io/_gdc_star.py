@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._gdc_metadata import PathsLike, gdc_obs, locate_gdc_files
 from omicsdl.io._gdc_stack import check_per_million, read_bytes, stack_tables
 

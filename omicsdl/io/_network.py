@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os

@@ -7,7 +7,7 @@ Long tables have one row per (sample, gene) measurement. Three value kinds:
            (assumes ~100 % amplification efficiency; higher = more RNA).
            Non-detects (``Undetermined``, ``NA``, empty) become ``NaN``.
 ``log2``   already log-scale relative expression (e.g. −ΔCt, log2 GeXP ratio);
-           refused if it looks like raw Ct (:func:`omicsdl.models.check_not_ct`).
+           refused if it looks like raw Ct (:func:`omicsdl.io.check_not_ct`).
 ``ratio``  linear relative expression (e.g. a GeXP peak-area ratio to the
            reference, or 2^−ΔCt); log2-transformed, must be positive.
 
@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
-from omicsdl.models._blood_panel import check_not_ct
+from omicsdl._core._errors import InputError
+from omicsdl.io._ct import check_not_ct
 
 if TYPE_CHECKING:
     import os

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import all_barcodes, parse_barcode
 from omicsdl.io._select_samples import PRIMARY, _select
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import SAMPLE_TYPES, choose_one_aliquot, parse_barcode
 
 if TYPE_CHECKING:

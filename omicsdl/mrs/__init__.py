@@ -9,12 +9,12 @@ set train a qCNN (amplitudes) and a cCNN (patient groups); a linear-combination 
 from __future__ import annotations
 
 from omicsdl.mrs._basis import LIVER_METABOLITES, Basis, make_liver_basis, read_lcmodel_basis
-from omicsdl.mrs._cnn import SpectrumClassifierCNN, SpectrumQuantifierCNN, load_mrs_model
 from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis, spectrum_to_fid
 from omicsdl.mrs._density import LineList, simulate_lines, transitions
 from omicsdl.mrs._evaluate import evaluate_mrs, write_mrs_evaluation
 from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
+from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN, load_mrs_model
 from omicsdl.mrs._plot import plot_classification_roc, plot_fit
 from omicsdl.mrs._readers import (
     read_lcmodel_raw,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis
 from omicsdl.mrs._density import LineList, simulate_lines
 from omicsdl.mrs._files import read_text

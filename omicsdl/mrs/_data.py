@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 __all__ = ["MRSData", "fid_to_spectrum", "ppm_axis", "spectrum_to_fid"]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._spins import SpinSystem
 
 if TYPE_CHECKING:

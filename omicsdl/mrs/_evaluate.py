@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.stats import wilcoxon
 
-from omicsdl._random import RNGLike, as_generator, derive_seed
+from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.mrs._basis import Basis, make_liver_basis
-from omicsdl.mrs._cnn import SpectrumClassifierCNN, SpectrumQuantifierCNN
 from omicsdl.mrs._fit import FitResult, fit_each
+from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def write_mrs_evaluation(
     -------
     File kind -> path written.
     """
-    from omicsdl._atomic import write_json
+    from omicsdl._core._atomic import write_json
     from omicsdl.mrs._files import write_tsv
     from omicsdl.mrs._plot import plot_classification_roc, plot_fit
     from omicsdl.pl import save_figure

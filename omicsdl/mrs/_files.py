@@ -6,8 +6,8 @@ import gzip
 import json
 from typing import TYPE_CHECKING, Any
 
-from omicsdl._atomic import write_text
-from omicsdl._errors import InputError
+from omicsdl._core._atomic import write_text
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.interpolate import BSpline
 from scipy.optimize import least_squares, nnls
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._data import MRSData, fid_to_spectrum
 from omicsdl.mrs._simulate import lineshape
 from omicsdl.mrs._window import window_mask
@@ -243,7 +243,7 @@ def fit_spectra(data: MRSData, basis: Basis, **kwargs) -> tuple[np.ndarray, np.n
 
 def fit_each(data: MRSData, basis: Basis, **kwargs) -> list[FitResult]:
     """:func:`fit_spectrum` for every spectrum of ``data``, with a progress bar."""
-    from omicsdl._logging import progress
+    from omicsdl._core._logging import progress
 
     if data.n_spectra == 0:
         msg = "no spectra to fit"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._data import MRSData
 from omicsdl.mrs._files import read_bytes, read_text
 
@@ -53,7 +53,7 @@ def read_lcmodel_raw(
 
 def write_lcmodel_raw(path: str | Path, data: MRSData, *, index: int = 0, id_: str = "omicsdl") -> Path:
     """Write one spectrum of ``data`` as LCModel ``.RAW`` (atomically)."""
-    from omicsdl._atomic import write_text
+    from omicsdl._core._atomic import write_text
 
     fid = np.conj(data.fid[index])
     lines = [" $NMID", f" ID='{id_}', FMTDAT='(2E15.6)'", " TRAMP=1., VOLUME=1.", " $END"]
@@ -136,7 +136,7 @@ def write_mrs_npz(
     path: str | Path, data: MRSData, *, amplitudes: np.ndarray | None = None, names=None
 ) -> Path:
     """Save spectra (and, for simulations, the true amplitudes) as ``.npz`` (no pickle)."""
-    from omicsdl._atomic import atomic_path
+    from omicsdl._core._atomic import atomic_path
 
     arrays = {
         "fid": data.fid,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._errors import InputError
-from omicsdl._random import RNGLike, as_generator
+from omicsdl._core._errors import InputError
+from omicsdl._core._random import RNGLike, as_generator
 from omicsdl.mrs._data import MRSData, fid_to_spectrum
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._files import read_json
 
 __all__ = ["SpinSystem", "read_fida_spin_systems", "read_vespa_spin_systems"]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs._density import LineList, transitions
 
 if TYPE_CHECKING:

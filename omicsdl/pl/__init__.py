@@ -1,9 +1,12 @@
-"""Plotting only: every function draws what :mod:`omicsdl.survival` / :mod:`omicsdl.tl` computed."""
+"""Plotting shared by the systems: Kaplan-Meier curves and figure saving.
+
+Every function draws what was computed elsewhere; nothing here fits or tests.
+System-specific figures live in their system (``omicsdl.blood._plot``, ...).
+"""
 
 from __future__ import annotations
 
 from omicsdl.pl._km import km_plot
-from omicsdl.pl._roc import plot_blood_calibration, plot_blood_roc
 from omicsdl.pl._save import save_figure
 
-__all__ = ["km_plot", "plot_blood_calibration", "plot_blood_roc", "save_figure"]
+__all__ = ["km_plot", "save_figure"]

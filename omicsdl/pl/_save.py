@@ -15,7 +15,7 @@ __all__ = ["save_figure"]
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
     """Save ``fig`` atomically (format from the suffix: ``.png``, ``.svg``, ``.pdf``)."""
-    from omicsdl._atomic import atomic_path
+    from omicsdl._core._atomic import atomic_path
 
     path = Path(path)
     with atomic_path(path) as tmp:

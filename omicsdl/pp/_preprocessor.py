@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     from anndata import AnnData

@@ -5,7 +5,6 @@ from __future__ import annotations
 from omicsdl.report._builder import Report, Section, file_sha256, package_versions
 from omicsdl.report._cohort_overview import cohort_overview
 from omicsdl.report._combined import build_report
-from omicsdl.report._demo import run_cohort_demo
 
 __all__ = [
     "Report",
@@ -14,5 +13,4 @@ __all__ = [
     "cohort_overview",
     "file_sha256",
     "package_versions",
-    "run_cohort_demo",
 ]

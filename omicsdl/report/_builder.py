@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from omicsdl._atomic import atomic_path, write_text
+from omicsdl._core._atomic import atomic_path, write_text
 
 if TYPE_CHECKING:
     import os
@@ -57,7 +57,7 @@ def package_versions(names: tuple[str, ...] = _VERSIONED) -> dict[str, str]:
             out[name] = version(name)
         except PackageNotFoundError:
             if name == "omicsdl":
-                from omicsdl import __version__
+                from omicsdl._version import __version__
 
                 out[name] = __version__
     return out

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.survival._km import survival_arrays
 
 if TYPE_CHECKING:

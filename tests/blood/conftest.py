@@ -29,7 +29,7 @@ def blood_data() -> Path:
 def _sim_cohort():
     import omicsdl as od
 
-    return od.datasets.simulate_blood_cohort(rng=0)
+    return od.blood.simulate_blood_cohort(rng=0)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_delong_matches_bruteforce_with_ties():
     rng = np.random.default_rng(0)
     y = np.r_[np.ones(23), np.zeros(17)].astype(int)
     s = np.round(rng.normal(size=40) + 0.8 * y, 1)  # rounding creates ties
-    auc, var, lo, hi = od.tl.auc_delong(y, s)
+    auc, var, lo, hi = od.metrics.auc_delong(y, s)
     ref_auc, ref_var = _delong_bruteforce(y, s)
     assert_allclose(auc, ref_auc, rtol=1e-12)
     assert_allclose(auc, roc_auc_score(y, s), rtol=1e-12)
@@ -44,22 +44,22 @@ def test_auc_properties(scores, data):
     y = np.asarray(data.draw(st.lists(st.integers(0, 1), min_size=s.size, max_size=s.size)))
     if y.min() == y.max():
         y[0] = 1 - y[0]
-    auc, var, lo, hi = od.tl.auc_delong(y, s)
+    auc, var, lo, hi = od.metrics.auc_delong(y, s)
     assert 0.0 <= lo <= auc <= hi <= 1.0
     assert var >= 0
-    assert_allclose(od.tl.auc_delong(y, -s)[0], 1 - auc, atol=1e-12)
+    assert_allclose(od.metrics.auc_delong(y, -s)[0], 1 - auc, atol=1e-12)
 
 
 def test_auc_needs_both_classes():
     with pytest.raises(InputError, match="both classes"):
-        od.tl.auc_delong(np.ones(5), np.arange(5.0))
+        od.metrics.auc_delong(np.ones(5), np.arange(5.0))
 
 
 def test_youden_threshold_and_metrics():
     y = np.array([0, 0, 0, 1, 1, 1])
     s = np.array([0.1, 0.2, 0.6, 0.5, 0.8, 0.9])
-    thr = od.models.choose_threshold(y, s)
-    tm = od.tl.threshold_metrics(y, s, thr)
+    thr = od.blood.choose_threshold(y, s)
+    tm = od.metrics.threshold_metrics(y, s, thr)
     assert tm.sensitivity + tm.specificity - 1 == pytest.approx(2 / 3)
     assert (tm.tp, tm.fn, tm.tn, tm.fp) in {(3, 0, 2, 1), (2, 1, 3, 0)}
 
@@ -69,23 +69,23 @@ def test_target_sensitivity_threshold_reaches_target(target):
     rng = np.random.default_rng(1)
     y = rng.integers(0, 2, 200)
     s = rng.normal(size=200) + y
-    thr = od.models.choose_threshold(y, s, rule=target)
-    assert od.tl.threshold_metrics(y, s, thr).sensitivity >= target
+    thr = od.blood.choose_threshold(y, s, rule=target)
+    assert od.metrics.threshold_metrics(y, s, thr).sensitivity >= target
     # the highest such threshold: a slightly higher one falls below the target
     higher = s[s > thr].min() if (s > thr).any() else np.inf
-    assert od.tl.threshold_metrics(y, s, higher).sensitivity < target
+    assert od.metrics.threshold_metrics(y, s, higher).sensitivity < target
 
 
 def test_bad_threshold_rule():
     with pytest.raises(InputError, match="threshold rule"):
-        od.models.choose_threshold(np.array([0, 1]), np.array([0.1, 0.9]), rule="otsu")
+        od.blood.choose_threshold(np.array([0, 1]), np.array([0.1, 0.9]), rule="otsu")
 
 
 def test_calibration_summary_perfect_probabilities():
     rng = np.random.default_rng(2)
     p = rng.uniform(size=20000)
     y = (rng.uniform(size=p.size) < p).astype(int)
-    cal = od.tl.calibration_summary(y, p)
+    cal = od.metrics.calibration_summary(y, p)
     assert_allclose(cal["brier"], 1 / 6, atol=0.01)
     for b in cal["bins"]:
         assert abs(b["mean_predicted"] - b["observed_fraction"]) < 0.03

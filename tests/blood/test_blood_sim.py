@@ -23,18 +23,18 @@ def test_published_sizes_and_synthetic_labels(sim_cohort):
     assert sim_cohort.obs["synthetic"].all()
     assert all(name.startswith("SYN-") for name in sim_cohort.obs_names)
     assert "SYNTHETIC" in sim_cohort.uns["blood_sim"]["note"]
-    assert list(sim_cohort.var_names) == list(od.models.NINE_GENE_PANEL)
+    assert list(sim_cohort.var_names) == list(od.blood.NINE_GENE_PANEL)
 
 
 def test_target_bayes_auc_is_reached(sim_cohort):
     assert_allclose(sim_cohort.uns["blood_sim"]["bayes_auc"], 0.94, atol=1e-12)
     effects = list(sim_cohort.uns["blood_sim"]["effect_sizes"].values())
-    assert_allclose(od.datasets.bayes_auc(effects, 0.3), 0.94, atol=1e-12)
+    assert_allclose(od.blood.bayes_auc(effects, 0.3), 0.94, atol=1e-12)
 
 
 def test_bayes_auc_matches_the_optimal_score_empirically():
     # Monte Carlo oracle: the Bayes score delta' R^-1 z on a large sample must reach bayes_auc.
-    adata = od.datasets.simulate_blood_cohort(
+    adata = od.blood.simulate_blood_cohort(
         sizes={"big": (20000, 20000)}, target_bayes_auc=0.85, correlation=0.4, sd=2.0, baseline=5.0, rng=3
     )
     sim = adata.uns["blood_sim"]
@@ -52,19 +52,19 @@ def test_independent_genes_formula():
     effects = [1.0, 2.0, 2.0]
     from scipy.stats import norm
 
-    assert_allclose(od.datasets.bayes_auc(effects, 0.0), norm.cdf(3.0 / np.sqrt(2)))
+    assert_allclose(od.blood.bayes_auc(effects, 0.0), norm.cdf(3.0 / np.sqrt(2)))
 
 
 def test_same_seed_same_data_other_seed_differs():
-    a = od.datasets.simulate_blood_cohort(rng=5)
-    b = od.datasets.simulate_blood_cohort(rng=5)
-    c = od.datasets.simulate_blood_cohort(rng=6)
+    a = od.blood.simulate_blood_cohort(rng=5)
+    b = od.blood.simulate_blood_cohort(rng=5)
+    c = od.blood.simulate_blood_cohort(rng=6)
     assert_allclose(a.X, b.X)
     assert not np.allclose(a.X, c.X)
 
 
 def test_effect_sizes_kept_without_target():
-    adata = od.datasets.simulate_blood_cohort(
+    adata = od.blood.simulate_blood_cohort(
         genes=["A", "B"], effect_sizes={"A": 1.0, "B": 0.0}, target_bayes_auc=None, correlation=0.0, rng=0
     )
     assert_allclose(adata.var["effect_size"].to_numpy(), [1.0, 0.0])
@@ -84,4 +84,4 @@ def test_effect_sizes_kept_without_target():
 )
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InputError, match=match):
-        od.datasets.simulate_blood_cohort(rng=0, **kwargs)
+        od.blood.simulate_blood_cohort(rng=0, **kwargs)

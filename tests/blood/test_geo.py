@@ -55,8 +55,8 @@ def test_probe_collapse_rule(blood_data):
     # '---' probe and a probe missing from the platform map to no gene
     geo = adata.uns["geo"]
     assert (geo["n_probes_unmapped"], geo["n_probes_not_in_platform"], geo["n_genes"]) == (2, 1, 11)
-    assert set(od.models.NINE_GENE_PANEL) <= set(adata.var_names)
-    panel = od.models.extract_panel(adata, label_key="disease state", positive="HCC", negative="healthy")
+    assert set(od.blood.NINE_GENE_PANEL) <= set(adata.var_names)
+    panel = od.blood.extract_panel(adata, label_key="disease state", positive="HCC", negative="healthy")
     assert list(panel.y) == [1, 1, 1, 1, 0, 0, 0, 0]
 
 
@@ -66,7 +66,7 @@ def test_multi_gene_drop_loses_hspa1b(blood_data):
     )
     assert "HSPA1B" not in adata.var_names
     with pytest.raises(InputError, match="missing: HSPA1B"):
-        od.models.extract_panel(adata)
+        od.blood.extract_panel(adata)
 
 
 def test_wrong_platform_no_probe_maps(blood_data, tmp_path):
@@ -130,7 +130,7 @@ def test_null_values_become_nan(series_text, tmp_path):
 
 
 def test_dispatcher_reads_geo_with_platform(blood_data):
-    adata = od.io.read_blood_expression(blood_data / SERIES, platform=blood_data / PLATFORM)
+    adata = od.blood.read_blood_expression(blood_data / SERIES, platform=blood_data / PLATFORM)
     assert adata.uns["input_format"] == "geo"
     assert "GPC3" in adata.var_names
     assert isinstance(adata.obs, pd.DataFrame)

@@ -82,7 +82,7 @@ def test_wide_csv_with_aliases_and_labels(blood_data):
     adata = od.io.read_expression_csv(blood_data / WIDE)
     assert adata.shape == (10, 9)
     assert list(adata.obs.columns) == ["group"]
-    panel = od.models.extract_panel(adata, label_key="group", positive="HCC")
+    panel = od.blood.extract_panel(adata, label_key="group", positive="HCC")
     assert panel.columns["HSPA1B"] == "HSP70-2"
     assert panel.columns["CXCR4"] == "CD184"
     assert panel.y.sum() == 6
@@ -103,17 +103,17 @@ def test_attach_labels_mismatch(blood_data, tmp_path):
     labels = pd.DataFrame(
         {"sample": [f"SYN-W{i:02d}" for i in range(10)], "status": ["HCC"] * 5 + ["control"] * 5}
     )
-    ok = od.io.attach_labels(adata, labels, label_col="status")
+    ok = od.blood.attach_labels(adata, labels, label_col="status")
     assert list(ok.obs["status"][:6]) == ["HCC"] * 5 + ["control"]
     bad = labels.copy()
     bad.loc[0, "sample"] = "syn-w00"
     bad.loc[1, "sample"] = "SYN-W99"
     with pytest.raises(InputError, match="2 expression sample\\(s\\) without a label") as err:
-        od.io.attach_labels(adata, bad, label_col="status")
+        od.blood.attach_labels(adata, bad, label_col="status")
     assert "upper/lower case" in str(err.value)
     path = tmp_path / "labels.tsv"
     labels.to_csv(path, sep="\t", index=False)
-    assert od.io.attach_labels(adata, path, label_col="status").obs["status"].iloc[-1] == "control"
+    assert od.blood.attach_labels(adata, path, label_col="status").obs["status"].iloc[-1] == "control"
 
 
 def test_dispatcher_formats(blood_data):
@@ -123,7 +123,7 @@ def test_dispatcher_formats(blood_data):
         "SYNTHETIC_GSE000000_series_matrix.txt.gz": "geo",
     }
     for name, kind in kinds.items():
-        adata = od.io.read_blood_expression(
+        adata = od.blood.read_blood_expression(
             blood_data / name, value_col="ct", reference_genes=["ACTB", "GAPDH"]
         )
         assert adata.uns["input_format"] == kind
@@ -136,18 +136,18 @@ def test_real_tcga_excerpt_missing_panel_genes(blood_data):
     with pytest.raises(
         InputError, match="7 of 9 panel gene\\(s\\) missing: GPC3, HGF, ANXA1, SPAG9, CXCR4, PFN1, CALR"
     ):
-        od.models.extract_panel(adata)
-    panel = od.models.extract_panel(adata, genes=["FOS", "HSPA1B"])
+        od.blood.extract_panel(adata)
+    panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
     assert_allclose(panel.X.iloc[0].to_numpy(), [3.53366514184564, 5.51314413807862])
 
 
 @pytest.mark.shared
 def test_real_tcga_table_from_shared_data(shared_data):
     path = shared_data / "tcga_lihc" / "tables" / "diffAREGeneexprClin_onlyTumor.txt"
-    adata = od.io.read_blood_expression(path)
+    adata = od.blood.read_blood_expression(path)
     assert adata.n_obs == 363
     assert {"FOS", "HSPA1B"} <= set(adata.var_names)
     assert "stage" in adata.obs.columns  # clinical text columns go to obs
-    panel = od.models.extract_panel(adata, genes=["FOS", "HSPA1B"])
+    panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
     assert panel.X.shape == (363, 2)
     assert np.isfinite(panel.X.to_numpy()).all()

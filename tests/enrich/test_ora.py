@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import fisher_exact
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.enrich import default_gene_sets, read_gmt, run_ora
 
 BACKGROUND = [f"G{i}" for i in range(100)]

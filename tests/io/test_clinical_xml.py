@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._clinical_xml import read_tcga_clinical_xml
 
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io import _fetch_query
 from omicsdl.io._fetch_gdc import fetch_gdc
 from omicsdl.io._fetch_manifest import check_manifest_files, read_gdc_manifest, write_gdc_manifest

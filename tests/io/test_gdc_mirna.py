@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._gdc_metadata import read_gdc_metadata
 from omicsdl.io._gdc_mirna import read_gdc_mirna
 from omicsdl.io._select_samples import select_samples

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._gdc_methylation import read_gdc_methylation
 from omicsdl.io._gdc_star import read_gdc_star_counts
 

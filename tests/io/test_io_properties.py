@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import SAMPLE_TYPES, parse_barcode
 from omicsdl.io._fetch_manifest import _safe_part
 from omicsdl.io._gdc_stack import stack_tables

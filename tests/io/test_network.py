@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io import read_id_map, read_network
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.io._cohort import read_h5mu
 from omicsdl.io._read_cohort import dropped_table, read_cohort
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omicsdl._errors import InputError
+from omicsdl._core._errors import InputError
 from omicsdl.mrs import (
     LineList,
     SpinSystem,

@@ -1,0 +1,346 @@
+"""The one contract every fitted omicsdl object follows (cf. scikit-learn's ``BaseEstimator``).
+
+* ``__init__`` only stores hyperparameters (including ``rng`` and, for torch
+  models, ``device``); validation happens in ``fit``.
+* ``fit`` learns state into attributes ending in ``_`` and returns ``self``.
+* :meth:`BaseEstimator.check_fitted` raises one :class:`~omicsdl.NotFittedError`.
+* :meth:`BaseEstimator.get_params` is read from the ``__init__`` signature.
+* :meth:`BaseEstimator.save` / :meth:`BaseEstimator.load` write and read one
+  model folder: ``model.json`` (format header, hyperparameters, JSON state and
+  the sha256 of every other file) plus ``model.safetensors`` (arrays) and one
+  sub-folder per child model. Nothing is ever pickled.
+
+A subclass sets :attr:`BaseEstimator._fitted_attr` and implements
+:meth:`BaseEstimator._get_state` / :meth:`BaseEstimator._set_state` (and
+:meth:`BaseEstimator._children` for composite models).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+import numpy as np
+
+from omicsdl._core._errors import InputError, ModelFormatError, NotFittedError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping
+
+__all__ = ["MODEL_FILE", "WEIGHTS_FILE", "BaseEstimator", "file_sha256", "jsonable"]
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "model.json"
+WEIGHTS_FILE = "model.safetensors"
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The sha256 hex digest of a file, read in 1 MiB blocks."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def jsonable(obj: Any) -> Any:
+    """``obj`` with tuples as lists, NumPy scalars as Python scalars and non-finite floats as ``None``."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    if isinstance(obj, np.random.Generator):
+        return None
+    return obj
+
+
+class BaseEstimator:
+    """Base class of every fitted omicsdl object.
+
+    Subclasses store their hyperparameters in ``__init__`` under the names of
+    its keyword arguments, set :attr:`_fitted_attr` to an attribute that
+    ``fit`` creates, and implement :meth:`_get_state` and :meth:`_set_state`
+    to make :meth:`save` and :meth:`load` work.
+    """
+
+    #: attribute whose presence means "fitted"
+    _fitted_attr: ClassVar[str] = ""
+    #: newest ``format_version`` of this class's model folder
+    _format_version: ClassVar[int] = 1
+    #: the model in plain words, for error messages ("omicsdl autoencoder")
+    _display_name: ClassVar[str] = ""
+
+    # -- hyperparameters ---------------------------------------------------------
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        """The keyword arguments of ``__init__``, in signature order."""
+        sig = inspect.signature(cls.__init__)
+        return [
+            p.name
+            for p in sig.parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+
+    def get_params(self) -> dict[str, Any]:
+        """Hyperparameters as passed to ``__init__`` (every keyword argument, ``rng`` included)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Self:
+        """Set hyperparameters by name; unknown names raise :class:`ValueError`."""
+        names = set(self._param_names())
+        for key, value in params.items():
+            if key not in names:
+                msg = f"{type(self).__name__} has no parameter {key!r}; it has {sorted(names)}"
+                raise ValueError(msg)
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        sig = inspect.signature(type(self).__init__)
+        shown = []
+        for name in self._param_names():
+            value = getattr(self, name, None)
+            default = sig.parameters[name].default
+            try:
+                same = bool(value == default)
+            except (TypeError, ValueError):
+                same = False
+            if not same:
+                shown.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    # -- fitted state ------------------------------------------------------------
+    @property
+    def is_fitted(self) -> bool:
+        """Whether ``fit`` (or ``load``) has run."""
+        return bool(self._fitted_attr) and hasattr(self, self._fitted_attr)
+
+    def check_fitted(self) -> None:
+        """Raise :class:`~omicsdl.NotFittedError` unless the object is fitted."""
+        if not self.is_fitted:
+            msg = f"this {type(self).__name__} is not fitted yet; call fit() first (or load a saved one)"
+            raise NotFittedError(msg)
+
+    # -- persistence -------------------------------------------------------------
+    @classmethod
+    def _format_name(cls) -> str:
+        return f"omicsdl.{cls.__name__}"
+
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Fitted state as ``(arrays, json_state)``; arrays go to safetensors, the rest to JSON."""
+        raise NotImplementedError
+
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        """Restore what :meth:`_get_state` returned (check shapes and values; raise ModelFormatError)."""
+        raise NotImplementedError
+
+    def _children(self) -> dict[str, BaseEstimator]:
+        """Fitted child models saved in sub-folders of the same name (composite models)."""
+        return {}
+
+    def _set_children(self, children: Mapping[str, BaseEstimator]) -> None:
+        """Attach children read back by :meth:`load`."""
+        if children:
+            msg = f"{type(self).__name__} has no child models"
+            raise NotImplementedError(msg)
+
+    def _params_for_json(self) -> dict[str, Any]:
+        params = self.get_params()
+        rng = params.get("rng")
+        if rng is not None and not isinstance(rng, int | np.integer):
+            params["rng"] = None  # a Generator has no faithful JSON form; the fitted state does not need it
+        return jsonable(params)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the fitted model as a folder (safetensors + JSON, checksummed, atomically).
+
+        Parameters
+        ----------
+        path
+            The model folder. An existing folder is replaced only when it is
+            empty or a saved omicsdl model of the same kind; anything else is
+            refused, so a user's files are never lost.
+
+        Returns
+        -------
+        ``path``.
+
+        Raises
+        ------
+        NotFittedError
+            The model is not fitted.
+        InputError
+            ``path`` exists and is not a model folder of this kind.
+        """
+        from omicsdl._core._atomic import atomic_dir
+
+        self.check_fitted()
+        target = Path(path)
+        self._check_replaceable(target)
+        with atomic_dir(target) as tmp:
+            self._write_folder(tmp)
+        logger.info("saved %s to %s", type(self).__name__, target)
+        return target
+
+    @classmethod
+    def _check_replaceable(cls, target: Path) -> None:
+        if not target.exists() and not target.is_symlink():
+            return
+        if target.is_dir() and not target.is_symlink():
+            if not any(target.iterdir()):
+                return
+            meta_path = target / MODEL_FILE
+            if meta_path.is_file():
+                try:
+                    meta = json.loads(meta_path.read_text())
+                except (OSError, ValueError):
+                    meta = {}
+                if isinstance(meta, dict) and meta.get("format") == cls._format_name():
+                    return
+        msg = f"exists and is not a saved {cls.__name__} model; refusing to replace it"
+        raise InputError(msg, source=target, fix="choose a new folder, or move that one away first")
+
+    def _write_folder(self, directory: Path) -> None:
+        from safetensors.numpy import save_file
+
+        from omicsdl._version import __version__
+
+        arrays, state = self._get_state()
+        files: dict[str, str] = {}
+        if arrays:
+            weights = directory / WEIGHTS_FILE
+            save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(weights))
+            files[WEIGHTS_FILE] = file_sha256(weights)
+        children = {}
+        for name, child in self._children().items():
+            sub = directory / name
+            sub.mkdir()
+            child._write_folder(sub)
+            files[f"{name}/{MODEL_FILE}"] = file_sha256(sub / MODEL_FILE)
+            children[name] = type(child).__name__
+        meta = {
+            "format": self._format_name(),
+            "format_version": self._format_version,
+            "omicsdl_version": __version__,
+            "params": self._params_for_json(),
+            "state": jsonable(state),
+            "children": children,
+            "files": files,
+        }
+        meta["sha256"] = _meta_digest(meta)
+        (directory / MODEL_FILE).write_text(json.dumps(meta, indent=1, allow_nan=False) + "\n")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Self:
+        """Read a model folder written by :meth:`save`, checking its format and checksums.
+
+        Raises
+        ------
+        ModelFormatError
+            Not a model folder of this class, a newer format, a file whose
+            sha256 does not match ``model.json``, or inconsistent contents.
+        """
+        folder = Path(path)
+        meta = cls._read_meta(folder)
+        arrays: dict[str, np.ndarray] = {}
+        if WEIGHTS_FILE in meta["files"]:
+            from safetensors import SafetensorError
+            from safetensors.numpy import load_file
+
+            try:
+                arrays = load_file(str(folder / WEIGHTS_FILE))
+            except (SafetensorError, OSError, ValueError) as err:
+                msg = f"{WEIGHTS_FILE} cannot be read ({err})"
+                raise ModelFormatError(msg, source=folder) from err
+        params = meta.get("params")
+        if not isinstance(params, dict):
+            msg = "model.json has no 'params' object"
+            raise ModelFormatError(msg, source=folder / MODEL_FILE)
+        unknown = set(params) - set(cls._param_names())
+        if unknown:
+            msg = f"model.json has parameters {sorted(unknown)} that {cls.__name__} does not take"
+            raise ModelFormatError(msg, source=folder / MODEL_FILE)
+        try:
+            model = cls(**params)
+        except (TypeError, ValueError) as err:
+            msg = f"model.json parameters are invalid ({err})"
+            raise ModelFormatError(msg, source=folder / MODEL_FILE) from err
+        children = {}
+        for name, kind in meta.get("children", {}).items():
+            child_cls = model._child_class(name, kind, source=folder)
+            children[name] = child_cls.load(folder / name)
+        model._set_children(children)
+        try:
+            model._set_state(arrays, meta.get("state") or {}, source=folder)
+        except (KeyError, IndexError, TypeError, ValueError) as err:
+            if isinstance(err, InputError):
+                raise
+            msg = f"model.json or {WEIGHTS_FILE} is inconsistent ({type(err).__name__}: {err})"
+            raise ModelFormatError(msg, source=folder) from err
+        return model
+
+    def _child_class(self, name: str, kind: str, *, source: Path) -> type[BaseEstimator]:
+        msg = f"unexpected child model {name!r} ({kind})"
+        raise ModelFormatError(msg, source=source)
+
+    @classmethod
+    def _read_meta(cls, folder: Path) -> dict[str, Any]:
+        meta_path = folder / MODEL_FILE
+        if not meta_path.is_file():
+            msg = f"no {MODEL_FILE}: not a saved {cls._display_name or 'omicsdl ' + cls.__name__}"
+            raise ModelFormatError(
+                msg, source=folder, fix="pass the folder written by save() / the CLI's --model"
+            )
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            msg = f"{MODEL_FILE} is not valid JSON ({err})"
+            raise ModelFormatError(msg, source=meta_path) from err
+        if not isinstance(meta, dict):
+            msg = f"{MODEL_FILE} is not a JSON object"
+            raise ModelFormatError(msg, source=meta_path)
+        if meta.get("format") != cls._format_name():
+            msg = f"expected a {cls._format_name()} model, found {meta.get('format')!r}"
+            raise ModelFormatError(msg, source=meta_path)
+        found = meta.get("format_version")
+        if not isinstance(found, int) or found < 1 or found > cls._format_version:
+            msg = f"unknown model format_version {found!r} (this omicsdl reads up to {cls._format_version})"
+            raise ModelFormatError(
+                msg,
+                source=meta_path,
+                fix=f"upgrade omicsdl (the model was written by omicsdl {meta.get('omicsdl_version', '?')})",
+            )
+        if meta.get("sha256") != _meta_digest(meta):
+            msg = f"{MODEL_FILE} was changed after it was saved (its sha256 does not match its contents)"
+            raise ModelFormatError(msg, source=meta_path, fix="save the model again")
+        files = meta.get("files")
+        if not isinstance(files, dict):
+            msg = f"{MODEL_FILE} lists no checksummed files"
+            raise ModelFormatError(msg, source=meta_path)
+        for name, digest in files.items():
+            part = folder / name
+            if not part.is_file() or part.is_symlink():
+                msg = f"{name} is missing (model.json lists it)"
+                raise ModelFormatError(msg, source=folder)
+            if file_sha256(part) != digest:
+                msg = f"{name} does not match the sha256 recorded in model.json: the model was changed or damaged"
+                raise ModelFormatError(msg, source=part, fix="save the model again")
+        return meta
+
+
+def _meta_digest(meta: Mapping[str, Any]) -> str:
+    """sha256 of ``model.json``'s contents without its own ``sha256`` key (canonical JSON)."""
+    body = {k: v for k, v in meta.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, allow_nan=False).encode()).hexdigest()

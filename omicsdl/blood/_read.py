@@ -1,0 +1,200 @@
+"""One entry point for blood-panel inputs: GEO series matrix, qPCR/GeXP long table, wide CSV, h5ad.
+
+Plus :func:`attach_labels` for labels kept in a separate file, with a strict
+check that expression and label sample ids match.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from omicsdl._core._errors import InputError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Sequence
+
+    from anndata import AnnData
+
+__all__ = ["BLOOD_INPUT_FORMATS", "attach_labels", "read_blood_expression"]
+
+logger = logging.getLogger(__name__)
+
+BLOOD_INPUT_FORMATS = ("auto", "geo", "qpcr", "csv", "h5ad")
+
+
+def _sniff(path: Path, sample_col: str, gene_col: str, value_col: str) -> str:
+    from omicsdl.io._geo import _open_text
+
+    name = path.name.lower()
+    if name.endswith(".h5ad"):
+        return "h5ad"
+    if "series_matrix" in name:
+        return "geo"
+    lines = _open_text(path)
+    try:
+        first = next(lines, "")
+    finally:
+        lines.close()
+    if first.startswith(("!Series_", "!Sample_", "^SERIES")):
+        return "geo"
+    from omicsdl.io._qpcr import _header_line
+
+    first, _ = _header_line(path)
+    sep = "," if first.count(",") > first.count("\t") else "\t"
+    header = [c.strip().strip('"') for c in first.split(sep)]
+    if {sample_col, gene_col, value_col} <= set(header):
+        return "qpcr"
+    return "csv"
+
+
+def read_blood_expression(
+    path: str | os.PathLike[str],
+    *,
+    format: Literal["auto", "geo", "qpcr", "csv", "h5ad"] = "auto",
+    platform: str | os.PathLike[str] | None = None,
+    sample_col: str = "sample",
+    gene_col: str = "gene",
+    value_col: str = "value",
+    value_kind: Literal["ct", "log2", "ratio"] = "ct",
+    reference_genes: Sequence[str] | None = None,
+    replicates: Literal["error", "mean"] = "error",
+    multi_gene: Literal["fallback", "drop"] = "fallback",
+    symbol_column: str | None = None,
+    obs_columns: Sequence[str] = (),
+    **kwargs: Any,
+) -> AnnData:
+    """Read blood expression data in any of the supported formats.
+
+    ``format="auto"`` picks: ``.h5ad`` → AnnData; ``*series_matrix*`` or a first
+    line starting ``!Series_`` → :func:`~omicsdl.io.read_geo_series_matrix`; a
+    header with ``sample_col``, ``gene_col`` and ``value_col`` →
+    :func:`~omicsdl.io.read_qpcr_table`; otherwise a wide table →
+    :func:`~omicsdl.io.read_expression_csv`. Options that do not apply to the
+    chosen reader are ignored (``platform``, ``multi_gene`` and ``symbol_column``
+    are GEO options; ``sample_col`` … ``replicates`` qPCR options; ``obs_columns``
+    names wide-table columns to keep as annotation, e.g. a 0/1 label).
+
+    Returns
+    -------
+    AnnData samples × genes; ``uns["input_format"]`` says which reader was used.
+    """
+    import anndata as ad
+
+    from omicsdl.io._geo import read_geo_series_matrix
+    from omicsdl.io._qpcr import read_expression_csv, read_qpcr_table
+
+    path = Path(path)
+    if not path.is_file():
+        msg = "file not found"
+        raise InputError(msg, source=path)
+    if format not in BLOOD_INPUT_FORMATS:
+        msg = f"unknown format {format!r}"
+        raise InputError(msg, fix=f"choose from {', '.join(BLOOD_INPUT_FORMATS)}")
+    kind = _sniff(path, sample_col, gene_col, value_col) if format == "auto" else format
+    logger.info("reading %s as %s", path.name, kind)
+    if kind == "h5ad":
+        adata = ad.read_h5ad(path)
+    elif kind == "geo":
+        adata = read_geo_series_matrix(
+            path, platform=platform, multi_gene=multi_gene, symbol_column=symbol_column, **kwargs
+        )
+        if platform is None:
+            logger.warning(
+                "%s: no platform table given; var_names are probe ids, so panel genes will not be found "
+                "(pass the GPL table, e.g. --platform GPL570-55999.txt)",
+                path.name,
+            )
+    elif kind == "qpcr":
+        adata = read_qpcr_table(
+            path,
+            sample_col=sample_col,
+            gene_col=gene_col,
+            value_col=value_col,
+            value_kind=value_kind,
+            reference_genes=reference_genes,
+            replicates=replicates,
+            **kwargs,
+        )
+    else:
+        adata = read_expression_csv(path, obs_columns=obs_columns, **kwargs)
+    if not adata.obs_names.is_unique:
+        dup = adata.obs_names[adata.obs_names.duplicated()][0]
+        msg = "duplicated sample id"
+        raise InputError(msg, source=path, item=str(dup), fix="give every sample a unique id")
+    adata.uns["input_format"] = kind
+    adata.uns["source_file"] = path.name
+    return adata
+
+
+def attach_labels(
+    adata: AnnData,
+    labels: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    label_col: str,
+    sample_col: str | None = None,
+) -> AnnData:
+    """Copy a label column from a separate table into ``adata.obs`` (returns a new AnnData).
+
+    Every expression sample must have a label and every labelled sample must have
+    expression; otherwise an :class:`~omicsdl.InputError` lists the ids on each
+    side (ids are compared after stripping whitespace; a hint is given when
+    they would match case-insensitively).
+
+    Parameters
+    ----------
+    adata
+        Expression data.
+    labels
+        CSV/TSV file or DataFrame with a sample-id column and ``label_col``.
+    label_col
+        Column with the class; copied to ``adata.obs[label_col]``.
+    sample_col
+        Sample-id column of ``labels`` (the first column by default).
+    """
+    source = None
+    if not isinstance(labels, pd.DataFrame):
+        from omicsdl.io._qpcr import _read_table
+
+        source = Path(labels)
+        labels = _read_table(source, None)
+    key = sample_col or labels.columns[0]
+    for column in (key, label_col):
+        if column not in labels.columns:
+            msg = f"label table has no column {column!r} (columns: {', '.join(map(str, labels.columns))})"
+            raise InputError(
+                msg,
+                source=source,
+                line=1,
+            )
+    ids = labels[key].astype(str).str.strip()
+    if ids.duplicated().any():
+        dup = ids[ids.duplicated()].iloc[0]
+        msg = "sample listed twice in the label table"
+        raise InputError(msg, source=source, item=dup)
+    expr_ids = pd.Index(adata.obs_names.astype(str).str.strip())
+    only_expr = expr_ids.difference(pd.Index(ids))
+    only_labels = pd.Index(ids).difference(expr_ids)
+    if len(only_expr) or len(only_labels):
+        hint = ""
+        if {s.lower() for s in only_expr} & {s.lower() for s in only_labels}:
+            hint = " Some ids differ only in upper/lower case."
+        msg = (
+            f"sample ids of expression and labels do not match: {len(only_expr)} expression sample(s) "
+            f"without a label (e.g. {', '.join(only_expr[:3])}) and {len(only_labels)} labelled sample(s) "
+            f"without expression (e.g. {', '.join(only_labels[:3])}).{hint}"
+        )
+        raise InputError(
+            msg,
+            source=source,
+            item=str((only_expr.tolist() or only_labels.tolist())[0]),
+            fix="use the same sample ids in both files (for GEO: the GSM accession), or drop the extras",
+        )
+    out = adata.copy()
+    out.obs_names = expr_ids
+    out.obs[label_col] = pd.Series(labels[label_col].to_numpy(), index=ids).reindex(expr_ids).to_numpy()
+    return out

@@ -1,0 +1,143 @@
+"""Every fitted omicsdl object keeps one contract (in the spirit of scikit-learn's parametrize_with_checks).
+
+Each case builds a small estimator, fits it and computes an output array. The
+checks: unfitted → NotFittedError; ``fit`` returns self; same ``rng`` →
+identical output; ``save``/``load`` → identical output; ``get_params`` covers
+``__init__`` and rebuilds an equal estimator; ``device`` resolves on the CPU and
+refuses CUDA without a GPU. A last test finds every ``BaseEstimator`` subclass
+in the package and fails if one has no case here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+import omicsdl
+from omicsdl import InputError, NotFittedError
+from omicsdl._core._base import BaseEstimator
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to build, fit and read one estimator on tiny data."""
+
+    make: Callable[[int], Any]  # rng -> unfitted estimator
+    fit: Callable[[Any], Any]  # estimator -> return value of fit
+    output: Callable[[Any], np.ndarray]  # fitted estimator -> array that must be reproducible
+    torch: bool = False  # takes a ``device`` argument
+
+
+def _blocks(seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {"a": rng.normal(size=(40, 12)), "b": rng.normal(size=(40, 8))}
+
+
+def _autoencoder(rng: int) -> Any:
+    from omicsdl.subtypes import Autoencoder
+
+    return Autoencoder(hidden_sizes=(8,), latent_dim=3, max_epochs=2, n_threads=1, rng=rng)
+
+
+CASES: dict[str, Case] = {
+    "Autoencoder": Case(
+        make=_autoencoder,
+        fit=lambda est: est.fit(_blocks()),
+        output=lambda est: est.transform(_blocks()),
+        torch=True,
+    ),
+}
+
+
+@pytest.fixture(params=sorted(CASES), ids=sorted(CASES))
+def case(request) -> tuple[str, Case]:
+    return request.param, CASES[request.param]
+
+
+def test_unfitted_raises_not_fitted(case):
+    _, c = case
+    est = c.make(0)
+    assert not est.is_fitted
+    with pytest.raises(NotFittedError, match="not fitted"):
+        c.output(est)
+    with pytest.raises(NotFittedError):
+        est.save("never-written")
+
+
+def test_fit_returns_self_and_marks_fitted(case):
+    _, c = case
+    est = c.make(0)
+    assert c.fit(est) is est
+    assert est.is_fitted
+
+
+def test_same_rng_same_output(case):
+    _, c = case
+    a, b = c.make(3), c.make(3)
+    c.fit(a)
+    c.fit(b)
+    np.testing.assert_array_equal(c.output(a), c.output(b))
+
+
+def test_save_load_round_trip_gives_identical_output(case, tmp_path):
+    _, c = case
+    est = c.make(1)
+    c.fit(est)
+    est.save(tmp_path / "model")
+    loaded = type(est).load(tmp_path / "model")
+    assert loaded.is_fitted
+    np.testing.assert_array_equal(c.output(loaded), c.output(est))
+    assert not any(p.suffix in {".pkl", ".pickle", ".joblib", ".pt"} for p in (tmp_path / "model").rglob("*"))
+
+
+def test_get_params_covers_init_and_rebuilds(case):
+    _, c = case
+    est = c.make(2)
+    params = est.get_params()
+    names = [p for p in inspect.signature(type(est).__init__).parameters if p != "self"]
+    assert list(params) == names
+    assert "rng" in params
+    clone = type(est)(**params)
+    assert clone.get_params() == params
+    assert repr(clone) == repr(est)
+
+
+def test_device_cpu_auto_and_missing_cuda(case):
+    _, c = case
+    if not c.torch:
+        pytest.skip("not a torch estimator (no device argument)")
+    import torch
+
+    est = c.make(0)
+    assert "device" in est.get_params()
+    reference = c.output(c.fit(c.make(0).set_params(device="cpu")))
+    np.testing.assert_array_equal(c.output(c.fit(est.set_params(device="auto"))), reference)
+    if not torch.cuda.is_available():
+        with pytest.raises(InputError, match="cuda"):
+            c.fit(c.make(0).set_params(device="cuda"))
+
+
+def _estimator_classes() -> set[type]:
+    found: set[type] = set()
+    for info in pkgutil.walk_packages(omicsdl.__path__, "omicsdl."):
+        if info.name.endswith("__main__") or ".cli" in info.name or "_workflow" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, BaseEstimator) and obj is not BaseEstimator and obj.__module__ == module.__name__:
+                if not obj.__name__.startswith("_"):
+                    found.add(obj)
+    return found
+
+
+def test_every_estimator_has_a_case():
+    names = {cls.__name__ for cls in _estimator_classes()}
+    assert names, "no BaseEstimator subclass found"
+    assert names == set(CASES), f"estimators without a contract case: {sorted(names - set(CASES))}"
