@@ -1,4 +1,4 @@
-"""One way to open text input: plain or gzip (by content), strict UTF-8, bounded size and line length.
+r"""One way to open text input: plain or gzip (by content), strict UTF-8, bounded size and line length.
 
 Every reader that takes a user's file goes through :func:`read_text` (or
 :func:`read_bytes` / :func:`text_stream`), so the everyday faults end in one
@@ -14,7 +14,7 @@ is one) and the fix — never a raw ``UnicodeDecodeError``, ``zlib.error``,
 * a NUL byte (a binary file given as text);
 * a line longer than ``max_line_chars`` bytes (the line number is given).
 
-Newlines are normalised (``\\r\\n`` and a lone ``\\r`` become ``\\n``), so a stray
+Newlines are normalised (``\r\n`` and a lone ``\r`` become ``\n``), so a stray
 carriage return splits a line and the reader reports that line instead of crashing.
 """
 
@@ -123,7 +123,7 @@ def read_text(
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
     allow_empty: bool = False,
 ) -> str:
-    """The content of ``path`` as text: gzip detected, strict UTF-8, newlines normalised.
+    r"""The content of ``path`` as text: gzip detected, strict UTF-8, newlines normalised.
 
     Parameters
     ----------
@@ -148,9 +148,9 @@ def read_text(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
-    >>> _ = p.write_bytes(b"a\\tb\\r\\n1\\t2\\r\\n")
+    >>> _ = p.write_bytes(b"a\tb\r\n1\t2\r\n")
     >>> read_text(p, what="table")
-    'a\\tb\\n1\\t2\\n'
+    'a\tb\n1\t2\n'
     """
     data = read_bytes(path, what=what, max_bytes=max_bytes, allow_empty=allow_empty)
     p = Path(path)
