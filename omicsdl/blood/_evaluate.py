@@ -49,7 +49,8 @@ from omicsdl._core._errors import InputError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.blood._panel import NINE_GENE_PANEL, PanelData, extract_panel
 from omicsdl.blood._threshold import ThresholdRule, choose_threshold
-from omicsdl.metrics._classification import _auc_interval, auc_delong, calibration_summary, threshold_metrics
+from omicsdl.metrics import auc_delong, calibration_summary, threshold_metrics
+from omicsdl.metrics._delong import _auc_interval
 
 if TYPE_CHECKING:
     import os
