@@ -1,4 +1,4 @@
-"""The blood input dispatcher and label tables."""
+"""The blood input dispatcher, label tables and the cohorts of a comparison (files or simulated)."""
 
 from __future__ import annotations
 
@@ -63,3 +63,30 @@ def test_real_tcga_table_from_shared_data(shared_data):
     panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
     assert panel.X.shape == (363, 2)
     assert np.isfinite(panel.X.to_numpy()).all()
+
+
+def test_load_cohorts_simulated_and_from_files(blood_data, tmp_path):
+    train, valid = od.blood.load_blood_cohorts(simulate=True, rng=0)
+    assert (train.n_obs, valid.n_obs) == (157, 86)
+    assert set(train.obs["cohort"]) == {"training"} and set(valid.obs["cohort"]) == {"validation"}
+    same, _ = od.blood.load_blood_cohorts(simulate=True, rng=0)
+    np.testing.assert_array_equal(same.X, train.X)
+    # from files: the label column is kept, a separate label table is attached to both cohorts
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "id,status\n" + "".join(f"SYN-W{i:02d},{'HCC' if i < 5 else 'ctrl'}\n" for i in range(10))
+    )
+    train, valid = od.blood.load_blood_cohorts(
+        blood_data / WIDE, blood_data / WIDE, label_key="status", labels=labels
+    )
+    assert list(train.obs["status"][:6]) == ["HCC"] * 5 + ["ctrl"]
+    assert list(valid.obs["status"]) == list(train.obs["status"])
+    train, valid = od.blood.load_blood_cohorts(blood_data / WIDE, label_key="group")
+    assert valid is None and "group" in train.obs
+
+
+def test_load_cohorts_needs_exactly_one_source(blood_data):
+    with pytest.raises(InputError, match="not both"):
+        od.blood.load_blood_cohorts(blood_data / WIDE, simulate=True)
+    with pytest.raises(InputError, match="no training data"):
+        od.blood.load_blood_cohorts()
