@@ -274,9 +274,10 @@ def load_blood_cohorts(
     train
         Training data file; required unless ``simulate``.
     validation
-        External validation data file (same format and labels); optional.
+        External validation data file (same format and labels); optional
+        (ignored, with a logged warning, when ``simulate``).
     simulate
-        Use a SYNTHETIC cohort instead of files (then give no files).
+        Use a SYNTHETIC cohort instead of ``train``.
     genes
         Gene panel of the simulated cohort.
     label_key
@@ -299,13 +300,22 @@ def load_blood_cohorts(
     ------
     InputError
         Both or neither of ``simulate`` and ``train``, or anything the readers refuse.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> train, valid = od.blood.load_blood_cohorts(simulate=True, rng=0)  # SYNTHETIC
+    >>> train.n_obs, valid.n_obs
+    (157, 86)
     """
     if simulate:
         from omicsdl.blood._simulate import simulate_blood_cohort, split_blood_cohort
 
-        if train is not None or validation is not None:
-            msg = "give either --simulate or --train (and --validation) files, not both"
-            raise InputError(msg, fix="--simulate draws both cohorts; pass no files with it")
+        if train is not None:
+            msg = "give either --simulate or --train, not both"
+            raise InputError(msg)
+        if validation is not None:
+            logger.warning("%s: ignored, the simulated cohort brings its own validation part", validation)
         return split_blood_cohort(simulate_blood_cohort(genes=genes, rng=rng))
     if train is None:
         msg = "no training data"

@@ -88,5 +88,8 @@ def test_load_cohorts_simulated_and_from_files(blood_data, tmp_path):
 def test_load_cohorts_needs_exactly_one_source(blood_data):
     with pytest.raises(InputError, match="not both"):
         od.blood.load_blood_cohorts(blood_data / WIDE, simulate=True)
+    # as before the move out of the CLI: a validation file next to --simulate is ignored (and logged)
+    _, valid = od.blood.load_blood_cohorts(None, blood_data / WIDE, simulate=True, rng=0)
+    assert valid.n_obs == 86
     with pytest.raises(InputError, match="no training data"):
         od.blood.load_blood_cohorts()
