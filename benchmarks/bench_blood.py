@@ -37,9 +37,7 @@ def timed(func, repeats=3):
 
 def main() -> None:
     torch.set_num_threads(1)
-    adata = od.blood.simulate_blood_cohort(rng=0)
-    train = adata[adata.obs["cohort"] == "training"].copy()
-    valid = adata[adata.obs["cohort"] == "validation"].copy()
+    train, valid = od.blood.split_blood_cohort(od.blood.simulate_blood_cohort(rng=0))
 
     def run(methods, validation=None):
         return lambda: od.blood.compare_blood_classifiers(

@@ -13,9 +13,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,9 @@ import pytest
 import omicsdl
 from omicsdl import InputError, NotFittedError
 from omicsdl._core._base import BaseEstimator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,29 @@ def _autoencoder(rng: int) -> Any:
     return Autoencoder(hidden_sizes=(8,), latent_dim=3, max_epochs=2, n_threads=1, rng=rng)
 
 
+def _panel(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = np.r_[np.ones(20), np.zeros(20)].astype(int)
+    return rng.normal(size=(40, 9)) + 0.8 * y[:, None], y
+
+
+def _blood_panel_classifier(rng: int) -> Any:
+    from omicsdl.blood import BloodPanelClassifier
+
+    return BloodPanelClassifier(hidden_sizes=(4,), max_epochs=5, n_threads=1, rng=rng)
+
+
 CASES: dict[str, Case] = {
     "Autoencoder": Case(
         make=_autoencoder,
         fit=lambda est: est.fit(_blocks()),
         output=lambda est: est.transform(_blocks()),
+        torch=True,
+    ),
+    "BloodPanelClassifier": Case(
+        make=_blood_panel_classifier,
+        fit=lambda est: est.fit(*_panel()),
+        output=lambda est: est.predict_proba(_panel()[0]),
         torch=True,
     ),
 }
@@ -131,7 +151,11 @@ def _estimator_classes() -> set[type]:
             continue
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, BaseEstimator) and obj is not BaseEstimator and obj.__module__ == module.__name__:
+            if (
+                issubclass(obj, BaseEstimator)
+                and obj is not BaseEstimator
+                and obj.__module__ == module.__name__
+            ):
                 if not obj.__name__.startswith("_"):
                     found.add(obj)
     return found

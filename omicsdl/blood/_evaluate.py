@@ -31,6 +31,9 @@ on the whole training cohort.
 
 When the training data are SYNTHETIC (:func:`omicsdl.blood.simulate_blood_cohort`),
 the result says so (``synthetic``) and carries the simulator's Bayes-optimal AUC.
+
+Compute only: the result is a :class:`~omicsdl.blood.BloodComparison`, which
+writes its own files and figures (``result.write(folder)``).
 """
 
 from __future__ import annotations
@@ -38,124 +41,34 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.blood._panel import NINE_GENE_PANEL, PanelData, extract_panel
+from omicsdl.blood._results import (
+    BLOOD_METHODS,
+    BloodComparison,
+    BloodMethodResult,
+    BloodScores,
+    BloodSettings,
+    Confusion,
+    RocCurve,
+)
 from omicsdl.blood._threshold import ThresholdRule, choose_threshold
-from omicsdl.metrics._classification import _auc_interval, auc_delong, calibration_summary, threshold_metrics
+from omicsdl.metrics import auc_delong, calibration_summary, threshold_metrics
+from omicsdl.metrics._delong import _auc_interval
 
 if TYPE_CHECKING:
-    import os
-
     from anndata import AnnData
 
-__all__ = ["BLOOD_METHODS", "BloodComparison", "compare_blood_classifiers", "write_blood_comparison"]
+__all__ = ["compare_blood_classifiers"]
 
 logger = logging.getLogger(__name__)
 
-BLOOD_METHODS: tuple[str, ...] = ("mlp", "logistic", "lda", "tree")
-METRICS_FORMAT_VERSION = 1
 _FPR_GRID = np.linspace(0.0, 1.0, 101)
-SYNTHETIC_NOTE = "SYNTHETIC data (omicsdl.blood.simulate_blood_cohort): not patient data"
-
-
-@dataclass(frozen=True)
-class BloodComparison:
-    """Result of :func:`compare_blood_classifiers`.
-
-    Attributes
-    ----------
-    metrics
-        Method → ``{"cv": {...}, "validation": {...} | None}``; each block holds
-        ``auc``, ``auc_ci_low``, ``auc_ci_high``, ``sensitivity``, ``specificity``,
-        ``threshold``, ``confusion`` (tp/fn/tn/fp), ``calibration``.
-    roc
-        Method → evaluation (``"cv"``/``"validation"``) → ``{"fpr": [...], "tpr": [...]}``.
-    synthetic
-        Whether the input data are labelled synthetic.
-    bayes_auc
-        The simulator's Bayes-optimal AUC (synthetic data only), else ``None``.
-    settings
-        Genes, fold scheme, threshold rule, CI method, cohort sizes, seed.
-    """
-
-    metrics: dict[str, dict[str, Any]]
-    roc: dict[str, dict[str, dict[str, list[float]]]]
-    synthetic: bool
-    bayes_auc: float | None
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def methods(self) -> list[str]:
-        """Methods in the order they were run."""
-        return list(self.metrics)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the ``metrics.json`` document.
-
-        Per method at the top level: ``auc``, ``auc_ci_low``, ``auc_ci_high``,
-        ``sensitivity``, ``specificity``, ``threshold`` from the repeated CV
-        (``evaluation: "repeated_cv"``), plus the full ``cv`` and ``validation``
-        blocks. Also ``synthetic``, ``bayes_auc``, ``methods``, ``settings``.
-        """
-        doc: dict[str, Any] = {
-            "format_version": METRICS_FORMAT_VERSION,
-            "synthetic": bool(self.synthetic),
-        }
-        if self.synthetic:
-            doc["note"] = SYNTHETIC_NOTE
-        doc["bayes_auc"] = self.bayes_auc
-        doc["methods"] = self.methods
-        for method, blocks in self.metrics.items():
-            cv = blocks["cv"]
-            doc[method] = {
-                "evaluation": "repeated_cv",
-                **{
-                    k: cv[k]
-                    for k in ("auc", "auc_ci_low", "auc_ci_high", "sensitivity", "specificity", "threshold")
-                },
-                "cv": cv,
-                "validation": blocks.get("validation"),
-            }
-        doc["settings"] = self.settings
-        return doc
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per method and evaluation (``cv``, ``validation``), the headline numbers."""
-        rows = []
-        for method, blocks in self.metrics.items():
-            for evaluation in ("cv", "validation"):
-                block = blocks.get(evaluation)
-                if not block:
-                    continue
-                conf = block["confusion"]
-                rows.append(
-                    {
-                        "method": method,
-                        "evaluation": evaluation,
-                        "auc": block["auc"],
-                        "auc_ci_low": block["auc_ci_low"],
-                        "auc_ci_high": block["auc_ci_high"],
-                        "sensitivity": block["sensitivity"],
-                        "specificity": block["specificity"],
-                        "threshold": block["threshold"],
-                        "brier": block["calibration"]["brier"],
-                        "tp": conf["tp"],
-                        "fn": conf["fn"],
-                        "tn": conf["tn"],
-                        "fp": conf["fp"],
-                        "bayes_auc": self.bayes_auc,
-                        "synthetic": self.synthetic,
-                    }
-                )
-        return pd.DataFrame(rows)
 
 
 def _sklearn_model(method: str, seed: int) -> Any:
@@ -269,9 +182,9 @@ def _check_duplicate_profiles(panel: PanelData, source: str) -> None:
         )
 
 
-def _cv_block(
+def _cv_scores(
     y: np.ndarray, oof: np.ndarray, thresholds: np.ndarray, pred: np.ndarray, n_repeats: int
-) -> tuple[dict[str, Any], dict[str, list[float]]]:
+) -> BloodScores:
     aucs, variances, sens, spec, counts, curves = [], [], [], [], [], []
     for r in range(n_repeats):
         auc, var, _, _ = auc_delong(y, oof[r])
@@ -285,24 +198,44 @@ def _cv_block(
     auc = float(np.mean(aucs))
     ci_low, ci_high = _auc_interval(auc, float(np.mean(variances)))
     mean_counts = np.mean(counts, axis=0)
-    block = {
-        "auc": auc,
-        "auc_ci_low": ci_low,
-        "auc_ci_high": ci_high,
-        "auc_sd_over_repeats": float(np.std(aucs, ddof=1)) if n_repeats > 1 else 0.0,
-        "sensitivity": float(np.mean(sens)),
-        "specificity": float(np.mean(spec)),
-        "threshold": float(np.mean(thresholds)),
-        "threshold_sd": float(np.std(thresholds)),
-        "confusion": dict(zip(("tp", "fn", "tn", "fp"), map(float, mean_counts), strict=True)),
-        "confusion_note": "mean counts per repeat over out-of-fold predictions",
-        "calibration": calibration_summary(np.tile(y, n_repeats), oof.ravel()),
-        "n": int(y.size),
-        "n_positive": int(y.sum()),
-    }
     tpr = np.mean(curves, axis=0)
     tpr[0] = 0.0
-    return block, {"fpr": _FPR_GRID.tolist(), "tpr": tpr.tolist()}
+    return BloodScores(
+        auc=auc,
+        auc_ci_low=ci_low,
+        auc_ci_high=ci_high,
+        auc_sd_over_repeats=float(np.std(aucs, ddof=1)) if n_repeats > 1 else 0.0,
+        sensitivity=float(np.mean(sens)),
+        specificity=float(np.mean(spec)),
+        threshold=float(np.mean(thresholds)),
+        threshold_sd=float(np.std(thresholds)),
+        confusion=Confusion(*map(float, mean_counts)),
+        calibration=calibration_summary(np.tile(y, n_repeats), oof.ravel()),
+        n=int(y.size),
+        n_positive=int(y.sum()),
+        roc=RocCurve(tuple(_FPR_GRID.tolist()), tuple(tpr.tolist())),
+    )
+
+
+def _validation_scores(y: np.ndarray, prob: np.ndarray, threshold: float) -> BloodScores:
+    from sklearn.metrics import roc_curve
+
+    auc, _, lo, hi = auc_delong(y, prob)
+    tm = threshold_metrics(y, prob, threshold)
+    fpr, tpr, _ = roc_curve(y, prob)
+    return BloodScores(
+        auc=auc,
+        auc_ci_low=lo,
+        auc_ci_high=hi,
+        sensitivity=tm.sensitivity,
+        specificity=tm.specificity,
+        threshold=threshold,
+        confusion=Confusion(tm.tp, tm.fn, tm.tn, tm.fp),
+        calibration=calibration_summary(y, prob),
+        n=int(y.size),
+        n_positive=int(y.sum()),
+        roc=RocCurve(tuple(fpr.tolist()), tuple(tpr.tolist())),
+    )
 
 
 def compare_blood_classifiers(
@@ -320,7 +253,7 @@ def compare_blood_classifiers(
     threshold_source: Literal["in-sample", "inner-cv"] = "in-sample",
     mlp_params: Mapping[str, Any] | None = None,
     allow_ct_like: bool = False,
-    rng: RNGLike = 0,
+    rng: RNGLike = None,
 ) -> BloodComparison:
     """Compare the MLP with logistic regression, LDA and a classification tree.
 
@@ -353,11 +286,20 @@ def compare_blood_classifiers(
     allow_ct_like
         Accept values that look like raw Ct (see :func:`omicsdl.io.check_not_ct`).
     rng
-        Seed for fold assignment and model initialisation.
+        Seed or generator for fold assignment and model initialisation
+        (``None``: ``settings.seed``).
 
     Returns
     -------
-    The comparison; write it with :func:`write_blood_comparison`.
+    The comparison; write its files with ``result.write(folder)``
+    (:meth:`~omicsdl.blood.BloodComparison.write`).
+
+    Raises
+    ------
+    InputError
+        Unknown methods or options, too few samples per class for the folds,
+        samples shared by the training and validation data, or any problem of
+        :func:`~omicsdl.blood.extract_panel` with either cohort.
 
     Examples
     --------
@@ -426,8 +368,7 @@ def compare_blood_classifiers(
         masks[f, train_idx] = True
     thr_args = {"rule": threshold, "seed": model_seed, "mlp_params": mlp_params, "genes": genes}
 
-    metrics: dict[str, dict[str, Any]] = {}
-    roc: dict[str, dict[str, dict[str, list[float]]]] = {}
+    metrics: dict[str, BloodMethodResult] = {}
     for method in methods:
         logger.info("blood comparison: %s, %d × %d-fold CV", method, n_repeats, n_splits)
         probs, _ = _fit_score(method, X, y, masks, model_seed, mlp_params, genes)
@@ -438,9 +379,8 @@ def compare_blood_classifiers(
             r = f // n_splits
             oof[r, ~mask] = probs[f][~mask]
             pred[r, ~mask] = probs[f][~mask] >= thresholds[f]
-        cv_block, cv_curve = _cv_block(y, oof, thresholds, pred, n_repeats)
-        metrics[method] = {"cv": cv_block, "validation": None}
-        roc[method] = {"cv": cv_curve}
+        cv = _cv_scores(y, oof, thresholds, pred, n_repeats)
+        validation_scores = None
         if vpanel is not None:
             all_mask = np.ones((1, y.size), dtype=bool)
             (full_prob,), (model,) = _fit_score(method, X, y, all_mask, model_seed, mlp_params, genes)
@@ -449,75 +389,40 @@ def compare_blood_classifiers(
             )
             vx, vy = vpanel.X.to_numpy(), vpanel.y
             vprob = model.predict_proba(vx) if method == "mlp" else model.predict_proba(vx)[:, 1]
-            auc, _, lo, hi = auc_delong(vy, vprob)
-            tm = threshold_metrics(vy, vprob, thr)
-            from sklearn.metrics import roc_curve
-
-            fpr, tpr, _ = roc_curve(vy, vprob)
-            metrics[method]["validation"] = {
-                "auc": auc,
-                "auc_ci_low": lo,
-                "auc_ci_high": hi,
-                "sensitivity": tm.sensitivity,
-                "specificity": tm.specificity,
-                "threshold": thr,
-                "confusion": {"tp": tm.tp, "fn": tm.fn, "tn": tm.tn, "fp": tm.fp},
-                "calibration": calibration_summary(vy, vprob),
-                "n": int(vy.size),
-                "n_positive": int(vy.sum()),
-            }
-            roc[method]["validation"] = {"fpr": fpr.tolist(), "tpr": tpr.tolist()}
+            validation_scores = _validation_scores(vy, vprob, thr)
+        metrics[method] = BloodMethodResult(cv=cv, validation=validation_scores)
 
     synthetic = panel.synthetic or (vpanel is not None and vpanel.synthetic)
     sim = train.uns.get("blood_sim") if synthetic else None
     bayes = float(sim["bayes_auc"]) if isinstance(sim, Mapping) and "bayes_auc" in sim else None
-    settings = {
-        "genes": list(genes),
-        "columns_used": panel.columns,
-        "label_key": label_key,
-        "positive": positive if isinstance(positive, str) else list(positive),
-        "negative": negative if negative is None or isinstance(negative, str) else list(negative),
-        "n_splits": n_splits,
-        "n_repeats": n_repeats,
-        "threshold_rule": threshold,
-        "threshold_chosen_on": (
+    run = BloodSettings(
+        genes=list(genes),
+        columns_used=panel.columns,
+        label_key=label_key,
+        positive=positive if isinstance(positive, str) else list(positive),
+        negative=negative if negative is None or isinstance(negative, str) else list(negative),
+        n_splits=n_splits,
+        n_repeats=n_repeats,
+        threshold_rule=threshold,
+        threshold_chosen_on=(
             "training samples of each fold: "
             + ("in-sample probabilities" if threshold_source == "in-sample" else "inner-CV probabilities")
         ),
-        "auc_ci": "DeLong 95% (repeat-averaged DeLong variance for CV)",
-        "n_train": int(y.size),
-        "n_train_positive": int(y.sum()),
-        "n_validation": None if vpanel is None else int(vpanel.y.size),
-        "n_validation_positive": None if vpanel is None else int(vpanel.y.sum()),
-        "mlp_params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in mlp_params.items()},
-        "seed": rng if isinstance(rng, int) else None,
-    }
-    return BloodComparison(
-        metrics=metrics, roc=roc, synthetic=bool(synthetic), bayes_auc=bayes, settings=settings
+        auc_ci="DeLong 95% (repeat-averaged DeLong variance for CV)",
+        n_train=int(y.size),
+        n_train_positive=int(y.sum()),
+        n_validation=None if vpanel is None else int(vpanel.y.size),
+        n_validation_positive=None if vpanel is None else int(vpanel.y.sum()),
+        mlp_params={k: (list(v) if isinstance(v, tuple) else v) for k, v in mlp_params.items()},
+        seed=_seed_of(rng),
     )
+    return BloodComparison(metrics=metrics, synthetic=bool(synthetic), bayes_auc=bayes, settings=run)
 
 
-def write_blood_comparison(
-    result: BloodComparison, out: str | os.PathLike[str], *, plot: bool = True
-) -> dict[str, Path]:
-    """Write ``metrics.json``, ``metrics.tsv``, ``roc.png`` and ``calibration.png`` into ``out`` (atomically).
+def _seed_of(rng: RNGLike) -> int | None:
+    """The integer seed a run used (``None`` for a generator, which has no faithful record)."""
+    if rng is None:
+        from omicsdl._core._settings import settings
 
-    Returns
-    -------
-    File kind → path written.
-    """
-    from omicsdl._core._atomic import atomic_write, write_json
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {"metrics_json": write_json(out / "metrics.json", result.to_dict())}
-    with atomic_write(out / "metrics.tsv") as handle:
-        result.to_frame().to_csv(handle, sep="\t", index=False, float_format="%.4f")
-    written["metrics_tsv"] = out / "metrics.tsv"
-    if plot:
-        from omicsdl.blood._plot import plot_blood_calibration, plot_blood_roc
-        from omicsdl.pl import save_figure
-
-        written["roc_png"] = save_figure(plot_blood_roc(result), out / "roc.png")
-        written["calibration_png"] = save_figure(plot_blood_calibration(result), out / "calibration.png")
-    return written
+        return int(settings.seed)
+    return int(rng) if isinstance(rng, int | np.integer) else None

@@ -34,7 +34,7 @@ def fit_blood_classifier(
     genes: Sequence[str] = NINE_GENE_PANEL,
     threshold: ThresholdRule = "youden",
     allow_ct_like: bool = False,
-    rng: RNGLike = 0,
+    rng: RNGLike = None,
     **params: Any,
 ) -> BloodPanelClassifier:
     """Fit :class:`~omicsdl.blood.BloodPanelClassifier` on all labelled samples of ``adata``.
@@ -52,14 +52,20 @@ def fit_blood_classifier(
     allow_ct_like
         Accept values that look like raw Ct.
     rng
-        Seed for the initial weights.
+        Seed or generator for the initial weights (``None``: ``settings.seed``).
     **params
-        Other hyperparameters (``hidden_sizes``, ``weight_decay``, ``max_epochs`` …).
+        Other hyperparameters of :class:`~omicsdl.blood.BloodPanelClassifier`
+        (``hidden_sizes``, ``weight_decay``, ``max_epochs``, ``device`` …).
 
     Returns
     -------
     The fitted model; ``metadata_`` records the training data (size, synthetic flag,
     alias columns used) and is saved with the model.
+
+    Raises
+    ------
+    InputError
+        Any problem of :func:`~omicsdl.blood.extract_panel` or of fitting (one class only …).
     """
     panel = extract_panel(
         adata,
@@ -100,12 +106,32 @@ def predict_blood(
     the model), which pulls the prediction towards the middle of the training
     data; ``imputed_genes`` lists what was filled per sample.
 
+    Parameters
+    ----------
+    model
+        A fitted (or loaded) classifier.
+    adata
+        New samples × genes (log-scale relative expression).
+    impute
+        ``None`` refuses samples with a missing panel value; ``"training-median"``
+        fills them from the training data.
+    allow_ct_like
+        Accept values that look like raw Ct.
+
     Returns
     -------
     Table indexed by sample: ``probability_hcc``, ``label`` (``"HCC"``/``"control"``),
     ``threshold``, ``imputed_genes``, ``synthetic`` (``True`` when the input or the
     model's training data are synthetic).
+
+    Raises
+    ------
+    NotFittedError
+        ``model`` is not fitted.
+    InputError
+        Missing panel values without ``impute``, or Ct-like values.
     """
+    model.check_fitted()
     if impute not in (None, "training-median"):
         msg = f"impute must be None or 'training-median', got {impute!r}"
         raise InputError(msg)
@@ -137,8 +163,7 @@ def predict_blood(
             "label": np.where(prob >= model.threshold_, "HCC", "control"),
             "threshold": model.threshold_,
             "imputed_genes": imputed.to_numpy(),
-            "synthetic": panel.synthetic
-            or bool(getattr(model, "metadata_", {}).get("synthetic_training_data")),
+            "synthetic": panel.synthetic or bool(model.metadata_.get("synthetic_training_data")),
         },
         index=pd.Index(X.index, name="sample"),
     )

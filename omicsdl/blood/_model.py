@@ -7,41 +7,40 @@ from a local, seeded ``torch.Generator``. The decision threshold is chosen on
 the training samples (Youden's J or a target sensitivity). Training medians are
 kept for the documented imputation at prediction time.
 
-Saved models are a directory with ``model.safetensors`` (network weights,
-scaler, training medians) and ``config.json`` (``format_version``, genes,
-hyperparameters, threshold, class names, omicsdl version).
+Saved models are one folder in the format of :class:`omicsdl._core._base.BaseEstimator`:
+``model.safetensors`` (network weights, scaler, training medians) and
+``model.json`` (format header, hyperparameters, threshold, class names,
+training metadata, checksums).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
 from omicsdl.blood._panel import NINE_GENE_PANEL
 from omicsdl.blood._threshold import ThresholdRule, choose_threshold
 
 if TYPE_CHECKING:
-    import os
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
-__all__ = ["BLOOD_MODEL_FORMAT_VERSION", "BloodPanelClassifier"]
+__all__ = ["BloodPanelClassifier"]
 
 logger = logging.getLogger(__name__)
 
-BLOOD_MODEL_FORMAT_VERSION = 1
-_WEIGHTS = "model.safetensors"
-_CONFIG = "config.json"
-_KIND = "omicsdl.BloodPanelClassifier"
+_SCALER = ("mean_", "scale_", "median_")
+_CLASSES = {"0": "control", "1": "HCC"}
 
 
-class BloodPanelClassifier:
+class BloodPanelClassifier(BaseEstimator):
     """Small MLP that separates HCC from control on a blood gene panel.
 
     Parameters
@@ -55,15 +54,19 @@ class BloodPanelClassifier:
     learning_rate
         Adam step size.
     max_epochs
-        Full-batch optimisation steps.
+        Full-batch optimisation steps (every step sees all training samples).
     class_weight
         ``"balanced"`` weights the positive class by ``n_negative / n_positive``;
         ``None`` leaves the loss unweighted.
     threshold
         Rule for the decision threshold on the training samples: ``"youden"`` or a
         target sensitivity (float in (0, 1]).
+    n_threads
+        Torch threads while fitting/predicting (``None``: ``settings.n_threads``).
+    device
+        ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or ``"mps"``.
     rng
-        Seed or generator for the initial weights.
+        Seed or generator for the initial weights (``None``: ``settings.seed``).
 
     Attributes
     ----------
@@ -74,9 +77,16 @@ class BloodPanelClassifier:
     threshold_
         Decision threshold on the HCC probability.
     module_
-        The fitted :class:`~omicsdl.blood._module.PanelMLP`.
+        The fitted :class:`~omicsdl.blood.PanelMLP` (one network, eval mode).
     n_samples_fit_, n_positive_fit_
         Training set size and number of positives.
+    seed_
+        Seed the initial weights were drawn with.
+    final_loss_
+        Weighted training loss after the last step (mean over the jointly fitted folds).
+    metadata_
+        Free-form description of the training data (set by
+        :func:`omicsdl.blood.fit_blood_classifier`); saved with the model.
 
     Examples
     --------
@@ -88,6 +98,9 @@ class BloodPanelClassifier:
     (243,)
     """
 
+    _fitted_attr = "module_"
+    _display_name = "blood classifier"
+
     def __init__(
         self,
         *,
@@ -98,6 +111,8 @@ class BloodPanelClassifier:
         max_epochs: int = 150,
         class_weight: Literal["balanced"] | None = "balanced",
         threshold: ThresholdRule = "youden",
+        n_threads: int | None = None,
+        device: Device = "auto",
         rng: RNGLike = None,
     ) -> None:
         self.genes = genes
@@ -107,6 +122,8 @@ class BloodPanelClassifier:
         self.max_epochs = max_epochs
         self.class_weight = class_weight
         self.threshold = threshold
+        self.n_threads = n_threads
+        self.device = device
         self.rng = rng
 
     # ------------------------------------------------------------------ helpers
@@ -128,24 +145,17 @@ class BloodPanelClassifier:
             raise InputError(msg)
         return X
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "module_"):
-            msg = "this BloodPanelClassifier is not fitted yet; call fit() first"
-            raise RuntimeError(msg)
+    def _new_module(self, n_models: int = 1, generators: Sequence[Any] | None = None) -> Any:
+        from omicsdl.blood._module import PanelMLP
+
+        return PanelMLP(
+            len(self.genes),
+            [int(h) for h in self.hidden_sizes],
+            n_models=n_models,
+            generators=generators,
+        )
 
     # ---------------------------------------------------------------------- API
-    def _params(self) -> dict[str, Any]:
-        return {
-            "genes": self.genes,
-            "hidden_sizes": self.hidden_sizes,
-            "weight_decay": self.weight_decay,
-            "learning_rate": self.learning_rate,
-            "max_epochs": self.max_epochs,
-            "class_weight": self.class_weight,
-            "threshold": self.threshold,
-            "rng": self.rng,
-        }
-
     def fit(self, X: pd.DataFrame | np.ndarray, y: Sequence[int] | np.ndarray) -> Self:
         """Fit scaler, network and threshold on training samples.
 
@@ -159,6 +169,12 @@ class BloodPanelClassifier:
         Returns
         -------
         The fitted classifier.
+
+        Raises
+        ------
+        InputError
+            Labels other than 0/1, one class only, missing values, or a matrix
+            that does not have one column per panel gene.
         """
         X = self._as_matrix(X)
         (fitted,) = self.fit_many(X, y, np.ones((1, X.shape[0]), dtype=bool))
@@ -170,19 +186,32 @@ class BloodPanelClassifier:
     ) -> list[BloodPanelClassifier]:
         """Fit one classifier per row of ``train_masks`` in a single batched run.
 
-        Used for cross-validation: row ``f`` of ``train_masks`` selects the training
-        samples of fold ``f``. Each fold gets its own scaler, threshold and initial
-        weights (seeds drawn in order from ``rng``), exactly as separate
+        Used for cross-validation: each fold gets its own scaler, threshold and
+        initial weights (seeds drawn in order from ``rng``), exactly as separate
         :meth:`fit` calls would, but the networks train as one stacked tensor
-        computation, which is many times faster for small data.
+        computation, which is many times faster for small data. ``self`` is left
+        unfitted.
+
+        Parameters
+        ----------
+        X
+            Samples × panel genes of every fold together.
+        y
+            1 for HCC (positive), 0 for control, per sample of ``X``.
+        train_masks
+            Boolean folds × samples; row ``f`` selects the training samples of fold ``f``.
 
         Returns
         -------
         Fitted classifiers with the hyperparameters of ``self``, one per fold.
+
+        Raises
+        ------
+        InputError
+            Inconsistent shapes, labels other than 0/1, a fold with one class
+            only, or missing values among the training samples.
         """
         import torch
-
-        from omicsdl.blood._module import PanelMLP
 
         X = self._as_matrix(X)
         y = np.asarray(y)
@@ -199,6 +228,7 @@ class BloodPanelClassifier:
         if self.class_weight not in ("balanced", None):
             msg = f"class_weight must be 'balanced' or None, got {self.class_weight!r}"
             raise InputError(msg)
+        device = resolve_device(self.device)
         n_folds = masks.shape[0]
         n_pos = (masks & (y == 1)).sum(axis=1)
         n_fit = masks.sum(axis=1)
@@ -217,59 +247,68 @@ class BloodPanelClassifier:
         scales = np.stack([X[m].std(axis=0) for m in masks])
         scales = np.where(scales > 0, scales, 1.0)
         medians = np.stack([np.median(X[m], axis=0) for m in masks])
-        z = torch.as_tensor((X[None, :, :] - means[:, None, :]) / scales[:, None, :], dtype=torch.float32)
-        target = torch.as_tensor(np.broadcast_to(y, masks.shape).astype(np.float32))
         pos_weight = (n_fit - n_pos) / n_pos if self.class_weight == "balanced" else np.ones(n_folds)
         sample_w = masks * np.where(y == 1, pos_weight[:, None], 1.0) / n_fit[:, None]
-        weight = torch.as_tensor(sample_w, dtype=torch.float32)
 
         gen = as_generator(self.rng)
         seeds = [derive_seed(gen) for _ in range(n_folds)]
-        module = PanelMLP(
-            X.shape[1],
-            list(self.hidden_sizes),
-            n_models=n_folds,
-            generators=[torch_generator(s) for s in seeds],
-        )
-        optim = torch.optim.Adam(
-            module.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, foreach=True
-        )
-        loss = torch.tensor(float("nan"))
-        for _ in range(int(self.max_epochs)):
-            optim.zero_grad(set_to_none=True)
-            bce = torch.nn.functional.binary_cross_entropy_with_logits(module(z), target, reduction="none")
-            loss = (bce * weight).sum()
-            loss.backward()
-            optim.step()
-        with torch.no_grad():
-            train_prob = torch.sigmoid(module(z)).double().numpy()
-
-        fitted = []
-        for f in range(n_folds):
-            clf = type(self)(**self._params())
-            single = PanelMLP(X.shape[1], list(self.hidden_sizes), n_models=1)
+        with torch_threads(self.n_threads):
+            z = torch.as_tensor(
+                (X[None, :, :] - means[:, None, :]) / scales[:, None, :], dtype=torch.float32
+            ).to(device)
+            target = torch.as_tensor(np.broadcast_to(y, masks.shape).astype(np.float32)).to(device)
+            weight = torch.as_tensor(sample_w, dtype=torch.float32).to(device)
+            # weights drawn on the CPU from per-fold generators, then moved: the same start on every device
+            module = self._new_module(n_folds, [torch_generator(s) for s in seeds]).to(device)
+            optim = torch.optim.Adam(
+                module.parameters(), lr=self.learning_rate, weight_decay=self.weight_decay, foreach=True
+            )
+            loss = torch.tensor(float("nan"))
+            for _ in range(int(self.max_epochs)):
+                optim.zero_grad(set_to_none=True)
+                bce = torch.nn.functional.binary_cross_entropy_with_logits(
+                    module(z), target, reduction="none"
+                )
+                loss = (bce * weight).sum()
+                loss.backward()
+                optim.step()
             with torch.no_grad():
-                for dst, src in zip(single.parameters(), module.parameters(), strict=True):
-                    dst.copy_(src[f : f + 1])
-            single.eval()
-            clf.module_ = single
-            clf.mean_, clf.scale_, clf.median_ = means[f], scales[f], medians[f]
-            clf.n_samples_fit_ = int(n_fit[f])
-            clf.n_positive_fit_ = int(n_pos[f])
-            clf.seed_ = int(seeds[f])
-            clf.final_loss_ = float(loss.detach()) / n_folds
-            clf.threshold_ = choose_threshold(y[masks[f]], train_prob[f][masks[f]], rule=self.threshold)
-            fitted.append(clf)
-        logger.debug(
-            "fitted %d blood MLP(s) in one batch; mean loss %.4f", n_folds, float(loss.detach()) / n_folds
-        )
+                train_prob = torch.sigmoid(module(z)).double().cpu().numpy()
+            final_loss = float(loss.detach()) / n_folds
+
+            fitted = []
+            for f in range(n_folds):
+                clf = type(self)(**self.get_params())
+                single = self._new_module(1).to(device)
+                with torch.no_grad():
+                    for dst, src in zip(single.parameters(), module.parameters(), strict=True):
+                        dst.copy_(src[f : f + 1])
+                single.eval()
+                clf.module_ = single
+                clf.mean_, clf.scale_, clf.median_ = means[f], scales[f], medians[f]
+                clf.n_samples_fit_ = int(n_fit[f])
+                clf.n_positive_fit_ = int(n_pos[f])
+                clf.seed_ = int(seeds[f])
+                clf.final_loss_ = final_loss
+                clf.threshold_ = choose_threshold(y[masks[f]], train_prob[f][masks[f]], rule=self.threshold)
+                clf.metadata_ = {}
+                fitted.append(clf)
+        logger.debug("fitted %d blood MLP(s) in one batch; mean loss %.4f", n_folds, final_loss)
         return fitted
 
     def predict_proba(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
-        """Probability of HCC (the positive class) per sample, shape ``(n,)``."""
+        """Probability of HCC (the positive class) per sample, shape ``(n,)``.
+
+        Raises
+        ------
+        NotFittedError
+            Before :meth:`fit` (or :meth:`load`).
+        InputError
+            Missing values, or a matrix without one column per panel gene.
+        """
         import torch
 
-        self._check_fitted()
+        self.check_fitted()
         X = self._as_matrix(X)
         if not np.isfinite(X).all():
             msg = "missing values in the panel matrix"
@@ -277,115 +316,75 @@ class BloodPanelClassifier:
                 msg,
                 fix="impute first (od.blood.predict_blood(..., impute='training-median'))",
             )
-        with torch.no_grad():
-            logits = self.module_(torch.as_tensor((X - self.mean_) / self.scale_, dtype=torch.float32))[0]
-        return torch.sigmoid(logits).double().numpy()
+        device = next(self.module_.parameters()).device
+        with torch_threads(self.n_threads), torch.no_grad():
+            z = torch.as_tensor((X - self.mean_) / self.scale_, dtype=torch.float32).to(device)
+            logits = self.module_(z)[0]
+            return torch.sigmoid(logits).double().cpu().numpy()
 
     def predict(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
         """1 (HCC) where the probability reaches :attr:`threshold_`, else 0."""
         return (self.predict_proba(X) >= self.threshold_).astype(np.int64)
 
     # ------------------------------------------------------------------ on disk
-    def _config(self) -> dict[str, Any]:
-        from omicsdl._version import __version__
-
-        threshold = self.threshold if isinstance(self.threshold, str) else float(self.threshold)
-        return {
-            "kind": _KIND,
-            "format_version": BLOOD_MODEL_FORMAT_VERSION,
-            "omicsdl_version": __version__,
-            "genes": list(self.genes),
-            "hyperparameters": {
-                "hidden_sizes": [int(h) for h in self.hidden_sizes],
-                "weight_decay": float(self.weight_decay),
-                "learning_rate": float(self.learning_rate),
-                "max_epochs": int(self.max_epochs),
-                "class_weight": self.class_weight,
-                "threshold": threshold,
-            },
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays = {f"module.{k}": v.detach().cpu().numpy() for k, v in self.module_.state_dict().items()}
+        for name in _SCALER:
+            arrays[f"scaler.{name}"] = np.asarray(getattr(self, name), dtype=np.float64)
+        state = {
             "threshold_": float(self.threshold_),
-            "n_samples_fit_": self.n_samples_fit_,
-            "n_positive_fit_": self.n_positive_fit_,
-            "classes": {"0": "control", "1": "HCC"},
+            "n_samples_fit_": int(self.n_samples_fit_),
+            "n_positive_fit_": int(self.n_positive_fit_),
+            "seed_": getattr(self, "seed_", None),
+            "final_loss_": getattr(self, "final_loss_", None),
+            "classes": dict(_CLASSES),
             "metadata": getattr(self, "metadata_", {}),
         }
+        return arrays, state
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the fitted model to directory ``path`` atomically (safetensors + JSON)."""
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
         import torch
-        from safetensors.torch import save_file
 
-        from omicsdl._core._atomic import atomic_dir
-
-        self._check_fitted()
-        tensors = {f"module.{k}": v.detach().contiguous() for k, v in self.module_.state_dict().items()}
-        for name in ("mean_", "scale_", "median_"):
-            tensors[f"scaler.{name}"] = torch.as_tensor(getattr(self, name), dtype=torch.float64)
-        with atomic_dir(path) as tmp:
-            save_file(tensors, str(tmp / _WEIGHTS))
-            (tmp / _CONFIG).write_text(json.dumps(self._config(), indent=2) + "\n")
-        return Path(path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> BloodPanelClassifier:
-        """Load a model written by :meth:`save`.
-
-        Raises
-        ------
-        ModelFormatError
-            The directory is not a blood classifier or has an unknown ``format_version``.
-        """
-        from safetensors.torch import load_file
-
-        from omicsdl.blood._module import PanelMLP
-
-        path = Path(path)
-        config_path = path / _CONFIG
-        if not config_path.is_file() or not (path / _WEIGHTS).is_file():
-            msg = f"not a saved blood classifier (needs {_CONFIG} and {_WEIGHTS})"
-            raise ModelFormatError(
-                msg,
-                source=path,
-                fix="pass the directory written by `omicsdl blood fit --out`",
-            )
-        try:
-            config = json.loads(config_path.read_text())
-        except json.JSONDecodeError as err:
-            msg = f"config.json is not valid JSON ({err})"
-            raise ModelFormatError(msg, source=config_path) from err
-        version = config.get("format_version")
-        if config.get("kind") != _KIND or version != BLOOD_MODEL_FORMAT_VERSION:
-            msg = (
-                f"unsupported model format: kind={config.get('kind')!r}, format_version={version!r} "
-                f"(this omicsdl reads {_KIND} format_version {BLOOD_MODEL_FORMAT_VERSION})"
-            )
-            raise ModelFormatError(
-                msg,
-                source=config_path,
-                fix="load it with the omicsdl version that wrote it "
-                f"({config.get('omicsdl_version', 'unknown')}) or refit the model",
-            )
-        hp = config["hyperparameters"]
-        model = cls(
-            genes=tuple(config["genes"]),
-            hidden_sizes=tuple(hp["hidden_sizes"]),
-            weight_decay=hp["weight_decay"],
-            learning_rate=hp["learning_rate"],
-            max_epochs=hp["max_epochs"],
-            class_weight=hp["class_weight"],
-            threshold=hp["threshold"],
-        )
-        tensors = load_file(str(path / _WEIGHTS))
-        module = PanelMLP(len(model.genes), list(model.hidden_sizes), n_models=1)
+        n_genes = len(self.genes)
+        if n_genes == 0 or len(set(self.genes)) != n_genes:
+            msg = f"the gene panel in model.json is empty or has duplicates: {list(self.genes)}"
+            raise ModelFormatError(msg, source=source)
+        with torch.device("meta"):  # shapes only: nothing is allocated for a claimed architecture
+            expected = {f"module.{k}": tuple(v.shape) for k, v in self._new_module(1).state_dict().items()}
+        expected |= {f"scaler.{name}": (n_genes,) for name in _SCALER}
+        found = {k: tuple(v.shape) for k, v in arrays.items()}
+        if found != expected:
+            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
+            msg = f"the weights do not fit the architecture in model.json (first mismatch: {bad[0]})"
+            raise ModelFormatError(msg, source=source)
+        for key, arr in arrays.items():
+            if not np.isfinite(arr).all():
+                msg = f"{key} has missing or infinite values"
+                raise ModelFormatError(msg, source=source)
+        if np.any(arrays["scaler.scale_"] <= 0):
+            msg = "scaler.scale_ has values <= 0"
+            raise ModelFormatError(msg, source=source)
+        threshold = float(state["threshold_"])
+        n_fit, n_pos = int(state["n_samples_fit_"]), int(state["n_positive_fit_"])
+        if not np.isfinite(threshold) or not 0 < n_pos < n_fit:
+            msg = f"threshold_ {threshold} or training counts ({n_pos} of {n_fit}) are invalid"
+            raise ModelFormatError(msg, source=source)
+        module = self._new_module(1)
         module.load_state_dict(
-            {k[len("module.") :]: v for k, v in tensors.items() if k.startswith("module.")}
+            {
+                k[len("module.") :]: torch.from_numpy(np.array(v))
+                for k, v in arrays.items()
+                if k.startswith("module.")
+            }
         )
-        module.eval()
-        model.module_ = module
-        for name in ("mean_", "scale_", "median_"):
-            setattr(model, name, tensors[f"scaler.{name}"].numpy())
-        model.threshold_ = float(config["threshold_"])
-        model.n_samples_fit_ = int(config["n_samples_fit_"])
-        model.n_positive_fit_ = int(config["n_positive_fit_"])
-        model.metadata_ = dict(config.get("metadata", {}))
-        return model
+        self.module_ = module.to(resolve_device(self.device)).eval()
+        for name in _SCALER:
+            setattr(self, name, np.array(arrays[f"scaler.{name}"], dtype=np.float64))
+        self.threshold_ = threshold
+        self.n_samples_fit_ = n_fit
+        self.n_positive_fit_ = n_pos
+        if state.get("seed_") is not None:
+            self.seed_ = int(state["seed_"])
+        if state.get("final_loss_") is not None:
+            self.final_loss_ = float(state["final_loss_"])
+        self.metadata_ = dict(state.get("metadata") or {})

@@ -31,6 +31,7 @@ __all__ = [
     "PanelData",
     "binary_labels",
     "extract_panel",
+    "is_synthetic",
     "resolve_aliases",
 ]
 
@@ -133,9 +134,27 @@ def binary_labels(
     given, samples that match neither list are dropped (logged); without it,
     every non-positive, non-missing value is a control.
 
+    Parameters
+    ----------
+    obs
+        Sample annotation (e.g. ``adata.obs``).
+    label_key
+        Column of ``obs`` holding the class.
+    positive
+        Label value(s) of the positive class (HCC).
+    negative
+        Label value(s) of the controls; ``None``: every other non-missing value.
+    source
+        File name used in error messages.
+
     Returns
     -------
     ``(y, keep)``: ``y`` 0/1 for the kept samples, ``keep`` a boolean mask over ``obs``.
+
+    Raises
+    ------
+    InputError
+        No ``label_key`` column, a value both positive and negative, or one class only.
     """
     if label_key not in obs.columns:
         msg = f"no label column {label_key!r}; columns are: {', '.join(map(str, obs.columns))}"
@@ -191,7 +210,7 @@ def binary_labels(
 class PanelData:
     """A panel matrix ready for a classifier.
 
-    Attributes
+    Parameters
     ----------
     X
         Samples × panel genes (official symbols, panel order); ``NaN`` where missing.

@@ -1,18 +1,27 @@
-"""ROC curves of the blood-classifier comparison (plotting only; nothing is computed here)."""
+"""Figures of the blood-classifier comparison (drawing only; nothing is computed here).
+
+Each function takes a :class:`~omicsdl.blood.BloodComparison` and returns a
+:class:`matplotlib.figure.Figure` (no pyplot, no backend switch). The result
+draws :func:`plot_blood_roc` and :func:`plot_blood_calibration` into its
+folder; the report draws :func:`plot_blood_roc_summary` and
+:func:`plot_blood_confusion`.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from omicsdl.blood._evaluate import BloodComparison
+    from omicsdl.blood._results import BloodComparison
 
-__all__ = ["plot_blood_calibration", "plot_blood_roc"]
+__all__ = ["plot_blood_calibration", "plot_blood_confusion", "plot_blood_roc", "plot_blood_roc_summary"]
 
 _LABELS = {"mlp": "MLP", "logistic": "Logistic regression", "lda": "LDA", "tree": "Classification tree"}
 
@@ -37,28 +46,27 @@ def plot_blood_roc(result: BloodComparison, *, axes: Sequence[Axes] | None = Non
     if axes is None:
         from matplotlib.figure import Figure
 
-        panels = ["cv"] + (
-            ["validation"] if any(m.get("validation") for m in result.metrics.values()) else []
-        )
+        panels = ["cv"] + (["validation"] if result.has_validation else [])
         fig = Figure(figsize=(5.2 * len(panels), 5.0), layout="constrained")
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
     else:
         panels = ["cv", "validation"][: len(axes)]
         fig = axes[0].figure
     tag = "SYNTHETIC data — " if result.synthetic else ""
-    names = {"cv": f"{result.settings.get('n_repeats', '?')}×{result.settings.get('n_splits', '?')}-fold CV"}
-    names["validation"] = "external validation"
+    run = result.settings
+    n_repeats = "?" if run is None or run.n_repeats is None else run.n_repeats
+    n_splits = "?" if run is None or run.n_splits is None else run.n_splits
+    names = {"cv": f"{n_repeats}×{n_splits}-fold CV", "validation": "external validation"}
     for ax, panel in zip(axes, panels, strict=False):
-        for method, blocks in result.metrics.items():
-            block = blocks.get(panel)
-            curve = result.roc.get(method, {}).get(panel)
-            if not block or not curve:
+        for method in result.methods:
+            scores = result.scores(method, panel)
+            if scores is None or scores.roc is None:
                 continue
             label = (
-                f"{_LABELS.get(method, method)}: AUC {block['auc']:.3f} "
-                f"({block['auc_ci_low']:.3f}–{block['auc_ci_high']:.3f})"
+                f"{_LABELS.get(method, method)}: AUC {scores.auc:.3f} "
+                f"({scores.auc_ci_low:.3f}–{scores.auc_ci_high:.3f})"
             )
-            ax.plot(curve["fpr"], curve["tpr"], label=label, drawstyle="default")
+            ax.plot(scores.roc.fpr, scores.roc.tpr, label=label, drawstyle="default")
         ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
         title = f"{tag}{names[panel]}"
         if result.bayes_auc is not None:
@@ -80,6 +88,17 @@ def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -
     :func:`omicsdl.metrics.calibration_summary`); the legend gives the Brier score.
     Class weighting pulls the probabilities towards balanced classes, so a
     line above the diagonal (HCC under-predicted) is expected for a cohort with more HCC than controls.
+
+    Parameters
+    ----------
+    result
+        Output of :func:`omicsdl.blood.compare_blood_classifiers`.
+    ax
+        Axes to draw on; new figure when ``None``.
+
+    Returns
+    -------
+    The figure.
     """
     if ax is None:
         from matplotlib.figure import Figure
@@ -88,20 +107,19 @@ def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -
         ax = fig.subplots()
     else:
         fig = ax.figure
-    for method, blocks in result.metrics.items():
+    for method in result.methods:
         for evaluation, style in (("cv", "-"), ("validation", "--")):
-            block = blocks.get(evaluation)
-            if not block:
+            scores = result.scores(method, evaluation)
+            if scores is None or scores.calibration is None:
                 continue
-            bins = block["calibration"]["bins"]
-            brier = block["calibration"]["brier"]
+            bins = scores.calibration["bins"]
             ax.plot(
                 [b["mean_predicted"] for b in bins],
                 [b["observed_fraction"] for b in bins],
                 style,
                 marker="o",
                 markersize=3,
-                label=f"{_LABELS.get(method, method)} ({evaluation}): Brier {brier:.3f}",
+                label=f"{_LABELS.get(method, method)} ({evaluation}): Brier {scores.brier:.3f}",
             )
     ax.plot([0, 1], [0, 1], color="0.7", linestyle=":", linewidth=1)
     ax.set_title(("SYNTHETIC data — " if result.synthetic else "") + "calibration", fontsize=10)
@@ -110,4 +128,78 @@ def plot_blood_calibration(result: BloodComparison, *, ax: Axes | None = None) -
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", fontsize=7)
+    return fig
+
+
+def plot_blood_roc_summary(result: BloodComparison, *, labels: Mapping[str, str] | None = None) -> Figure:
+    """One panel of cross-validated ROC curves, one line per method (the report's figure).
+
+    Parameters
+    ----------
+    result
+        A comparison with ROC curves (fresh, or read from a folder with ``roc.json``).
+    labels
+        Method → name shown in the legend (default: short names).
+
+    Returns
+    -------
+    The figure.
+    """
+    from matplotlib.figure import Figure
+
+    labels = _LABELS if labels is None else labels
+    fig = Figure(figsize=(5, 4.6), layout="constrained")
+    ax = fig.subplots()
+    for method in result.methods:
+        scores = result.scores(method, "cv")
+        if scores is not None and scores.roc is not None:
+            ax.plot(scores.roc.fpr, scores.roc.tpr, label=labels.get(method, method))
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=0.8, label="chance")
+    ax.set_xlabel("1 − specificity (false-positive rate)")
+    ax.set_ylabel("sensitivity (true-positive rate)")
+    bayes = result.bayes_auc
+    ax.set_title("ROC curves (cross-validated)" + (f"; Bayes-optimal AUC {bayes:.3f}" if bayes else ""))
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def plot_blood_confusion(result: BloodComparison, *, labels: Mapping[str, str] | None = None) -> Figure:
+    """Cross-validated confusion matrix per method (mean counts per repeat).
+
+    Parameters
+    ----------
+    result
+        A comparison in which at least one method has cross-validated confusion counts.
+    labels
+        Method → panel title (default: short names).
+
+    Returns
+    -------
+    The figure.
+
+    Raises
+    ------
+    ValueError
+        No method has confusion counts.
+    """
+    from matplotlib.figure import Figure
+
+    labels = _LABELS if labels is None else labels
+    blocks = {m: s.confusion for m in result.methods if (s := result.scores(m, "cv")) and s.confusion}
+    if not blocks:
+        msg = "no method of this comparison has confusion counts"
+        raise ValueError(msg)
+    fig = Figure(figsize=(2.6 * len(blocks), 2.8), layout="constrained")
+    axes = fig.subplots(1, len(blocks), squeeze=False)
+    for ax, (method, c) in zip(axes[0], blocks.items(), strict=True):
+        mat = np.array([[c.tn, c.fp], [c.fn, c.tp]], dtype=float)
+        ax.imshow(mat, cmap="Blues")
+        for (i, j), v in np.ndenumerate(mat):
+            colour = "white" if v > mat.max() / 2 else "black"
+            ax.text(j, i, f"{v:.1f}", ha="center", va="center", color=colour, fontsize=10)
+        ax.set_xticks([0, 1], ["control", "HCC"])
+        ax.set_yticks([0, 1], ["control", "HCC"])
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(labels.get(method, method), fontsize=9)
     return fig

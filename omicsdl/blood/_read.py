@@ -1,7 +1,9 @@
 """One entry point for blood-panel inputs: GEO series matrix, qPCR/GeXP long table, wide CSV, h5ad.
 
 Plus :func:`attach_labels` for labels kept in a separate file, with a strict
-check that expression and label sample ids match.
+check that expression and label sample ids match, and
+:func:`load_blood_cohorts`, which gives the training and validation cohorts of
+a comparison from files or from the simulator.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from omicsdl._core._errors import InputError
+from omicsdl.blood._panel import NINE_GENE_PANEL
 
 if TYPE_CHECKING:
     import os
@@ -20,7 +23,9 @@ if TYPE_CHECKING:
 
     from anndata import AnnData
 
-__all__ = ["BLOOD_INPUT_FORMATS", "attach_labels", "read_blood_expression"]
+    from omicsdl._core._random import RNGLike
+
+__all__ = ["BLOOD_INPUT_FORMATS", "attach_labels", "load_blood_cohorts", "read_blood_expression"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +84,42 @@ def read_blood_expression(
     are GEO options; ``sample_col`` … ``replicates`` qPCR options; ``obs_columns``
     names wide-table columns to keep as annotation, e.g. a 0/1 label).
 
+    Parameters
+    ----------
+    path
+        The data file.
+    format
+        Which reader to use; ``"auto"`` guesses as described above.
+    platform
+        GEO platform table (e.g. ``GPL570-55999.txt``) for the probe → gene mapping.
+    sample_col, gene_col, value_col
+        Columns of a qPCR/GeXP long table.
+    value_kind
+        qPCR values: raw ``"ct"`` (→ −ΔCt with ``reference_genes``), ``"log2"``
+        relative expression, or a positive ``"ratio"`` (→ log2).
+    reference_genes
+        Reference genes of a Ct table.
+    replicates
+        Repeated (sample, gene) rows of a qPCR table: ``"error"`` or ``"mean"``.
+    multi_gene
+        GEO probes naming several genes: ``"fallback"`` (used only for a gene
+        without a unique probe) or ``"drop"``.
+    symbol_column
+        Gene-symbol column of the platform table (guessed when ``None``).
+    obs_columns
+        Wide-table columns to keep as sample annotation.
+    **kwargs
+        Passed to the chosen reader.
+
     Returns
     -------
     AnnData samples × genes; ``uns["input_format"]`` says which reader was used.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, an unknown ``format``, duplicated sample ids,
+        or anything the chosen reader refuses.
     """
     import anndata as ad
 
@@ -155,6 +193,15 @@ def attach_labels(
         Column with the class; copied to ``adata.obs[label_col]``.
     sample_col
         Sample-id column of ``labels`` (the first column by default).
+
+    Returns
+    -------
+    A copy of ``adata`` with ``obs[label_col]`` (sample ids stripped of whitespace).
+
+    Raises
+    ------
+    InputError
+        A missing column, a sample listed twice, or sample ids that do not match.
     """
     source = None
     if not isinstance(labels, pd.DataFrame):
@@ -198,3 +245,86 @@ def attach_labels(
     out.obs_names = expr_ids
     out.obs[label_col] = pd.Series(labels[label_col].to_numpy(), index=ids).reindex(expr_ids).to_numpy()
     return out
+
+
+def load_blood_cohorts(
+    train: str | os.PathLike[str] | None = None,
+    validation: str | os.PathLike[str] | None = None,
+    *,
+    simulate: bool = False,
+    genes: Sequence[str] = NINE_GENE_PANEL,
+    label_key: str = "condition",
+    labels: str | os.PathLike[str] | None = None,
+    labels_sample_col: str | None = None,
+    rng: RNGLike = None,
+    **read_options: Any,
+) -> tuple[AnnData, AnnData | None]:
+    """The training and (optional) validation cohorts of a blood comparison, from files or simulated.
+
+    With ``simulate=True`` a SYNTHETIC cohort with the published group sizes is
+    drawn (:func:`~omicsdl.blood.simulate_blood_cohort`) and split into its
+    training and validation parts (:func:`~omicsdl.blood.split_blood_cohort`).
+    Otherwise ``train`` (and ``validation``) are read with
+    :func:`read_blood_expression`, keeping ``label_key`` as annotation, and
+    labels from a separate table are attached with :func:`attach_labels`
+    (to both cohorts).
+
+    Parameters
+    ----------
+    train
+        Training data file; required unless ``simulate``.
+    validation
+        External validation data file (same format and labels); optional
+        (ignored, with a logged warning, when ``simulate``).
+    simulate
+        Use a SYNTHETIC cohort instead of ``train``.
+    genes
+        Gene panel of the simulated cohort.
+    label_key
+        Column with the class (kept from the files, or filled from ``labels``).
+    labels
+        Separate label table (CSV/TSV) with sample ids and ``label_key``.
+    labels_sample_col
+        Sample-id column of ``labels`` (its first column by default).
+    rng
+        Seed or generator of the simulated cohort (``None``: ``settings.seed``).
+    **read_options
+        Options of :func:`read_blood_expression` (``format``, ``platform``,
+        ``value_kind`` …).
+
+    Returns
+    -------
+    ``(train, validation)``; ``validation`` is ``None`` when none was given.
+
+    Raises
+    ------
+    InputError
+        Both or neither of ``simulate`` and ``train``, or anything the readers refuse.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> train, valid = od.blood.load_blood_cohorts(simulate=True, rng=0)  # SYNTHETIC
+    >>> train.n_obs, valid.n_obs
+    (157, 86)
+    """
+    if simulate:
+        from omicsdl.blood._simulate import simulate_blood_cohort, split_blood_cohort
+
+        if train is not None:
+            msg = "give either --simulate or --train, not both"
+            raise InputError(msg)
+        if validation is not None:
+            logger.warning("%s: ignored, the simulated cohort brings its own validation part", validation)
+        return split_blood_cohort(simulate_blood_cohort(genes=genes, rng=rng))
+    if train is None:
+        msg = "no training data"
+        raise InputError(msg, fix="pass --train FILE (or --simulate for a SYNTHETIC demo)")
+
+    def _read(path: str | os.PathLike[str]) -> AnnData:
+        adata = read_blood_expression(path, obs_columns=[label_key], **read_options)
+        if labels is not None:
+            adata = attach_labels(adata, labels, label_col=label_key, sample_col=labels_sample_col)
+        return adata
+
+    return _read(train), (None if validation is None else _read(validation))

@@ -40,7 +40,7 @@ from omicsdl.blood._panel import NINE_GENE_PANEL
 if TYPE_CHECKING:
     from anndata import AnnData
 
-__all__ = ["BLOOD_COHORT_SIZES", "bayes_auc", "simulate_blood_cohort"]
+__all__ = ["BLOOD_COHORT_SIZES", "bayes_auc", "simulate_blood_cohort", "split_blood_cohort"]
 
 #: Published group sizes (Xie et al. 2018): (HCC, healthy) for training and validation.
 BLOOD_COHORT_SIZES: dict[str, tuple[int, int]] = {"training": (103, 54), "validation": (52, 34)}
@@ -214,3 +214,44 @@ def simulate_blood_cohort(
         "units": "log2 relative expression (SYNTHETIC)",
     }
     return adata
+
+
+def split_blood_cohort(
+    adata: AnnData, *, key: str = "cohort", training: str = "training"
+) -> tuple[AnnData, AnnData | None]:
+    """Split a cohort into its training part and the rest (the validation cohort).
+
+    Parameters
+    ----------
+    adata
+        Samples with a cohort column, e.g. from :func:`simulate_blood_cohort`.
+    key
+        Column of ``adata.obs`` naming each sample's cohort.
+    training
+        Value of ``key`` that marks the training samples.
+
+    Returns
+    -------
+    ``(train, validation)`` as copies; ``validation`` holds every other sample,
+    or is ``None`` when there is none.
+
+    Raises
+    ------
+    InputError
+        No ``key`` column, or no training sample.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> train, valid = od.blood.split_blood_cohort(od.blood.simulate_blood_cohort(rng=0))
+    >>> train.n_obs, valid.n_obs
+    (157, 86)
+    """
+    if key not in adata.obs.columns:
+        msg = f"no cohort column {key!r} in obs"
+        raise InputError(msg, item=key, fix="simulate the cohort with od.blood.simulate_blood_cohort")
+    is_train = (adata.obs[key] == training).to_numpy()
+    if not is_train.any():
+        msg = f"no sample has {key} == {training!r}"
+        raise InputError(msg, item=key)
+    return adata[is_train].copy(), (adata[~is_train].copy() if (~is_train).any() else None)

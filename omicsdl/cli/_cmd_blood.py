@@ -113,51 +113,45 @@ def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
             help="use a SYNTHETIC cohort from od.blood.simulate_blood_cohort (published sizes) "
             "instead of files",
         )
-        lab.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-
-
-def _read(args: argparse.Namespace, path: str, *, with_labels: bool) -> AnnData:
-    import omicsdl as od
-
-    adata = od.blood.read_blood_expression(
-        path,
-        format=args.format,
-        platform=args.platform,
-        sample_col=args.sample_col,
-        gene_col=args.gene_col,
-        value_col=args.value_col,
-        value_kind=args.value_kind,
-        reference_genes=args.reference_genes,
-        replicates=args.replicates,
-        multi_gene=args.multi_gene,
-        symbol_column=args.symbol_column,
-        obs_columns=[args.label_key] if with_labels else [],
-    )
-    if with_labels and args.labels:
-        adata = od.blood.attach_labels(
-            adata, args.labels, label_col=args.label_key, sample_col=args.labels_sample_col
+        lab.add_argument(
+            "--seed",
+            type=int,
+            default=0,
+            help="random seed of the simulated cohort, the CV folds and the model weights; the same seed "
+            "gives the same numbers (default: 0)",
         )
-    return adata
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The reader options of the command line, as keyword arguments of od.blood.read_blood_expression."""
+    return {
+        "format": args.format,
+        "platform": args.platform,
+        "sample_col": args.sample_col,
+        "gene_col": args.gene_col,
+        "value_col": args.value_col,
+        "value_kind": args.value_kind,
+        "reference_genes": args.reference_genes,
+        "replicates": args.replicates,
+        "multi_gene": args.multi_gene,
+        "symbol_column": args.symbol_column,
+    }
 
 
 def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:
-    from omicsdl._core._errors import InputError
+    import omicsdl as od
 
-    if args.simulate:
-        import omicsdl as od
-
-        if args.train:
-            msg = "give either --simulate or --train, not both"
-            raise InputError(msg)
-        sim = od.blood.simulate_blood_cohort(genes=args.genes, rng=args.seed)
-        is_train = (sim.obs["cohort"] == "training").to_numpy()
-        return sim[is_train].copy(), sim[~is_train].copy()
-    if not args.train:
-        msg = "no training data"
-        raise InputError(msg, fix="pass --train FILE (or --simulate for a SYNTHETIC demo)")
-    train = _read(args, args.train, with_labels=True)
-    validation = getattr(args, "validation", None)
-    return train, (_read(args, validation, with_labels=True) if validation else None)
+    return od.blood.load_blood_cohorts(
+        args.train,
+        getattr(args, "validation", None) or None,
+        simulate=args.simulate,
+        genes=args.genes,
+        label_key=args.label_key,
+        labels=args.labels,
+        labels_sample_col=args.labels_sample_col,
+        rng=args.seed,
+        **_read_options(args),
+    )
 
 
 def _label_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -181,19 +175,21 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         rng=args.seed,
         **_label_args(args),
     )
-    written = od.blood.write_blood_comparison(result, args.out, plot=not args.no_plot)
-    frame = result.to_frame()
-    for row in frame.itertuples():
-        logger.info(
-            "%-8s %-10s AUC %.3f (%.3f–%.3f) sens %.2f spec %.2f",
-            row.method,
-            row.evaluation,
-            row.auc,
-            row.auc_ci_low,
-            row.auc_ci_high,
-            row.sensitivity,
-            row.specificity,
-        )
+    written = result.write(args.out, plot=not args.no_plot)
+    for method in result.methods:
+        for evaluation in ("cv", "validation"):
+            s = result.scores(method, evaluation)
+            if s is not None:
+                logger.info(
+                    "%-8s %-10s AUC %.3f (%.3f–%.3f) sens %.2f spec %.2f",
+                    method,
+                    evaluation,
+                    s.auc,
+                    s.auc_ci_low,
+                    s.auc_ci_high,
+                    s.sensitivity,
+                    s.specificity,
+                )
     if result.bayes_auc is not None:
         logger.info("SYNTHETIC data: Bayes-optimal AUC %.3f", result.bayes_auc)
     logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
@@ -229,7 +225,7 @@ def _run_predict(args: argparse.Namespace) -> int:
     from omicsdl._core._atomic import atomic_write
 
     model = od.blood.BloodPanelClassifier.load(args.model)
-    adata = _read(args, args.input, with_labels=False)
+    adata = od.blood.read_blood_expression(args.input, **_read_options(args))
     table = od.blood.predict_blood(
         model, adata, impute=None if args.impute == "none" else args.impute, allow_ct_like=args.allow_ct_like
     )
@@ -254,11 +250,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev = sub.add_parser(
         "evaluate",
         help="repeated CV (+ optional validation) of MLP, logistic regression, LDA and tree",
-        description="Writes OUT/metrics.json, OUT/metrics.tsv and OUT/roc.png.",
+        description="Repeated stratified cross-validation (and, with --validation, an external validation) "
+        "of the MLP, logistic regression, LDA and a classification tree. Writes into OUT: metrics.json "
+        "(per method AUC with DeLong 95%% CI, sensitivity, specificity, threshold, confusion counts, "
+        "calibration; the settings of the run), metrics.tsv (one row per method and evaluation), "
+        "roc.json (the ROC curves), and unless --no-plot roc.png (ROC curves) and calibration.png "
+        "(reliability diagram). metrics.json is moved in last: a folder with one is complete.",
     )
     ev.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
     ev.add_argument("--validation", help="external validation data (same format and labels)")
-    ev.add_argument("--out", required=True, help="output directory")
+    ev.add_argument(
+        "--out",
+        required=True,
+        help="output directory (metrics.json, metrics.tsv, roc.json, roc.png, calibration.png)",
+    )
     ev.add_argument("--folds", type=int, default=5, help="CV folds (default: 5)")
     ev.add_argument("--repeats", type=int, default=10, help="CV repeats (default: 10)")
     ev.add_argument(
@@ -278,9 +283,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_input_options(ev, labels=True)
     ev.set_defaults(func=_run_evaluate)
 
-    fit = sub.add_parser("fit", help="fit the MLP on all training samples and save it (safetensors + JSON)")
+    fit = sub.add_parser(
+        "fit",
+        help="fit the MLP on all training samples and save it (safetensors + JSON)",
+        description="Fits the MLP on every labelled training sample and writes the model folder OUT: "
+        "model.json (format, hyperparameters, threshold, training metadata, checksums) and "
+        "model.safetensors (weights, scaler, training medians).",
+    )
     fit.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
-    fit.add_argument("--out", required=True, help="model directory to write")
+    fit.add_argument("--out", required=True, help="model directory to write (model.json, model.safetensors)")
     _add_input_options(fit, labels=True)
     fit.set_defaults(func=_run_fit)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from omicsdl.metrics._classification import (
-    ThresholdMetrics,
-    auc_delong,
-    calibration_summary,
-    threshold_metrics,
-)
+from omicsdl.metrics._calibration import calibration_summary
+from omicsdl.metrics._delong import auc_delong
+from omicsdl.metrics._threshold_metrics import ThresholdMetrics, threshold_metrics
 
 __all__ = ["ThresholdMetrics", "auc_delong", "calibration_summary", "threshold_metrics"]

@@ -46,3 +46,16 @@ def sim_train(_sim_cohort):
 @pytest.fixture
 def sim_validation(_sim_cohort):
     return _sim_cohort[_sim_cohort.obs["cohort"] == "validation"].copy()
+
+
+@pytest.fixture(scope="session")
+def small_result():
+    """A comparison with a validation cohort: SYNTHETIC, 2 × 5-fold CV, a quick MLP (60 epochs)."""
+    import omicsdl as od
+
+    adata = od.blood.simulate_blood_cohort(rng=1)
+    train = adata[adata.obs["cohort"] == "training"]
+    valid = adata[adata.obs["cohort"] == "validation"]
+    return od.blood.compare_blood_classifiers(
+        train, validation=valid, n_repeats=2, mlp_params={"max_epochs": 60}, rng=0
+    )

@@ -302,3 +302,12 @@ def synthetic_sesame(tmp_path):
         (folder / file_id / name).write_text("\n".join(lines) + "\n")
         entries.append((file_id, name, barcode))
     return folder, _write_metadata(tmp_path, entries), betas
+
+
+# --- blood-panel reader fixtures (GEO series matrix, GPL table, qPCR/GeXP, wide CSV) ---------
+
+
+@pytest.fixture(scope="session")
+def blood_data(test_data) -> Path:
+    """Folder with the GEO/qPCR/CSV reader fixtures (SYNTHETIC files and a real TCGA excerpt)."""
+    return test_data / "blood"

@@ -1,4 +1,4 @@
-"""DeLong AUC variance, thresholds and threshold metrics."""
+"""DeLong AUC and its variance: brute-force oracle with ties, properties, bad input."""
 
 from __future__ import annotations
 
@@ -53,39 +53,3 @@ def test_auc_properties(scores, data):
 def test_auc_needs_both_classes():
     with pytest.raises(InputError, match="both classes"):
         od.metrics.auc_delong(np.ones(5), np.arange(5.0))
-
-
-def test_youden_threshold_and_metrics():
-    y = np.array([0, 0, 0, 1, 1, 1])
-    s = np.array([0.1, 0.2, 0.6, 0.5, 0.8, 0.9])
-    thr = od.blood.choose_threshold(y, s)
-    tm = od.metrics.threshold_metrics(y, s, thr)
-    assert tm.sensitivity + tm.specificity - 1 == pytest.approx(2 / 3)
-    assert (tm.tp, tm.fn, tm.tn, tm.fp) in {(3, 0, 2, 1), (2, 1, 3, 0)}
-
-
-@pytest.mark.parametrize("target", [0.5, 0.8, 0.95, 1.0])
-def test_target_sensitivity_threshold_reaches_target(target):
-    rng = np.random.default_rng(1)
-    y = rng.integers(0, 2, 200)
-    s = rng.normal(size=200) + y
-    thr = od.blood.choose_threshold(y, s, rule=target)
-    assert od.metrics.threshold_metrics(y, s, thr).sensitivity >= target
-    # the highest such threshold: a slightly higher one falls below the target
-    higher = s[s > thr].min() if (s > thr).any() else np.inf
-    assert od.metrics.threshold_metrics(y, s, higher).sensitivity < target
-
-
-def test_bad_threshold_rule():
-    with pytest.raises(InputError, match="threshold rule"):
-        od.blood.choose_threshold(np.array([0, 1]), np.array([0.1, 0.9]), rule="otsu")
-
-
-def test_calibration_summary_perfect_probabilities():
-    rng = np.random.default_rng(2)
-    p = rng.uniform(size=20000)
-    y = (rng.uniform(size=p.size) < p).astype(int)
-    cal = od.metrics.calibration_summary(y, p)
-    assert_allclose(cal["brier"], 1 / 6, atol=0.01)
-    for b in cal["bins"]:
-        assert abs(b["mean_predicted"] - b["observed_fraction"]) < 0.03

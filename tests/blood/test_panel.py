@@ -99,3 +99,15 @@ def test_labels_single_class_and_negative_filter():
     assert list(panel.y) == [1, 0, 0, 1, 0]
     with pytest.raises(InputError, match="no label column 'status'"):
         od.blood.extract_panel(adata, label_key="status")
+
+
+def test_real_tcga_excerpt_missing_panel_genes(blood_data):
+    # REAL data (TCGA-LIHC tumours, log2 FPKM): only FOS and HSPA1B of the panel are in the excerpt.
+    adata = od.io.read_expression_csv(blood_data / "tcga_lihc_fpkm_excerpt.tsv")
+    assert adata.shape == (12, 5)
+    with pytest.raises(
+        InputError, match="7 of 9 panel gene\\(s\\) missing: GPC3, HGF, ANXA1, SPAG9, CXCR4, PFN1, CALR"
+    ):
+        od.blood.extract_panel(adata)
+    panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
+    assert_allclose(panel.X.iloc[0].to_numpy(), [3.53366514184564, 5.51314413807862])

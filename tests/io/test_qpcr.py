@@ -1,10 +1,12 @@
-"""qPCR/GeXP long tables, wide CSV tables and label files."""
+"""qPCR/GeXP long tables (Ct → −ΔCt) and wide CSV tables."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import omicsdl as od
@@ -98,56 +100,18 @@ def test_wide_csv_duplicated_samples_and_genes(tmp_path):
         od.io.read_expression_csv(path)
 
 
-def test_attach_labels_mismatch(blood_data, tmp_path):
-    adata = od.io.read_expression_csv(blood_data / WIDE)
-    labels = pd.DataFrame(
-        {"sample": [f"SYN-W{i:02d}" for i in range(10)], "status": ["HCC"] * 5 + ["control"] * 5}
-    )
-    ok = od.blood.attach_labels(adata, labels, label_col="status")
-    assert list(ok.obs["status"][:6]) == ["HCC"] * 5 + ["control"]
-    bad = labels.copy()
-    bad.loc[0, "sample"] = "syn-w00"
-    bad.loc[1, "sample"] = "SYN-W99"
-    with pytest.raises(InputError, match="2 expression sample\\(s\\) without a label") as err:
-        od.blood.attach_labels(adata, bad, label_col="status")
-    assert "upper/lower case" in str(err.value)
-    path = tmp_path / "labels.tsv"
-    labels.to_csv(path, sep="\t", index=False)
-    assert od.blood.attach_labels(adata, path, label_col="status").obs["status"].iloc[-1] == "control"
-
-
-def test_dispatcher_formats(blood_data):
-    kinds = {
-        CT: "qpcr",
-        WIDE: "csv",
-        "SYNTHETIC_GSE000000_series_matrix.txt.gz": "geo",
-    }
-    for name, kind in kinds.items():
-        adata = od.blood.read_blood_expression(
-            blood_data / name, value_col="ct", reference_genes=["ACTB", "GAPDH"]
-        )
-        assert adata.uns["input_format"] == kind
-
-
-def test_real_tcga_excerpt_missing_panel_genes(blood_data):
-    # REAL data (TCGA-LIHC tumours, log2 FPKM): only FOS and HSPA1B of the panel are in the excerpt.
-    adata = od.io.read_expression_csv(blood_data / "tcga_lihc_fpkm_excerpt.tsv")
-    assert adata.shape == (12, 5)
-    with pytest.raises(
-        InputError, match="7 of 9 panel gene\\(s\\) missing: GPC3, HGF, ANXA1, SPAG9, CXCR4, PFN1, CALR"
-    ):
-        od.blood.extract_panel(adata)
-    panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
-    assert_allclose(panel.X.iloc[0].to_numpy(), [3.53366514184564, 5.51314413807862])
-
-
-@pytest.mark.shared
-def test_real_tcga_table_from_shared_data(shared_data):
-    path = shared_data / "tcga_lihc" / "tables" / "diffAREGeneexprClin_onlyTumor.txt"
-    adata = od.blood.read_blood_expression(path)
-    assert adata.n_obs == 363
-    assert {"FOS", "HSPA1B"} <= set(adata.var_names)
-    assert "stage" in adata.obs.columns  # clinical text columns go to obs
-    panel = od.blood.extract_panel(adata, genes=["FOS", "HSPA1B"])
-    assert panel.X.shape == (363, 2)
-    assert np.isfinite(panel.X.to_numpy()).all()
+@settings(max_examples=25, deadline=None)
+@given(shift=st.floats(-5, 5), seed=st.integers(0, 2**16))
+def test_minus_delta_ct_ignores_a_per_sample_shift(tmp_path_factory, shift, seed):
+    rng = np.random.default_rng(seed)
+    genes = ["GPC3", "HGF", "ACTB", "GAPDH"]
+    ct = rng.uniform(15, 30, size=(3, 4))
+    rows = []
+    for sample, offset in zip(("a", "b", "c"), (0.0, shift, 0.0), strict=True):
+        for gene, value in zip(genes, ct[len(rows) // 4] + offset, strict=True):
+            rows.append({"sample": sample, "gene": gene, "value": round(float(value), 6)})
+    path = tmp_path_factory.mktemp("ct") / "ct.tsv"
+    pd.DataFrame(rows).to_csv(path, sep="\t", index=False)
+    adata = od.io.read_qpcr_table(path, reference_genes=["ACTB", "GAPDH"])
+    expected = ct[:, 2:].mean(axis=1, keepdims=True) - ct[:, :2]
+    assert_allclose(adata.X, expected, atol=1e-5)

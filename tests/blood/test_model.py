@@ -1,4 +1,4 @@
-"""The torch MLP: the Bayes-AUC target, seeding, batched fits, save/load."""
+"""The fitted blood classifier: the Bayes-AUC target, seeding, batched fits, save/load, device."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from numpy.testing import assert_allclose
 from sklearn.metrics import roc_auc_score
 
 import omicsdl as od
-from omicsdl import InputError, ModelFormatError
+from omicsdl import InputError, ModelFormatError, NotFittedError
 
 
 def _panel(adata, cohort):
@@ -84,10 +84,10 @@ def test_save_load_roundtrip(tmp_path, sim_train):
     panel = od.blood.extract_panel(sim_train, label_key="condition")
     clf = od.blood.BloodPanelClassifier(rng=0, max_epochs=20, threshold=0.9).fit(panel.X, panel.y)
     clf.save(tmp_path / "model")
-    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["config.json", "model.safetensors"]
-    config = json.loads((tmp_path / "model" / "config.json").read_text())
-    assert config["format_version"] == od.blood.BLOOD_MODEL_FORMAT_VERSION
-    assert config["genes"] == list(od.blood.NINE_GENE_PANEL)
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["model.json", "model.safetensors"]
+    config = json.loads((tmp_path / "model" / "model.json").read_text())
+    assert config["format_version"] == od.blood.BloodPanelClassifier._format_version
+    assert config["params"]["genes"] == list(od.blood.NINE_GENE_PANEL)
     loaded = od.blood.BloodPanelClassifier.load(tmp_path / "model")
     assert_allclose(loaded.predict_proba(panel.X), clf.predict_proba(panel.X), rtol=1e-6)
     assert loaded.threshold_ == clf.threshold_
@@ -98,10 +98,10 @@ def test_save_load_roundtrip(tmp_path, sim_train):
 def test_unknown_format_version_is_refused(tmp_path, sim_train):
     panel = od.blood.extract_panel(sim_train, label_key="condition")
     od.blood.BloodPanelClassifier(rng=0, max_epochs=2).fit(panel.X, panel.y).save(tmp_path / "m")
-    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config = json.loads((tmp_path / "m" / "model.json").read_text())
     config["format_version"] = 99
-    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
-    with pytest.raises(ModelFormatError, match="format_version=99"):
+    (tmp_path / "m" / "model.json").write_text(json.dumps(config))
+    with pytest.raises(ModelFormatError, match="format_version 99"):
         od.blood.BloodPanelClassifier.load(tmp_path / "m")
     with pytest.raises(ModelFormatError, match="not a saved blood classifier"):
         od.blood.BloodPanelClassifier.load(tmp_path / "nowhere")
@@ -130,3 +130,39 @@ def test_gene_panel_is_a_parameter():
     )
     assert clf.predict(panel.X).shape == (adata.n_obs,)
     assert roc_auc_score(panel.y, clf.predict_proba(panel.X)) > 0.85
+
+
+def test_contract_params_device_and_loaded_metadata(tmp_path, sim_train):
+    clf = od.blood.BloodPanelClassifier(max_epochs=3, rng=0)
+    params = clf.get_params()
+    assert list(params)[-3:] == ["n_threads", "device", "rng"]
+    assert params["device"] == "auto" and params["rng"] == 0
+    assert od.blood.BloodPanelClassifier().get_params()["rng"] is None  # None: settings.seed
+    with pytest.raises(NotFittedError):
+        clf.predict(np.zeros((1, 9)))
+    if not torch.cuda.is_available():
+        with pytest.raises(InputError, match="cuda"):
+            od.blood.BloodPanelClassifier(device="cuda").fit(np.zeros((4, 9)) + 8, np.array([0, 1, 0, 1]))
+    model = od.blood.fit_blood_classifier(sim_train, max_epochs=3, n_threads=1, device="cpu")
+    model.save(tmp_path / "m")
+    loaded = od.blood.BloodPanelClassifier.load(tmp_path / "m")
+    assert loaded.metadata_ == model.metadata_
+    assert (loaded.seed_, loaded.n_threads, loaded.device) == (model.seed_, 1, "cpu")
+    assert_allclose(loaded.predict_proba(np.zeros((2, 9)) + 8), model.predict_proba(np.zeros((2, 9)) + 8))
+
+
+def test_damaged_model_folders_are_refused(tmp_path, sim_train):
+    panel = od.blood.extract_panel(sim_train, label_key="condition")
+    od.blood.BloodPanelClassifier(rng=0, max_epochs=2).fit(panel.X, panel.y).save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    # a claimed architecture that does not fit the weights is refused before a module is built
+    from omicsdl._core._base import _meta_digest
+
+    meta["params"]["hidden_sizes"] = [4096, 4096]
+    meta["sha256"] = _meta_digest(meta)
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFormatError, match="do not fit the architecture"):
+        od.blood.BloodPanelClassifier.load(tmp_path / "m")
+    (tmp_path / "m" / "model.safetensors").write_bytes(b"not weights")
+    with pytest.raises(ModelFormatError, match="sha256"):
+        od.blood.BloodPanelClassifier.load(tmp_path / "m")

@@ -85,3 +85,15 @@ def test_effect_sizes_kept_without_target():
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InputError, match=match):
         od.blood.simulate_blood_cohort(rng=0, **kwargs)
+
+
+def test_split_into_training_and_validation(sim_cohort):
+    train, valid = od.blood.split_blood_cohort(sim_cohort)
+    assert (train.n_obs, valid.n_obs) == (157, 86)
+    assert train.uns["synthetic"] is True and valid.obs["synthetic"].all()
+    only = sim_cohort[sim_cohort.obs["cohort"] == "training"].copy()
+    assert od.blood.split_blood_cohort(only)[1] is None
+    with pytest.raises(InputError, match="no cohort column 'batch'"):
+        od.blood.split_blood_cohort(sim_cohort, key="batch")
+    with pytest.raises(InputError, match="no sample has cohort == 'test'"):
+        od.blood.split_blood_cohort(sim_cohort, training="test")

@@ -1,4 +1,4 @@
-"""GEO series matrix + platform reader on SYNTHETIC fixtures in the exact GEO layout."""
+"""GEO series matrix + platform reader on SYNTHETIC fixtures in the exact GEO layout, and the probe-collapse rule."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import gzip
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 import omicsdl as od
@@ -14,6 +16,12 @@ from omicsdl import InputError
 
 SERIES = "SYNTHETIC_GSE000000_series_matrix.txt.gz"
 PLATFORM = "SYNTHETIC_GPL000000_platform.txt"
+GENES = ["GPC3", "HGF", "FOS", "CALR"]
+symbol = st.one_of(
+    st.sampled_from(GENES),
+    st.lists(st.sampled_from(GENES), min_size=2, max_size=3, unique=True).map(" /// ".join),
+    st.just("---"),
+)
 
 
 @pytest.fixture
@@ -129,13 +137,6 @@ def test_null_values_become_nan(series_text, tmp_path):
     assert np.isfinite(adata[:, "SYN_0003_at"].X[1:, 0]).all()
 
 
-def test_dispatcher_reads_geo_with_platform(blood_data):
-    adata = od.blood.read_blood_expression(blood_data / SERIES, platform=blood_data / PLATFORM)
-    assert adata.uns["input_format"] == "geo"
-    assert "GPC3" in adata.var_names
-    assert isinstance(adata.obs, pd.DataFrame)
-
-
 def test_repeated_characteristic_key_keeps_both(series_text, tmp_path):
     line = "!Sample_characteristics_ch1\t" + "\t".join(['"tissue: whole blood"'] * 8) + "\n"
     text = series_text.replace("!Sample_platform_id", line + "!Sample_platform_id", 1)
@@ -144,3 +145,25 @@ def test_repeated_characteristic_key_keeps_both(series_text, tmp_path):
     extra = [c for c in adata.obs.columns if c.startswith("tissue_")]
     assert len(extra) == 1
     assert adata.obs.loc["GSM900001", extra[0]] == "whole blood"
+
+
+@settings(max_examples=50, deadline=None)
+@given(symbols=st.lists(symbol, min_size=1, max_size=12), seed=st.integers(0, 2**16))
+def test_collapse_picks_highest_mean_unique_probe(symbols, seed):
+    rng = np.random.default_rng(seed)
+    probes = [f"p{i}" for i in range(len(symbols))]
+    expr = pd.DataFrame(rng.normal(8, 2, size=(len(probes), 5)), index=probes)
+    platform = pd.Series(symbols, index=probes)
+    if all(s == "---" for s in symbols):
+        return
+    genes, var, _ = od.io.collapse_probes(expr, platform)
+    for gene in genes.index:
+        unique = [p for p, s in zip(probes, symbols, strict=True) if s == gene]
+        multi = [p for p, s in zip(probes, symbols, strict=True) if " /// " in s and gene in s.split(" /// ")]
+        candidates = unique or multi
+        best = expr.loc[candidates].mean(axis=1).idxmax()
+        assert var.loc[gene, "probe_id"] == best
+        assert_allclose(genes.loc[gene].to_numpy(), expr.loc[best].to_numpy())
+    # every gene that some probe names is present
+    named = {g for s in symbols if s != "---" for g in s.split(" /// ")}
+    assert set(genes.index) == named

@@ -44,8 +44,8 @@ def test_evaluate_quick(tmp_path):
 def test_fit_predict_roundtrip(tmp_path, blood_data, capsys):
     model = tmp_path / "model"
     assert main(["blood", "fit", "--simulate", "--seed", "0", "--out", str(model)]) == 0
-    config = json.loads((model / "config.json").read_text())
-    assert config["metadata"]["synthetic_training_data"] is True
+    config = json.loads((model / "model.json").read_text())
+    assert config["state"]["metadata"]["synthetic_training_data"] is True
     preds = tmp_path / "pred.tsv"
     wide = blood_data / "SYNTHETIC_panel_wide.csv"
     assert main(["blood", "predict", "--model", str(model), "--input", str(wide), "--out", str(preds)]) == 0

@@ -1,4 +1,4 @@
-"""ROC AUC with DeLong confidence intervals and threshold metrics for binary classifiers.
+"""ROC AUC with a DeLong confidence interval for binary classifiers.
 
 The AUC variance follows DeLong, DeLong & Clarke-Pearson (1988, Biometrics
 44:837) in the fast mid-rank form of Sun & Xu (2014, IEEE Signal Process. Lett.
@@ -10,14 +10,12 @@ and ``n`` controls. The 95 % interval is ``AUC ± 1.96 sqrt(Var)``, clipped to [
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import numpy as np
 from scipy.stats import norm, rankdata
 
 from omicsdl._core._errors import InputError
 
-__all__ = ["ThresholdMetrics", "auc_delong", "calibration_summary", "threshold_metrics"]
+__all__ = ["auc_delong"]
 
 
 def auc_delong(y: np.ndarray, score: np.ndarray, *, level: float = 0.95) -> tuple[float, float, float, float]:
@@ -35,6 +33,11 @@ def auc_delong(y: np.ndarray, score: np.ndarray, *, level: float = 0.95) -> tupl
     Returns
     -------
     ``(auc, variance, ci_low, ci_high)``.
+
+    Raises
+    ------
+    InputError
+        Only one class in ``y``, or non-finite scores.
     """
     y = np.asarray(y).astype(bool)
     score = np.asarray(score, dtype=float)
@@ -60,55 +63,3 @@ def _auc_interval(auc: float, var: float, *, level: float = 0.95) -> tuple[float
     """Normal-approximation interval ``AUC ± z sqrt(var)`` at ``level``, clipped to [0, 1]."""
     half = float(norm.ppf(0.5 + level / 2)) * float(np.sqrt(var))
     return max(0.0, auc - half), min(1.0, auc + half)
-
-
-@dataclass(frozen=True, slots=True)
-class ThresholdMetrics:
-    """Sensitivity, specificity and the confusion matrix at one threshold."""
-
-    threshold: float
-    sensitivity: float
-    specificity: float
-    tp: int
-    fn: int
-    tn: int
-    fp: int
-
-    def to_dict(self) -> dict[str, float | int]:
-        """Plain dict (JSON-ready)."""
-        return asdict(self)
-
-
-def threshold_metrics(y: np.ndarray, score: np.ndarray, threshold: float) -> ThresholdMetrics:
-    """Classify ``score >= threshold`` as positive and count against ``y``."""
-    y = np.asarray(y).astype(bool)
-    pred = np.asarray(score, dtype=float) >= threshold
-    tp = int((pred & y).sum())
-    fn = int((~pred & y).sum())
-    tn = int((~pred & ~y).sum())
-    fp = int((pred & ~y).sum())
-    sens = tp / (tp + fn) if tp + fn else float("nan")
-    spec = tn / (tn + fp) if tn + fp else float("nan")
-    return ThresholdMetrics(float(threshold), sens, spec, tp, fn, tn, fp)
-
-
-def calibration_summary(y: np.ndarray, prob: np.ndarray, *, n_bins: int = 5) -> dict[str, object]:
-    """Brier score and a quantile-binned reliability table of predicted probabilities.
-
-    Returns
-    -------
-    ``{"brier": ..., "bins": [{"mean_predicted": ..., "observed_fraction": ...}, ...]}``.
-    """
-    from sklearn.calibration import calibration_curve
-    from sklearn.metrics import brier_score_loss
-
-    y = np.asarray(y).astype(int)
-    prob = np.clip(np.asarray(prob, dtype=float), 0.0, 1.0)
-    observed, predicted = calibration_curve(y, prob, n_bins=n_bins, strategy="quantile")
-    return {
-        "brier": float(brier_score_loss(y, prob)),
-        "bins": [
-            {"mean_predicted": float(p), "observed_fraction": float(o)}
-            for p, o in zip(predicted, observed, strict=True)
-        ],
-    }
