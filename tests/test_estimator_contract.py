@@ -13,9 +13,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,9 @@ import pytest
 import omicsdl
 from omicsdl import InputError, NotFittedError
 from omicsdl._core._base import BaseEstimator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,11 @@ def _estimator_classes() -> set[type]:
             continue
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, BaseEstimator) and obj is not BaseEstimator and obj.__module__ == module.__name__:
+            if (
+                issubclass(obj, BaseEstimator)
+                and obj is not BaseEstimator
+                and obj.__module__ == module.__name__
+            ):
                 if not obj.__name__.startswith("_"):
                     found.add(obj)
     return found
