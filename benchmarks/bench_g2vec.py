@@ -6,7 +6,7 @@
    random sample of start genes; both produce the same number of walks per start).
 2. The whole pipeline (match, correlations, walks, supervised CBOW, L-groups,
    biomarkers, modules, enrichment against GO BP) on the synthetic cohort,
-   with torch limited to 2 threads.
+   with torch on ``OMICSDL_N_THREADS`` (default 1) threads via ``n_threads``.
 
 Run: PYTHONPATH=$PWD python benchmarks/bench_g2vec.py [--quick]
 """
@@ -99,11 +99,8 @@ def main() -> int:
     args = parser.parse_args()
     n_genes, n_edges, n_patients = (2_000, 50_000, 200) if args.quick else (20_000, 500_000, 300)
     os.environ.setdefault("OMP_NUM_THREADS", "2")
-    import torch
-
-    torch.set_num_threads(int(os.environ.get("OMICSDL_N_THREADS", "1")))
-    from omicsdl.g2vec._model import match_network
-    from omicsdl.g2vec._run import run_g2vec
+    n_threads = int(os.environ.get("OMICSDL_N_THREADS", "1"))
+    from omicsdl.g2vec import match_network, run_g2vec
     from omicsdl.g2vec._walks import _csr, correlation_weights, random_walks_csr
 
     t0 = time.perf_counter()
@@ -140,7 +137,13 @@ def main() -> int:
     cpu0 = time.process_time()
     whole = measure(
         lambda: run_g2vec(
-            adata, graph, evaluate=False, rng=0, embedder_kwargs={"batch_size": 2048, "max_epochs": 10}
+            adata,
+            graph,
+            evaluate=False,
+            rng=0,
+            max_epochs=10,
+            n_threads=n_threads,
+            embedder_kwargs={"batch_size": 2048},
         ),
         repeats=1,
     )
@@ -184,7 +187,7 @@ Gene-path generation, good group, |r| > 0.5 ({int(keep.sum()):,} edges kept), 10
 
 Whole pipeline (`od.g2vec.run_g2vec(..., evaluate=False)`: matching, per-group correlations and walks,
 supervised CBOW with batch 2,048 and at most 10 epochs (early stopping on a 20 % hold-out),
-K-means L-groups, scoring, modules, GO BP enrichment), torch on {torch.get_num_threads()} thread(s).
+K-means L-groups, scoring, modules, GO BP enrichment), torch on {n_threads} thread(s) (`n_threads`).
 The machine is shared (load average {load:.1f} on {os.cpu_count()} cores during the run), so the
 process CPU time is the better estimate of the uncontended wall time:
 

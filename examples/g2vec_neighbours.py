@@ -5,10 +5,11 @@ Run the pipeline first, then point this script at its output folder:
     omicsdl g2vec run demo --out g2vec_demo
     python examples/g2vec_neighbours.py g2vec_demo --gene ACAT1 --top 15
 
-The vectors are read from `vectors.txt` with `omicsdl.g2vec.load_gene_vectors`
-(no pickle). `vectors.kv` in the same folder is the gensim-native copy:
+The folder is read with `omicsdl.g2vec.G2VecRun.read` (vectors from the checksummed
+`vectors.txt`, no pickle) and `run.to_keyed_vectors()` gives gensim `KeyedVectors`.
+`vectors.kv` in the same folder is the gensim-native copy:
 `gensim.models.KeyedVectors.load("g2vec_demo/vectors.kv")` gives the same vectors
-(it unpickles, so load it only from folders you wrote yourself).
+(it unpickles, so load it only from folders you wrote yourself; omicsdl never does).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clusters", type=int, default=3, help="clusters among the neighbours")
     args = parser.parse_args(argv)
 
-    kv = od.g2vec.load_gene_vectors(args.folder)
-    biomarkers = pd.read_csv(f"{args.folder}/biomarkers.tsv", sep="\t")
+    run = od.g2vec.G2VecRun.read(args.folder)
+    kv = run.to_keyed_vectors()
+    biomarkers = run.biomarkers
     gene = args.gene or biomarkers.sort_values("score", ascending=False)["gene"].iloc[0]
     if gene not in kv.key_to_index:
         print(f"{gene} has no vector (not in the network or the expression)", file=sys.stderr)

@@ -12,13 +12,13 @@ Entrez→symbol map is available offline, so it matches no symbol: reported, not
 Gene sets: Hallmark, GO BP 2023, Reactome.
 
 Run: PYTHONPATH=$PWD python examples/g2vec_real_data.py --shared ../shared/data --out runs/g2vec_real
-Writes one `omicsdl g2vec run`-style folder per cohort × network and prints a Markdown summary.
+Writes one `omicsdl g2vec run`-style folder per cohort × network (`run.write`; read back with
+`od.g2vec.G2VecRun.read`) and prints a Markdown summary.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +45,7 @@ def tcga_joined(shared: Path):
 
 
 def hcc150(shared: Path):
-    from omicsdl.g2vec._inputs import read_expression
-
-    adata = read_expression(
+    adata = od.g2vec.read_expression(
         shared / "hcc_unnamed_cohort" / "hcc150_1000genes_os.csv.gz", duration_key="OStime", event_key="OS"
     )
     adata.obs["prognosis"] = od.survival.prognosis_labels(adata.obs, duration_key="OStime", event_key="OS")
@@ -97,7 +95,7 @@ def main() -> int:
                 lines.append(f"{head}: not run — {err.problem}")
                 continue
             out = args.out / f"{cname.split()[0]}_{nname}"
-            od.g2vec.write_g2vec_run(run, out)
+            run.write(out)
             s = run.summary
             lines.append(
                 f"{head}: {s['match']['n_genes']} genes, {s['match']['n_edges']} edges left after matching "
@@ -131,7 +129,6 @@ def main() -> int:
                 )
                 genes = ", ".join(run.modules.loc[run.modules["module"] == row["module"], "gene"].head(8))
                 lines.append(f"  - {row['module']} ({row['n']} genes: {genes}): {term}")
-            (out / "summary.json").write_text(json.dumps(s, indent=2, default=str))
     text = "\n".join(lines)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "summary.md").write_text(text + "\n")

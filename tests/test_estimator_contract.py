@@ -58,6 +58,44 @@ def _blood_panel_classifier(rng: int) -> Any:
     from omicsdl.blood import BloodPanelClassifier
 
     return BloodPanelClassifier(hidden_sizes=(4,), max_epochs=5, n_threads=1, rng=rng)
+def _g2vec(rng: int) -> Any:
+    from omicsdl.g2vec import G2Vec
+
+    return G2Vec(
+        dim=8, n_walks=3, max_length=6, n_biomarkers=5, max_epochs=2, embedder_kwargs={"batch_size": 16},
+        n_threads=1, rng=rng,
+    )  # fmt: skip
+
+
+def _g2vec_fit(est: Any) -> Any:
+    from tests.g2vec._synthetic import tiny_cohort
+
+    return est.fit(*tiny_cohort())
+
+
+def _g2vec_output(est: Any) -> np.ndarray:
+    vectors = est.to_keyed_vectors().vectors
+    return np.concatenate(
+        [vectors.ravel(), est.scores_["score"].to_numpy(), est.modules()["degree"].to_numpy()]
+    )
+
+
+def _gene_paths() -> Any:
+    from tests.g2vec._synthetic import tiny_paths
+
+    return tiny_paths()
+
+
+def _supervised_cbow(rng: int) -> Any:
+    from omicsdl.g2vec import SupervisedCBOW
+
+    return SupervisedCBOW(dim=4, max_epochs=2, batch_size=16, n_threads=1, rng=rng)
+
+
+def _word2vec(rng: int) -> Any:
+    from omicsdl.g2vec import Word2VecEmbedder
+
+    return Word2VecEmbedder(dim=4, max_epochs=1, rng=rng)
 
 
 CASES: dict[str, Case] = {
@@ -72,6 +110,16 @@ CASES: dict[str, Case] = {
         fit=lambda est: est.fit(*_panel()),
         output=lambda est: est.predict_proba(_panel()[0]),
         torch=True,
+    ),
+    "G2Vec": Case(make=_g2vec, fit=_g2vec_fit, output=_g2vec_output, torch=True),
+    "SupervisedCBOW": Case(
+        make=_supervised_cbow,
+        fit=lambda est: est.fit(_gene_paths()),
+        output=lambda est: est.to_frame().to_numpy(),
+        torch=True,
+    ),
+    "Word2VecEmbedder": Case(
+        make=_word2vec, fit=lambda est: est.fit(_gene_paths()), output=lambda est: est.to_frame().to_numpy()
     ),
 }
 

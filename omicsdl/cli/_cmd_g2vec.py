@@ -6,8 +6,6 @@ import argparse
 import logging
 from pathlib import Path
 
-from omicsdl._core._errors import InputError
-
 logger = logging.getLogger(__name__)
 
 _EPILOG = """\
@@ -16,15 +14,17 @@ examples:
   omicsdl g2vec run --expression hcc.csv.gz --duration-key OStime --event-key OS \\
       --network string.csv --gene-sets h.all.v7.0.symbols.gmt --out g2vec_hcc
 
-outputs in --out: vectors.kv (gensim KeyedVectors), vectors.txt (word2vec text,
-read by od.g2vec.load_gene_vectors), vectors.json, biomarkers.tsv (gene, l_group,
-score), modules.tsv, enrichment.tsv (module, term, overlap, p, fdr, ...),
-evaluation.json, summary.json.
+outputs in --out (read back with od.g2vec.G2VecRun.read): summary.json, biomarkers.tsv
+(gene, l_group, score), modules.tsv, enrichment.tsv (module, term, overlap, p, fdr, ...),
+evaluation.json, vectors.txt (word2vec text) + vectors.json (its checksum), and
+vectors.kv (gensim KeyedVectors for gensim users; pickle-based, omicsdl never loads it).
 """
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``omicsdl g2vec``."""
+    from omicsdl._core._settings import settings
+
     parser = subparsers.add_parser(
         "g2vec",
         help="G2Vec gene-path embeddings and prognostic gene modules",
@@ -108,54 +108,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--n-splits", type=int, default=5, help="cross-validation folds")
     run.add_argument("--n-repeats", type=int, default=3, help="cross-validation repeats")
     run.add_argument("--no-evaluate", action="store_true", help="skip the cross-validated evaluation")
-    run.add_argument("--seed", type=int, default=None, help="random seed (default: omicsdl settings.seed)")
+    run.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=f"random seed (default: settings.seed, now {settings.seed}; set with OMICSDL_SEED)",
+    )
     run.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl.g2vec._inputs import read_expression
-    from omicsdl.g2vec._run import run_g2vec, write_g2vec_run
 
-    if args.source == "demo":
-        if args.expression or args.network:
-            msg = "`demo` takes no --expression/--network"
-            raise InputError(msg, fix="drop `demo` to run on your files")
-        adata, network = od.datasets.g2vec_demo(horizon_days=args.horizon_days)
-        groupby = "prognosis"
-    else:
-        if args.expression is None or args.network is None:
-            msg = "give `demo`, or both --expression and --network"
-            raise InputError(msg, fix="see omicsdl g2vec run --help")
-        adata = read_expression(
-            args.expression,
-            modality=args.modality,
-            duration_key=args.duration_key,
-            event_key=args.event_key,
-            log2=args.log2,
-        )
-        network = od.io.read_network(
-            args.network, format=args.network_format, id_map=args.id_map, on_corrupt=args.on_corrupt
-        )
-        groupby = args.groupby or "prognosis"
-        if args.groupby is None:
-            adata.obs["prognosis"] = od.survival.prognosis_labels(
-                adata.obs,
-                horizon_days=args.horizon_days,
-                duration_key=args.duration_key,
-                event_key=args.event_key,
-            )
-    gene_sets = None
-    if args.gene_sets:
-        gene_sets = {Path(p).name.split(".gmt")[0]: od.enrich.read_gmt(p) for p in args.gene_sets}
-    embedder_kwargs = {}
-    if args.max_epochs is not None:
-        embedder_kwargs = {"max_epochs" if args.embedder == "cbow" else "epochs": args.max_epochs}
-    run = run_g2vec(
-        adata,
-        network,
-        groupby=groupby,
-        gene_sets=gene_sets,
+    inputs = od.g2vec.read_g2vec_inputs(
+        args.source,
+        expression=args.expression,
+        network=args.network,
+        modality=args.modality,
+        log2=args.log2,
+        network_format=args.network_format,
+        id_map=args.id_map,
+        on_corrupt=args.on_corrupt,
+        groupby=args.groupby,
+        horizon_days=args.horizon_days,
+        duration_key=args.duration_key,
+        event_key=args.event_key,
+        gene_sets=args.gene_sets,
+    )
+    run = od.g2vec.run_g2vec(
+        inputs.adata,
+        inputs.network,
+        groupby=inputs.groupby,
+        gene_sets=inputs.gene_sets,
         evaluate=not args.no_evaluate,
         n_splits=args.n_splits,
         n_repeats=args.n_repeats,
@@ -165,10 +149,8 @@ def _run(args: argparse.Namespace) -> int:
         n_walks=args.n_walks,
         max_length=args.max_length,
         n_biomarkers=args.n_biomarkers,
-        embedder_kwargs=embedder_kwargs,
+        max_epochs=args.max_epochs,
     )
-    run.summary["network_read"] = network.graph.get("read_report", {})
-    run.summary["labels"] = adata.obs[groupby].astype(str).value_counts().to_dict()
-    written = write_g2vec_run(run, args.out)
+    written = run.write(args.out)
     logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
     return 0

@@ -2,30 +2,48 @@
 
 Correlation-weighted gene-paths per prognosis group → supervised CBOW gene
 vectors → L-groups → prognostic biomarkers → network modules and enrichment.
+
+Inside: ``_walks`` (gene-paths), ``_module`` (the supervised-CBOW torch module),
+``_embed`` (the embedders), ``_model`` (:class:`G2Vec`), ``_evaluate``
+(cross-validated comparison with baselines), ``_inputs`` (reading a run's
+inputs), ``_run`` (:func:`run_g2vec`), ``_results`` (:class:`G2VecRun` and its
+folder), ``_plot`` (module figures).
 """
 
 from __future__ import annotations
 
 from omicsdl.g2vec._embed import SupervisedCBOW, Word2VecEmbedder
 from omicsdl.g2vec._evaluate import evaluate_g2vec
+from omicsdl.g2vec._inputs import G2VecInputs, read_expression, read_g2vec_inputs
 from omicsdl.g2vec._model import G2Vec, NetworkMatch, g2vec, match_network
-from omicsdl.g2vec._run import G2VecRun, run_g2vec, write_g2vec_run
-from omicsdl.g2vec._vectors import load_gene_vectors, save_gene_vectors
+from omicsdl.g2vec._results import G2VecRun
+from omicsdl.g2vec._run import run_g2vec
 from omicsdl.g2vec._walks import GenePaths, generate_gene_paths
 
 __all__ = [
     "G2Vec",
+    "G2VecInputs",
     "G2VecRun",
     "GenePaths",
     "NetworkMatch",
     "SupervisedCBOW",
+    "SupervisedCBOWModule",
     "Word2VecEmbedder",
     "evaluate_g2vec",
     "g2vec",
     "generate_gene_paths",
-    "load_gene_vectors",
     "match_network",
+    "read_expression",
+    "read_g2vec_inputs",
     "run_g2vec",
-    "save_gene_vectors",
-    "write_g2vec_run",
 ]
+
+
+def __getattr__(name: str):
+    # the torch module is imported only when asked for: `import omicsdl.g2vec` stays torch-free
+    if name == "SupervisedCBOWModule":
+        from omicsdl.g2vec._module import SupervisedCBOWModule
+
+        return SupervisedCBOWModule
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

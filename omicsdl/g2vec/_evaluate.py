@@ -11,11 +11,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.g2vec._results import FEATURE_SETS, evaluation_document, fold_record
 from omicsdl.g2vec._walks import GROUPS
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["evaluate_g2vec"]
 
 logger = logging.getLogger(__name__)
-
-FEATURE_SETS = ("g2vec", "top_t", "random", "all_genes")
 
 
 def _matrix(adata: AnnData, layer: str | None) -> np.ndarray:
@@ -75,9 +73,9 @@ def evaluate_g2vec(
     n_splits, n_repeats
         Folds and repetitions of :class:`sklearn.model_selection.RepeatedStratifiedKFold`.
     rng
-        Seed or generator (folds, G2Vec, random genes).
+        Seed or generator (folds, random genes, and the ``rng`` of every fold's G2Vec).
     **g2vec_kwargs
-        Hyperparameters of :class:`G2Vec`.
+        Hyperparameters of :class:`G2Vec` (not ``rng``).
 
     Returns
     -------
@@ -106,7 +104,7 @@ def evaluate_g2vec(
     folds = []
     splits = list(cv.split(x, y))
     for k, (fit_idx, test_idx) in enumerate(progress(splits, desc="g2vec evaluation", total=len(splits))):
-        model = G2Vec(**g2vec_kwargs).fit(sub[fit_idx], network, groupby=groupby, layer=layer, rng=gen)
+        model = G2Vec(**g2vec_kwargs, rng=gen).fit(sub[fit_idx], network, groupby=groupby, layer=layer)
         chosen = model.biomarkers_["gene"].tolist()
         n_sel = len(chosen)
         abs_t = _abs_welch_t(x[fit_idx], y[fit_idx])
@@ -116,35 +114,21 @@ def evaluate_g2vec(
             "random": np.sort(gen.choice(len(genes), size=n_sel, replace=False)),
             "all_genes": np.arange(len(genes)),
         }
-        row: dict[str, Any] = {"repeat": k // n_splits, "fold": k % n_splits, "n_genes": n_sel}
-        for name, cols in sets.items():
-            acc, auc = _classify(x[np.ix_(fit_idx, cols)], y[fit_idx], x[np.ix_(test_idx, cols)], y[test_idx])
-            row[f"{name}_accuracy"] = acc
-            row[f"{name}_auc"] = auc
-        folds.append(row)
-        logger.info("fold %d: %s", k, {n: round(row[f"{n}_auc"], 3) for n in FEATURE_SETS})
-    table = pd.DataFrame(folds)
-    summary = {}
-    for name in FEATURE_SETS:
-        summary[name] = {
-            "accuracy_mean": float(table[f"{name}_accuracy"].mean()),
-            "accuracy_sd": float(table[f"{name}_accuracy"].std(ddof=1)) if len(table) > 1 else 0.0,
-            "auc_mean": float(table[f"{name}_auc"].mean()),
-            "auc_sd": float(table[f"{name}_auc"].std(ddof=1)) if len(table) > 1 else 0.0,
-            "n_genes_mean": float(table["n_genes"].mean()) if name != "all_genes" else float(len(genes)),
+        scores = {
+            name: _classify(x[np.ix_(fit_idx, cols)], y[fit_idx], x[np.ix_(test_idx, cols)], y[test_idx])
+            for name, cols in sets.items()
         }
-    return {
-        "protocol": {
-            "cv": "RepeatedStratifiedKFold",
-            "n_splits": n_splits,
-            "n_repeats": n_repeats,
-            "n_patients": len(y),
-            "n_poor": int(y.sum()),
-            "n_good": int(len(y) - y.sum()),
-            "classifier": "StandardScaler + LogisticRegression(C=1, L2)",
-            "selection": "G2Vec, top-|t| and random genes chosen on the training patients of each fold",
-            "g2vec": {k: v for k, v in g2vec_kwargs.items() if isinstance(v, int | float | str)},
-        },
-        "summary": summary,
-        "folds": folds,
+        folds.append(fold_record(repeat=k // n_splits, fold=k % n_splits, n_genes=n_sel, scores=scores))
+        logger.info("fold %d: %s", k, {n: round(scores[n][1], 3) for n in FEATURE_SETS})
+    protocol = {
+        "cv": "RepeatedStratifiedKFold",
+        "n_splits": n_splits,
+        "n_repeats": n_repeats,
+        "n_patients": len(y),
+        "n_poor": int(y.sum()),
+        "n_good": int(len(y) - y.sum()),
+        "classifier": "StandardScaler + LogisticRegression(C=1, L2)",
+        "selection": "G2Vec, top-|t| and random genes chosen on the training patients of each fold",
+        "g2vec": {k: v for k, v in g2vec_kwargs.items() if isinstance(v, int | float | str)},
     }
+    return evaluation_document(folds, protocol=protocol, n_all_genes=len(genes))

@@ -1,9 +1,10 @@
-"""Expression input for G2Vec runs: AnnData, a cohort modality, or a patients × genes table."""
+"""Inputs of a G2Vec run: expression (AnnData, a cohort modality or a table), labels, network, gene sets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -12,10 +13,121 @@ from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Sequence
 
+    import networkx as nx
     from anndata import AnnData
 
-__all__ = ["read_expression"]
+__all__ = ["G2VecInputs", "read_expression", "read_g2vec_inputs"]
+
+
+@dataclass(frozen=True)
+class G2VecInputs:
+    """What :func:`~omicsdl.g2vec.run_g2vec` needs, read from files (see :func:`read_g2vec_inputs`).
+
+    Parameters
+    ----------
+    adata
+        Patients × genes expression with the prognosis labels in ``obs[groupby]``.
+    network
+        The gene interaction network (its ``graph["read_report"]`` says how the file was read).
+    groupby
+        Column of ``adata.obs`` with the ``good``/``poor`` labels.
+    gene_sets
+        ``{collection: {set: genes}}`` for module enrichment; ``None`` means the shipped GO BP 2023.
+    """
+
+    adata: AnnData
+    network: nx.Graph
+    groupby: str
+    gene_sets: dict[str, dict[str, list[str]]] | None = None
+
+
+def read_g2vec_inputs(
+    source: Literal["demo"] | None = None,
+    *,
+    expression: str | os.PathLike[str] | None = None,
+    network: str | os.PathLike[str] | None = None,
+    modality: str = "rna",
+    log2: bool = False,
+    network_format: str = "auto",
+    id_map: str | os.PathLike[str] | None = None,
+    on_corrupt: Literal["skip", "raise"] = "skip",
+    groupby: str | None = None,
+    horizon_days: float = 1095,
+    duration_key: str = "os_days",
+    event_key: str = "os_event",
+    gene_sets: Sequence[str | os.PathLike[str]] | None = None,
+) -> G2VecInputs:
+    """Read and assemble the inputs of a G2Vec run (what ``omicsdl g2vec run`` reads).
+
+    Parameters
+    ----------
+    source
+        ``"demo"``: the embedded TCGA-LIHC mRNA with the shipped STRING subset
+        (:func:`omicsdl.datasets.g2vec_demo`); ``None``: read ``expression`` and ``network``.
+    expression
+        Expression file, read with :func:`read_expression`.
+    network
+        Network file, read with :func:`omicsdl.io.read_network`.
+    modality
+        Modality of a ``.h5mu`` cohort.
+    log2
+        Apply ``log2(x + 1)`` to the expression (counts).
+    network_format
+        Network layout (``"auto"``, ``"edgelist"``, ``"string"``, ``"humannet"``, ``"entrez"``).
+    id_map
+        Two-column ``entrez_id symbol`` file for Entrez-id networks.
+    on_corrupt
+        Corrupt network rows: ``"skip"`` and count them, or ``"raise"``.
+    groupby
+        ``obs`` column with good/poor labels; ``None`` derives ``obs["prognosis"]``
+        from survival with :func:`omicsdl.survival.prognosis_labels`.
+    horizon_days
+        Survival horizon separating good from poor prognosis (when deriving labels).
+    duration_key, event_key
+        Survival time (days) and death indicator columns.
+    gene_sets
+        ``.gmt`` collections for module enrichment, named by their file names;
+        ``None`` leaves the choice to :func:`run_g2vec` (GO BP 2023).
+
+    Returns
+    -------
+    :class:`G2VecInputs`.
+
+    Raises
+    ------
+    InputError
+        ``demo`` together with files, or neither; unreadable files.
+    """
+    import omicsdl as od
+
+    if source == "demo":
+        if expression is not None or network is not None:
+            msg = "`demo` takes no --expression/--network"
+            raise InputError(msg, fix="drop `demo` to run on your files")
+        adata, graph = od.datasets.g2vec_demo(horizon_days=horizon_days)
+        label_key = "prognosis"
+    elif source is not None:
+        msg = f"unknown source {source!r}"
+        raise InputError(msg, item="source", fix="give `demo`, or expression and network files")
+    else:
+        if expression is None or network is None:
+            msg = "give `demo`, or both --expression and --network"
+            raise InputError(msg, fix="see omicsdl g2vec run --help")
+        adata = read_expression(
+            expression, modality=modality, duration_key=duration_key, event_key=event_key, log2=log2
+        )
+        graph = od.io.read_network(network, format=network_format, id_map=id_map, on_corrupt=on_corrupt)
+        label_key = groupby or "prognosis"
+        if groupby is None:
+            adata.obs["prognosis"] = od.survival.prognosis_labels(
+                adata.obs, horizon_days=horizon_days, duration_key=duration_key, event_key=event_key
+            )
+    sets = None
+    if gene_sets:
+        sets = {Path(p).name.split(".gmt")[0]: od.enrich.read_gmt(p) for p in gene_sets}
+    return G2VecInputs(adata=adata, network=graph, groupby=label_key, gene_sets=sets)
 
 
 def read_expression(

@@ -15,25 +15,49 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._errors import InputError
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.g2vec._walks import GROUPS, GenePaths, generate_gene_paths
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     import networkx as nx
     from anndata import AnnData
     from gensim.models import KeyedVectors
 
+    from omicsdl._core._device import Device
     from omicsdl.g2vec._embed import Embedder
 
 __all__ = ["G2Vec", "NetworkMatch", "g2vec", "match_network"]
 
 logger = logging.getLogger(__name__)
 
+#: categories of ``G2Vec.scores_["l_group"]``
+L_GROUPS = ["good", "poor", "rest"]
+
 
 @dataclass(frozen=True)
 class NetworkMatch:
-    """Genes and edges left after matching a network with expression."""
+    """Genes and edges left after matching a network with expression.
+
+    Parameters
+    ----------
+    n_expression_genes
+        Distinct genes in the expression data.
+    n_network_genes, n_network_edges
+        Nodes and edges of the network as given.
+    n_genes, n_edges
+        Genes kept (expressed and linked to another expressed gene) and the edges among them.
+    n_expression_genes_lost
+        Expressed genes not kept (not in the network, or isolated there).
+    n_network_genes_lost
+        Network nodes not kept.
+    expression_genes_lost
+        The expressed genes not kept, in expression order.
+    """
 
     n_expression_genes: int
     n_network_genes: int
@@ -129,27 +153,46 @@ def _minmax(v: np.ndarray) -> np.ndarray:
     return (v - v.min()) / span if span > 0 else np.zeros_like(v)
 
 
-class G2Vec:
+class G2Vec(BaseEstimator):
     """G2Vec gene embeddings and prognostic biomarkers (Choi et al., Sci Rep 2018).
 
     Parameters
     ----------
     embedder
         ``"cbow"`` (the published supervised CBOW, default), ``"skipgram"`` or
-        ``"word2vec-cbow"`` (gensim Word2Vec), or an embedder object with
-        ``fit(paths, rng=...)`` and ``vectors_``.
+        ``"word2vec-cbow"`` (gensim Word2Vec), or an unfitted embedder
+        estimator (:class:`~omicsdl.g2vec.SupervisedCBOW`,
+        :class:`~omicsdl.g2vec.Word2VecEmbedder`): a copy of it is fitted, with
+        ``rng`` set from this model's ``rng``.
     min_abs_corr
         Edge kept in a group when |Pearson r| over its patients exceeds this (0.5).
-    n_walks, max_length
-        Walks per gene (10) and maximum genes per walk (80).
+    n_walks
+        Walks started from each gene (10).
+    max_length
+        Most genes in one walk (80).
     n_biomarkers
         Genes selected per L-group (50).
     dim
         Vector size (128).
     min_group_size
         Fewest patients per group for correlations to be meaningful (10).
+    max_epochs
+        Epoch limit of the built-in embedder; ``None`` keeps its default (30
+        with early stopping for ``"cbow"``, 5 passes for Word2Vec).
     embedder_kwargs
-        Extra arguments for the built-in embedder (``max_epochs``, ``epochs``, …).
+        Extra arguments for the built-in embedder (``batch_size``, ``window``, …);
+        they take precedence over the arguments G2Vec passes on.
+    n_threads
+        Threads of the embedder: torch threads for ``"cbow"``; gensim workers
+        for Word2Vec (``None`` keeps one worker, the reproducible choice).
+    device
+        Where the supervised CBOW runs: ``"auto"`` (CUDA if available, else
+        CPU), ``"cpu"``, ``"cuda"`` or ``"mps"``.
+    rng
+        Seed or generator (``None``: ``settings.seed``). One generator drives the
+        walks, the embedder (which receives it as its ``rng``) and the L-group
+        K-means, in that order; :meth:`modules` seeds Louvain from it too. Same
+        seed, same paths, vectors, biomarkers and modules.
 
     Attributes
     ----------
@@ -158,13 +201,15 @@ class G2Vec:
     match_
         :class:`NetworkMatch`: genes and edges kept and lost.
     paths_
-        The labelled :class:`~omicsdl.g2vec.GenePaths`.
+        The labelled :class:`~omicsdl.g2vec.GenePaths` (``None`` on a loaded
+        model: the gene-paths are training data and are not saved).
     embedder_
         The fitted embedder.
     vectors_
         ``genes × dim`` DataFrame of gene vectors (zero for genes in no gene-path).
     scores_
-        Per gene: ``l_group`` (good/poor/rest), ``vector_norm``, ``abs_t``, ``score``.
+        Per gene: ``l_group`` (good/poor/rest), ``vector_norm``, ``abs_t``,
+        ``poor_path_share``, ``score``.
     biomarkers_
         ``gene, l_group, score`` of the selected genes.
 
@@ -172,10 +217,13 @@ class G2Vec:
     --------
     >>> import omicsdl as od
     >>> adata, network = od.datasets.g2vec_demo()
-    >>> model = od.g2vec.G2Vec(embedder_kwargs={"max_epochs": 2}).fit(adata, network, groupby="prognosis", rng=0)
+    >>> model = od.g2vec.G2Vec(max_epochs=2, rng=0).fit(adata, network, groupby="prognosis")
     >>> sorted(model.biomarkers_["l_group"].unique())
     ['good', 'poor']
     """
+
+    _fitted_attr = "biomarkers_"
+    _display_name = "omicsdl G2Vec model"
 
     def __init__(
         self,
@@ -187,7 +235,11 @@ class G2Vec:
         n_biomarkers: int = 50,
         dim: int = 128,
         min_group_size: int = 10,
+        max_epochs: int | None = None,
         embedder_kwargs: dict[str, Any] | None = None,
+        n_threads: int | None = None,
+        device: Device = "auto",
+        rng: RNGLike = None,
     ) -> None:
         self.embedder = embedder
         self.min_abs_corr = min_abs_corr
@@ -196,31 +248,42 @@ class G2Vec:
         self.n_biomarkers = n_biomarkers
         self.dim = dim
         self.min_group_size = min_group_size
+        self.max_epochs = max_epochs
         self.embedder_kwargs = embedder_kwargs
+        self.n_threads = n_threads
+        self.device = device
+        self.rng = rng
 
-    def _make_embedder(self) -> Embedder:
+    def _make_embedder(self, gen: np.random.Generator) -> Embedder:
+        """The unfitted embedder, drawing its randomness from ``gen`` (this model's generator)."""
         from omicsdl.g2vec._embed import SupervisedCBOW, Word2VecEmbedder
 
-        kwargs = dict(self.embedder_kwargs or {})
-        if self.embedder == "cbow":
-            return SupervisedCBOW(dim=self.dim, **kwargs)
-        if self.embedder == "skipgram":
-            return Word2VecEmbedder(dim=self.dim, architecture="skipgram", **kwargs)
-        if self.embedder == "word2vec-cbow":
-            return Word2VecEmbedder(dim=self.dim, architecture="cbow", **kwargs)
         if isinstance(self.embedder, str):
+            given: dict[str, Any] = {"dim": self.dim, "rng": gen}
+            if self.max_epochs is not None:
+                given["max_epochs"] = self.max_epochs
+            if self.embedder == "cbow":
+                params = given | {"n_threads": self.n_threads, "device": self.device}
+                return SupervisedCBOW(**(params | dict(self.embedder_kwargs or {})))
+            if self.embedder in ("skipgram", "word2vec-cbow"):
+                params = given | {"architecture": "skipgram" if self.embedder == "skipgram" else "cbow"}
+                if self.n_threads is not None:
+                    params["n_threads"] = self.n_threads
+                return Word2VecEmbedder(**(params | dict(self.embedder_kwargs or {})))
             msg = f"embedder must be 'cbow', 'skipgram' or 'word2vec-cbow', got {self.embedder!r}"
             raise ValueError(msg)
-        return self.embedder
+        if not hasattr(self.embedder, "get_params"):
+            msg = "embedder must be a name or an omicsdl embedder estimator (with get_params and fit)"
+            raise TypeError(msg)
+        embedder = type(self.embedder)(
+            **self.embedder.get_params()
+        )  # a fresh copy: the argument stays unfitted
+        if "rng" in embedder.get_params():
+            embedder.set_params(rng=gen)
+        return embedder
 
     def fit(
-        self,
-        adata: AnnData,
-        network: nx.Graph,
-        *,
-        groupby: str = "prognosis",
-        layer: str | None = None,
-        rng: RNGLike = None,
+        self, adata: AnnData, network: nx.Graph, *, groupby: str = "prognosis", layer: str | None = None
     ) -> Self:
         """Generate gene-paths, learn gene vectors and select biomarkers.
 
@@ -235,8 +298,6 @@ class G2Vec:
             e.g. from :func:`omicsdl.survival.prognosis_labels`.
         layer
             Expression layer; ``None`` uses ``.X``.
-        rng
-            Seed or generator: same seed, same paths, vectors and biomarkers.
 
         Returns
         -------
@@ -246,9 +307,17 @@ class G2Vec:
         ------
         InputError
             No gene in common, a group with fewer than ``min_group_size``
-            patients, no edge above ``min_abs_corr`` in a group.
+            patients, no edge above ``min_abs_corr`` in a group, or a ``device``
+            this machine does not have.
         """
-        gen = as_generator(rng)
+        from omicsdl.g2vec._embed import SupervisedCBOW
+
+        gen = as_generator(self.rng)
+        embedder = self._make_embedder(gen)
+        if isinstance(embedder, SupervisedCBOW):
+            from omicsdl._core._device import resolve_device
+
+            resolve_device(embedder.device)  # fail before the walks, not after them
         if groupby not in adata.obs.columns:
             msg = f"no column {groupby!r} in adata.obs"
             raise InputError(
@@ -292,12 +361,12 @@ class G2Vec:
             max_length=self.max_length,
             rng=gen,
         )
-        self.embedder_ = self._make_embedder().fit(self.paths_, rng=gen)
+        self.embedder_ = embedder.fit(self.paths_)
         vectors = np.asarray(self.embedder_.vectors_, dtype=np.float32)
         self.vectors_ = pd.DataFrame(vectors, index=pd.Index(genes, name="gene"))
         self.scores_ = self._score(vectors, x, y, self.paths_, gen)
         self.biomarkers_ = self._select(self.scores_)
-        self._network = network
+        self._module_graph = network.subgraph(self.biomarkers_["gene"].tolist())
         return self
 
     def _score(
@@ -334,7 +403,7 @@ class G2Vec:
                 score[m] = 0.5 * _minmax(norm[m]) + 0.5 * _minmax(abs_t[m])
         return pd.DataFrame(
             {
-                "l_group": pd.Categorical(l_group, categories=["good", "poor", "rest"]),
+                "l_group": pd.Categorical(l_group, categories=L_GROUPS),
                 "vector_norm": norm,
                 "abs_t": abs_t,
                 "poor_path_share": poor_share,
@@ -352,29 +421,32 @@ class G2Vec:
         table["l_group"] = table["l_group"].astype(str)
         return table
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "biomarkers_"):
-            msg = "this G2Vec is not fitted yet; call fit() first"
-            raise RuntimeError(msg)
-
-    def modules(self, *, min_size: int = 3, rng: RNGLike = None) -> pd.DataFrame:
+    def modules(self, *, min_size: int = 3) -> pd.DataFrame:
         """Modules: Louvain communities of the biomarkers' subnetwork.
 
         The biomarkers' induced subgraph on the interaction network is split
-        into communities (:func:`networkx.community.louvain_communities`,
-        seeded); communities with fewer than ``min_size`` genes are dropped.
+        into communities (:func:`networkx.community.louvain_communities`, seeded
+        from ``rng``: the same for every call when ``rng`` is an int or None);
+        communities with fewer than ``min_size`` genes are dropped.
+
+        Parameters
+        ----------
+        min_size
+            Smallest module kept.
 
         Returns
         -------
         ``module, gene, l_group, score, degree`` (degree within the module),
         modules numbered ``M1``, ``M2``, … by decreasing size.
         """
+        self.check_fitted()
+        return self._modules(min_size=min_size, seed=derive_seed(self.rng))
+
+    def _modules(self, *, min_size: int, seed: int) -> pd.DataFrame:
         import networkx as nx
 
-        self._check_fitted()
-        genes = self.biomarkers_["gene"].tolist()
-        sub = self._network.subgraph(genes)
-        seed = derive_seed(rng)
+        self.check_fitted()
+        sub = self._module_graph
         comms = nx.community.louvain_communities(sub, seed=seed) if sub.number_of_edges() else []
         comms = [sorted(c) for c in comms if len(c) >= min_size]
         comms.sort(key=lambda c: (-len(c), c[0]))
@@ -393,13 +465,163 @@ class G2Vec:
 
         Genes that occurred in no gene-path (zero vectors) are left out.
         """
-        from gensim.models import KeyedVectors
+        from omicsdl.g2vec._results import keyed_vectors
 
-        self._check_fitted()
-        vec = self.vectors_[(self.vectors_.to_numpy() != 0).any(axis=1)]
-        kv = KeyedVectors(vector_size=vec.shape[1])
-        kv.add_vectors(vec.index.tolist(), vec.to_numpy(dtype=np.float32))
-        return kv
+        self.check_fitted()
+        return keyed_vectors(self.vectors_)
+
+    # -- persistence -----------------------------------------------------------
+    def _params_for_json(self) -> dict[str, Any]:
+        params = super()._params_for_json()
+        if not isinstance(self.embedder, str):
+            embedder: Any = self.embedder
+            params["embedder"] = {"class": type(embedder).__name__, "params": embedder._params_for_json()}
+        return params
+
+    def _children(self) -> dict[str, BaseEstimator]:
+        return {"embedder": self.embedder_}
+
+    def _child_class(self, name: str, kind: str, *, source: Path) -> type[BaseEstimator]:
+        from omicsdl.g2vec._embed import SupervisedCBOW, Word2VecEmbedder
+
+        classes: dict[str, type[BaseEstimator]] = {
+            "SupervisedCBOW": SupervisedCBOW,
+            "Word2VecEmbedder": Word2VecEmbedder,
+        }
+        if name != "embedder" or kind not in classes:
+            msg = f"unexpected child model {name!r} ({kind}); G2Vec saves one 'embedder' of {sorted(classes)}"
+            raise ModelFormatError(msg, source=source)
+        return classes[kind]
+
+    def _set_children(self, children: Mapping[str, BaseEstimator]) -> None:
+        if set(children) != {"embedder"}:
+            msg = f"a saved G2Vec model has one child model 'embedder', found {sorted(children)}"
+            raise ValueError(msg)
+        self.embedder_ = children["embedder"]
+
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        scores = self.scores_
+        arrays = {
+            "vectors": self.vectors_.to_numpy(dtype=np.float32),
+            "l_group": scores["l_group"].cat.codes.to_numpy().astype(np.int8),
+            **{c: scores[c].to_numpy() for c in _SCORE_COLUMNS},
+        }
+        state = {
+            "genes": list(self.genes_),
+            "match": asdict(self.match_),
+            "module_graph": _graph_to_json(self._module_graph),
+        }
+        return arrays, state
+
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        genes = state["genes"]
+        if not isinstance(genes, list) or not genes or not all(isinstance(g, str) for g in genes):
+            msg = "model.json has no list of gene names"
+            raise ModelFormatError(msg, source=source)
+        n = len(genes)
+        expected = {"vectors", "l_group", *_SCORE_COLUMNS}
+        if set(arrays) != expected:
+            msg = f"expected arrays {sorted(expected)}, found {sorted(arrays)}"
+            raise ModelFormatError(msg, source=source)
+        vectors = arrays["vectors"]
+        if vectors.ndim != 2 or vectors.shape[0] != n or not np.isfinite(vectors).all():
+            msg = f"vectors have shape {vectors.shape} (or non-finite values); expected {n} finite rows"
+            raise ModelFormatError(msg, source=source)
+        child = np.asarray(self.embedder_.vectors_)
+        if child.shape != vectors.shape:
+            msg = f"the embedder's vectors ({child.shape}) do not match the model's ({vectors.shape})"
+            raise ModelFormatError(msg, source=source)
+        codes = arrays["l_group"]
+        if codes.shape != (n,) or not np.isin(codes, np.arange(len(L_GROUPS))).all():
+            msg = f"l_group must hold {n} codes in 0..{len(L_GROUPS) - 1}"
+            raise ModelFormatError(msg, source=source)
+        for c in _SCORE_COLUMNS:
+            values = arrays[c]
+            finite = np.isfinite(values) | (np.isnan(values) if c == "poor_path_share" else False)
+            if values.shape != (n,) or values.dtype.kind != "f" or not finite.all():
+                msg = f"{c} must hold {n} finite floating-point values"
+                raise ModelFormatError(msg, source=source)
+        match = dict(state["match"])
+        match["expression_genes_lost"] = tuple(match["expression_genes_lost"])
+        if isinstance(self.embedder, dict):  # an embedder object saved as {"class", "params"}
+            cls = self._child_class("embedder", str(self.embedder.get("class")), source=source)
+            self.embedder = cls(**self.embedder.get("params", {}))
+        index = pd.Index(genes, name="gene")
+        self.match_ = NetworkMatch(**match)
+        self.genes_ = genes
+        self.paths_ = None
+        self.vectors_ = pd.DataFrame(np.array(vectors, dtype=np.float32), index=index)
+        self.scores_ = pd.DataFrame(
+            {
+                "l_group": pd.Categorical.from_codes(codes.astype(np.int64), categories=L_GROUPS),
+                **{c: np.array(arrays[c]) for c in _SCORE_COLUMNS},
+            },
+            index=index,
+        )
+        self.biomarkers_ = self._select(self.scores_)
+        self._module_graph = _graph_from_json(state["module_graph"], genes=set(genes), source=source)
+
+
+_SCORE_COLUMNS = ("vector_norm", "abs_t", "poor_path_share", "score")
+
+
+def _graph_to_json(graph: nx.Graph) -> dict[str, Any]:
+    """Nodes and weighted edges of ``graph`` in an order that rebuilds it exactly.
+
+    Louvain visits nodes and neighbours in the graph's iteration order, so a
+    faithful copy needs the same node order and, for every node, the same
+    neighbour order. Edges are listed so that adding them one by one gives
+    every node its neighbours in the original order: an edge is taken when it
+    is next in line at both of its ends (always possible: insertion order is one
+    such sequence).
+    """
+    adjacency = {u: list(graph[u]) for u in graph}
+    position = dict.fromkeys(adjacency, 0)
+    edges: list[list[Any]] = []
+    moved = True
+    while moved:
+        moved = False
+        for u, nbrs in adjacency.items():
+            while position[u] < len(nbrs):
+                v = nbrs[position[u]]
+                if v != u and (position[v] >= len(adjacency[v]) or adjacency[v][position[v]] != u):
+                    break
+                weight = graph.edges[u, v].get("weight")
+                edges.append([u, v, None if weight is None else float(weight)])
+                position[u] += 1
+                if v != u:
+                    position[v] += 1
+                moved = True
+    if any(position[u] < len(nbrs) for u, nbrs in adjacency.items()):  # pragma: no cover - see docstring
+        edges = [[u, v, d.get("weight")] for u, v, d in graph.edges(data=True)]
+    return {"nodes": list(graph.nodes), "edges": edges}
+
+
+def _graph_from_json(doc: Any, *, genes: set[str], source: Path) -> nx.Graph:
+    import networkx as nx
+
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(doc.get("nodes"), list)
+        or not isinstance(doc.get("edges"), list)
+    ):
+        msg = "model.json has no module_graph with nodes and edges"
+        raise ModelFormatError(msg, source=source)
+    nodes = doc["nodes"]
+    if not set(nodes) <= genes:
+        msg = "module_graph names genes the model does not have"
+        raise ModelFormatError(msg, source=source)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    for u, v, weight in doc["edges"]:
+        if u not in graph or v not in graph:
+            msg = f"module_graph edge {u}–{v} joins genes that are not its nodes"
+            raise ModelFormatError(msg, source=source)
+        if weight is None:
+            graph.add_edge(u, v)
+        else:
+            graph.add_edge(u, v, weight=float(weight))
+    return graph
 
 
 def g2vec(
@@ -421,8 +643,10 @@ def g2vec(
 
     Parameters
     ----------
-    adata, network, groupby, layer, rng
+    adata, network, groupby, layer
         As in :meth:`G2Vec.fit`.
+    rng
+        Seed or generator of the model (see :class:`G2Vec`).
     key_added
         Prefix of the slots written.
     **kwargs
@@ -432,7 +656,7 @@ def g2vec(
     -------
     The fitted model.
     """
-    model = G2Vec(**kwargs).fit(adata, network, groupby=groupby, layer=layer, rng=rng)
+    model = G2Vec(**kwargs, rng=rng).fit(adata, network, groupby=groupby, layer=layer)
     names = pd.Index(adata.var_names.astype(str))
     vec = np.zeros((adata.n_vars, model.vectors_.shape[1]), dtype=np.float32)
     idx = names.get_indexer(model.vectors_.index)
@@ -446,11 +670,7 @@ def g2vec(
     adata.var[f"{key_added}_score"] = score
     adata.var[f"{key_added}_biomarker"] = names.isin(model.biomarkers_["gene"])
     adata.uns[key_added] = {
-        "params": {
-            k: v
-            for k, v in vars(model).items()
-            if not k.endswith("_") and not k.startswith("_") and isinstance(v, int | float | str)
-        },
+        "params": {k: v for k, v in model.get_params().items() if isinstance(v, int | float | str)},
         "match": model.match_.to_dict(),
         "n_paths": model.paths_.n_per_group(),
     }

@@ -1,53 +1,25 @@
-"""One G2Vec run: fit, modules, module enrichment, evaluation; and its output folder."""
+"""One G2Vec run: fit, modules, module enrichment and evaluation (compute only; no files)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from omicsdl._core._atomic import write_json, write_text
-from omicsdl._core._random import RNGLike, as_generator
+from omicsdl._core._random import RNGLike, as_generator, derive_seed
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Mapping
 
     import networkx as nx
     from anndata import AnnData
 
-    from omicsdl.g2vec._model import G2Vec
+    from omicsdl.g2vec._results import G2VecRun
 
-__all__ = ["G2VecRun", "run_g2vec", "write_g2vec_run"]
+__all__ = ["run_g2vec"]
 
 logger = logging.getLogger(__name__)
-
-ENRICHMENT_COLUMNS = [
-    "module",
-    "collection",
-    "term",
-    "overlap",
-    "set_size",
-    "n_query",
-    "n_background",
-    "p",
-    "fdr",
-    "genes",
-]
-
-
-@dataclass
-class G2VecRun:
-    """Everything one G2Vec run produced (see :func:`run_g2vec`)."""
-
-    model: G2Vec
-    modules: pd.DataFrame
-    enrichment: pd.DataFrame
-    evaluation: dict[str, Any] | None
-    summary: dict[str, Any] = field(default_factory=dict)
 
 
 def run_g2vec(
@@ -67,6 +39,10 @@ def run_g2vec(
 ) -> G2VecRun:
     """Fit G2Vec, find modules, test their enrichment and evaluate the biomarkers.
 
+    Three independent seeds are drawn from ``rng``: one for the
+    :class:`~omicsdl.g2vec.G2Vec` fit, one for the Louvain modules, one for the
+    evaluation. Nothing is written: call :meth:`G2VecRun.write` for the folder.
+
     Parameters
     ----------
     adata, network, groupby, layer
@@ -85,21 +61,23 @@ def run_g2vec(
     rng
         Seed or generator.
     **g2vec_kwargs
-        Hyperparameters of :class:`~omicsdl.g2vec.G2Vec`.
+        Hyperparameters of :class:`~omicsdl.g2vec.G2Vec` (not ``rng``).
 
     Returns
     -------
-    The fitted model, modules, enrichment (background = the genes G2Vec
-    tested: expressed and linked in the network) and evaluation.
+    :class:`~omicsdl.g2vec.G2VecRun`: the fitted model, modules, enrichment
+    (background = the genes G2Vec tested: expressed and linked in the network),
+    evaluation and summary.
     """
     from omicsdl.enrich import default_gene_sets, run_ora
     from omicsdl.g2vec._evaluate import evaluate_g2vec
     from omicsdl.g2vec._model import G2Vec
+    from omicsdl.g2vec._results import ENRICHMENT_COLUMNS, G2VecRun
 
     gen = as_generator(rng)
     fit_seed, module_seed, eval_seed = (int(s) for s in gen.integers(0, 2**31 - 1, size=3))
-    model = G2Vec(**g2vec_kwargs).fit(adata, network, groupby=groupby, layer=layer, rng=fit_seed)
-    modules = model.modules(min_size=min_module_size, rng=module_seed)
+    model = G2Vec(**g2vec_kwargs, rng=fit_seed).fit(adata, network, groupby=groupby, layer=layer)
+    modules = model._modules(min_size=min_module_size, seed=derive_seed(module_seed))
     collections = {"GO_Biological_Process_2023": default_gene_sets()} if gene_sets is None else gene_sets
     parts = []
     for module, members in modules.groupby("module", sort=False)["gene"]:
@@ -123,48 +101,11 @@ def run_g2vec(
             rng=eval_seed,
             **g2vec_kwargs,
         )
-    summary = {
-        "match": model.match_.to_dict(),
-        "edges_above_threshold": model.paths_.n_edges,
-        "n_paths": model.paths_.n_per_group(),
-        "n_paths_dropped_common": model.paths_.n_dropped_common,
-        "n_genes_in_paths": int((model.paths_.counts().sum(axis=1) > 0).sum()),
-        "l_groups": model.scores_["l_group"].value_counts().sort_index().to_dict(),
-        "n_biomarkers": len(model.biomarkers_),
-        "n_modules": int(modules["module"].nunique()) if len(modules) else 0,
-        "n_enriched_fdr_0.05": int((enrichment["fdr"] < 0.05).sum()) if len(enrichment) else 0,
-    }
-    history = getattr(model.embedder_, "history_", None)
-    if history:
-        summary["embedder"] = {
-            "epochs": len(history),
-            "best_epoch": model.embedder_.best_epoch_,
-            "last": history[-1],
-        }
-    return G2VecRun(model, modules, enrichment, evaluation, summary)
-
-
-def write_g2vec_run(run: G2VecRun, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write a run's output folder.
-
-    Files: ``vectors.kv`` (+ ``vectors.txt``, ``vectors.json``), ``biomarkers.tsv``,
-    ``modules.tsv``, ``enrichment.tsv``, ``evaluation.json`` and ``summary.json``.
-
-    Every file is written atomically. ``evaluation.json`` holds
-    ``{"skipped": true}`` when the run was not evaluated.
-    """
-    from omicsdl.g2vec._vectors import save_gene_vectors
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = save_gene_vectors(run.model.vectors_, out)
-    written["biomarkers"] = write_text(
-        out / "biomarkers.tsv", run.model.biomarkers_.to_csv(sep="\t", index=False)
+    return G2VecRun.from_fit(
+        model,
+        modules=modules,
+        enrichment=enrichment,
+        evaluation=evaluation,
+        network=network,
+        labels=adata.obs[groupby],
     )
-    written["modules"] = write_text(out / "modules.tsv", run.modules.to_csv(sep="\t", index=False))
-    written["enrichment"] = write_text(
-        out / "enrichment.tsv", run.enrichment.to_csv(sep="\t", index=False, float_format="%.6g")
-    )
-    written["evaluation"] = write_json(out / "evaluation.json", run.evaluation or {"skipped": True})
-    written["summary"] = write_json(out / "summary.json", run.summary)
-    return written

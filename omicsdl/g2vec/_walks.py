@@ -32,7 +32,7 @@ _REJECTION_TRIES = 6
 class GenePaths:
     """Gene-paths of both prognosis groups.
 
-    Attributes
+    Parameters
     ----------
     genes
         Gene names; path entries index into it.
@@ -83,6 +83,19 @@ def correlation_weights(
     """Pearson r over the rows of ``x`` (patients × genes) for each edge ``src–dst``.
 
     Edges touching a gene that is constant over the patients get r = 0.
+
+    Parameters
+    ----------
+    x
+        Patients × genes expression.
+    src, dst
+        Edge endpoints as column indices of ``x``.
+    chunk
+        Edges per vectorised block (bounds the memory used).
+
+    Returns
+    -------
+    One r in [-1, 1] per edge.
     """
     x = np.asarray(x, dtype=np.float64)
     centred = x - x.mean(axis=0)
@@ -263,6 +276,21 @@ def group_gene_paths(
     group: str = "group",
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Gene-paths of one group: threshold |r| on the network, then walk.
+
+    Parameters
+    ----------
+    x
+        The group's patients × genes expression.
+    src, dst
+        Network edges as column indices of ``x``.
+    min_abs_corr
+        Keep an edge when |Pearson r| over the group's patients exceeds this.
+    n_walks, max_length
+        Walks per gene and maximum genes per walk.
+    rng
+        Seed or generator.
+    group
+        The group's name, for messages.
 
     Returns
     -------

@@ -81,6 +81,7 @@ def write_g2vec(folder: Path, *, edges: bool = True) -> Path:
         "summary": summary,
     }
     (folder / "evaluation.json").write_text(json.dumps(evaluation))
+    (folder / "summary.json").write_text(json.dumps({"format": "omicsdl.G2VecRun", "format_version": 1}))
     if edges:
         pd.DataFrame({"a": ["G0", "G1", "G2", "G6", "G7"], "b": ["G1", "G2", "G3", "G7", "G8"]}).to_csv(
             folder / "module_edges.tsv", sep="\t", index=False

@@ -7,7 +7,9 @@ rule g2vec:
         modules=f"{G2VEC}/modules.tsv",
         enrichment=report(f"{G2VEC}/enrichment.tsv", caption="../report/enrichment.rst", category="G2Vec"),
         evaluation=f"{G2VEC}/evaluation.json",
-        vectors=f"{G2VEC}/vectors.kv",
+        vectors=f"{G2VEC}/vectors.txt",
+        vectors_gensim=f"{G2VEC}/vectors.kv",
+        summary=f"{G2VEC}/summary.json",
     log:
         f"{LOGS}/g2vec.log",
     params:

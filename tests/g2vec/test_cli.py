@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from omicsdl.cli import main
+from omicsdl.g2vec import G2VecRun
 
 REPO_EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "examples" / "g2vec_neighbours.py"
 
@@ -35,7 +36,7 @@ def test_demo_outputs(demo_run):
         "evaluation.json",
     ):
         assert (demo_run / name).is_file(), name
-    kv = KeyedVectors.load(str(demo_run / "vectors.kv"))
+    kv = KeyedVectors.load(str(demo_run / "vectors.kv"))  # the gensim copy this test's run just wrote
     assert kv.vector_size == 128
     summary = json.loads((demo_run / "summary.json").read_text())
     assert len(kv) == summary["n_genes_in_paths"] <= 151
@@ -53,6 +54,11 @@ def test_demo_outputs(demo_run):
     summary = json.loads((demo_run / "summary.json").read_text())
     assert summary["network_read"]["n_corrupt"] == 0
     assert summary["labels"]["poor"] == 99
+    assert summary["format"] == "omicsdl.G2VecRun" and summary["format_version"] == 1
+    # the folder reads back as a G2VecRun, vectors from vectors.txt (checksummed)
+    run = G2VecRun.read(demo_run)
+    assert run.summary["n_genes_in_paths"] == len(run.vectors) == len(kv)
+    np.testing.assert_allclose(run.vectors.loc[kv.index_to_key].to_numpy(), kv.vectors, rtol=1e-6, atol=1e-9)
 
 
 def test_same_seed_same_cli_outputs(demo_run, tmp_path):
@@ -85,6 +91,15 @@ def test_example_script_neighbours(demo_run, capsys):
     rows = [ln for ln in out.splitlines()[2:] if ln.strip()]
     assert len(rows) == 8
     assert all(ln.split()[-1] in {"0", "1", "2"} for ln in rows)
+
+
+def test_seed_help_states_the_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["g2vec", "run", "--help"])
+    from omicsdl import settings
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"random seed (default: settings.seed, now {settings.seed}; set with OMICSDL_SEED)" in out
 
 
 def test_cli_bad_inputs_exit_2(tmp_path, capsys, test_data):
