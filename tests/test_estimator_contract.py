@@ -13,9 +13,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,9 @@ import pytest
 import omicsdl
 from omicsdl import InputError, NotFittedError
 from omicsdl._core._base import BaseEstimator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,66 @@ def _autoencoder(rng: int) -> Any:
     return Autoencoder(hidden_sizes=(8,), latent_dim=3, max_epochs=2, n_threads=1, rng=rng)
 
 
+_TINY_LIHC: list[Any] = []
+
+
+def _tiny_lihc() -> Any:
+    """The real TCGA-LIHC demo cut to 120 patients and 20 features per omic (built once)."""
+    if not _TINY_LIHC:
+        lihc = omicsdl.datasets.tcga_lihc_demo()
+        patients = lihc.obs_names[:120]
+        mdata = omicsdl.io.new_mudata({o: lihc[o][patients, :20].copy() for o in lihc.mod})
+        mdata.obs[["os_days", "os_event"]] = lihc.obs.loc[patients, ["os_days", "os_event"]]
+        _TINY_LIHC.append(mdata)
+    return _TINY_LIHC[0]
+
+
+def _short_or_long() -> np.ndarray:
+    obs = _tiny_lihc().obs
+    return np.where(obs["os_days"] < obs["os_days"].median(), "short", "long")
+
+
+def _subtype_classifier(rng: int) -> Any:
+    from omicsdl.subtypes import SubtypeClassifier
+
+    return SubtypeClassifier(n_features={"rna": 5, "mirna": 5, "methylation": 5}, rng=rng)
+
+
+def _survival_subtypes(rng: int) -> Any:
+    from omicsdl.subtypes import SurvivalSubtypes
+
+    return SurvivalSubtypes(
+        autoencoder={"hidden_sizes": (8,), "latent_dim": 8, "max_epochs": 2},
+        alpha=0.5,
+        k=2,
+        min_cluster_size=5,
+        classifier={"n_features": {"rna": 5, "mirna": 5, "methylation": 5}},
+        n_threads=1,
+        rng=rng,
+    )
+
+
+def _subtypes_output(est: Any) -> np.ndarray:
+    pred = est.predict(_tiny_lihc())
+    return np.column_stack([pred.drop(columns="subtype").to_numpy(), est.embed(_tiny_lihc())])
+
+
 CASES: dict[str, Case] = {
     "Autoencoder": Case(
         make=_autoencoder,
         fit=lambda est: est.fit(_blocks()),
         output=lambda est: est.transform(_blocks()),
+        torch=True,
+    ),
+    "SubtypeClassifier": Case(
+        make=_subtype_classifier,
+        fit=lambda est: est.fit(_tiny_lihc(), _short_or_long()),
+        output=lambda est: est.predict_proba(_tiny_lihc()).to_numpy(),
+    ),
+    "SurvivalSubtypes": Case(
+        make=_survival_subtypes,
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_subtypes_output,
         torch=True,
     ),
 }
@@ -131,7 +188,11 @@ def _estimator_classes() -> set[type]:
             continue
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, BaseEstimator) and obj is not BaseEstimator and obj.__module__ == module.__name__:
+            if (
+                issubclass(obj, BaseEstimator)
+                and obj is not BaseEstimator
+                and obj.__module__ == module.__name__
+            ):
                 if not obj.__name__.startswith("_"):
                     found.add(obj)
     return found

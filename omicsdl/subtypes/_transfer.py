@@ -108,7 +108,7 @@ def transfer_subtypes(
     *,
     omic: str = "rna",
     log_transformed: bool = True,
-    rng: RNGLike = 0,
+    rng: RNGLike = None,
 ) -> TransferResult:
     """Predict ``model``'s subtypes on ``external`` with a classifier on the shared genes.
 
@@ -125,7 +125,7 @@ def transfer_subtypes(
     log_transformed
         The external values are already log2.
     rng
-        Seed of the classifier's calibration folds.
+        Seed or generator of the classifier's calibration folds (``None``: ``settings.seed``).
 
     Raises
     ------
@@ -135,7 +135,7 @@ def transfer_subtypes(
     from omicsdl.subtypes._classifier import SubtypeClassifier
     from omicsdl.survival import concordance_index, logrank
 
-    model._check_fitted()
+    model.check_fitted()
     for name, cohort in (("training", training), ("external", external)):
         if omic not in cohort.mod:
             msg = f"the {name} cohort has no {omic!r} modality"

@@ -42,7 +42,7 @@ def test_fit_then_predict_rna_only(tmp_path, capsys):
         )
         == 0
     )
-    assert (tmp_path / "m" / "subtypes.json").is_file()
+    assert (tmp_path / "m" / "model.json").is_file()
     assert (tmp_path / "t" / "clinical_association.tsv").is_file()
     out = tmp_path / "pred.tsv"
     assert (

@@ -74,17 +74,18 @@ def test_save_load_same_predictions(fitted, lihc, tmp_path):
     fitted.save(tmp_path / "model")
     files = sorted(p.name for p in (tmp_path / "model").rglob("*") if p.is_file())
     assert not any(f.endswith((".pkl", ".pickle", ".joblib")) for f in files)
-    assert {"subtypes.safetensors", "classifier.safetensors", "model.safetensors"} <= set(files)
+    assert {"model.safetensors", "model.json"} == set(files)  # root, autoencoder/ and classifier/
+    assert {"autoencoder", "classifier"} <= {p.name for p in (tmp_path / "model").iterdir() if p.is_dir()}
     loaded = od.subtypes.SurvivalSubtypes.load(tmp_path / "model")
     a, b = fitted.predict(lihc), loaded.predict(lihc)
     assert (a["subtype"] == b["subtype"]).all()
     assert_allclose(a["risk"], b["risk"], rtol=1e-6)
     assert_allclose(loaded.embed(lihc), fitted.embed(lihc), rtol=1e-5, atol=1e-6)
-    meta = json.loads((tmp_path / "model" / "subtypes.json").read_text())
+    meta = json.loads((tmp_path / "model" / "model.json").read_text())
     assert meta["format_version"] == 1
-    assert len(meta["input_checksums"]["rna"]) == 64
+    assert len(meta["state"]["input_checksums"]["rna"]) == 64
     meta["format_version"] = 2
-    (tmp_path / "model" / "subtypes.json").write_text(json.dumps(meta))
+    (tmp_path / "model" / "model.json").write_text(json.dumps(meta))
     with pytest.raises(ModelFormatError, match="format_version 2"):
         od.subtypes.SurvivalSubtypes.load(tmp_path / "model")
 
@@ -170,8 +171,8 @@ def test_classifier_direct_and_save(tmp_path, lihc):
     clf = od.subtypes.SubtypeClassifier(n_features={"rna": 10, "mirna": 5, "methylation": 5}, rng=0)
     clf.fit(lihc, labels)
     assert (clf.predict(lihc) == labels).mean() > 0.9
-    clf.write_files(tmp_path)
-    back = od.subtypes.SubtypeClassifier.read_files(tmp_path)
+    clf.save(tmp_path / "classifier")
+    back = od.subtypes.SubtypeClassifier.load(tmp_path / "classifier")
     assert_allclose(back.predict_proba(lihc), clf.predict_proba(lihc), rtol=1e-9)
     assert "AFP" in back.models_["rna"]["features"]
     proba = clf.predict_proba(lihc, omics=["mirna"])
