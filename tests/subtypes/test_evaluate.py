@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import omicsdl as od
 from omicsdl.subtypes._model import SurvivalSubtypes
 
 TINY = {"autoencoder": {"hidden_sizes": [16], "latent_dim": 8, "max_epochs": 2}, "k": 2, "alpha": 0.2}
-
-
-@pytest.fixture(scope="module")
-def lihc(request):
-    """The embedded TCGA-LIHC demo (session-cached by tests/conftest.py; do not modify)."""
-    return request.getfixturevalue("_demo_cohort")
 
 
 def test_held_out_patients_never_reach_fit(lihc, monkeypatch):
@@ -59,22 +52,3 @@ def test_held_out_patients_never_reach_fit(lihc, monkeypatch):
     assert sorted(rows["patient"]) == sorted(lihc.obs_names)  # every patient held out once
     assert set(rows["subtype"]) <= {"high", "low"}
     assert len(m["latent_cox_penalizers_chosen"]["latent_cox"]) == 3
-
-
-def test_penalised_cox_risk_chooses_from_the_grid_and_ranks_synthetic_risk():
-    """Synthetic: hazard rises with feature 0; the held-out risk must rank it."""
-    from omicsdl.subtypes._latent_cox import PENALIZER_GRID, penalised_cox_risk
-    from omicsdl.survival import concordance_index
-
-    rng = np.random.default_rng(1)
-    x = rng.normal(size=(240, 4))
-    t = rng.exponential(np.exp(-1.0 * x[:, 0]))
-    e = (rng.random(240) < 0.7).astype(float)
-    x[5, 2] = np.nan  # missing values are filled with the training median
-    risk, train_risk, pen = penalised_cox_risk(x[:160], t[:160], e[:160], x[160:], rng=0)
-    assert pen in PENALIZER_GRID
-    assert risk.shape == (80,) and train_risk.shape == (160,)
-    assert np.isfinite(risk).all()
-    assert concordance_index(t[160:], e[160:], risk) > 0.65
-    again = penalised_cox_risk(x[:160], t[:160], e[:160], x[160:], rng=0)
-    np.testing.assert_array_equal(again[0], risk)
