@@ -165,6 +165,9 @@ def _run_predict(args: argparse.Namespace) -> int:
 def _run_evaluate(args: argparse.Namespace) -> int:
     import omicsdl as od
 
+    if args.out.endswith(".json"):
+        msg = "--out is the results folder (metrics.json and tables/ are written inside it), not a file"
+        raise od.InputError(msg, item=f"--out {args.out}", fix=f"use --out {args.out.removesuffix('.json')}")
     mdata = load_cohort(args.cohort, require_survival=True)
     external = od.subtypes.read_expression_survival_table(args.external) if args.external else None
     ev = od.subtypes.evaluate_subtypes(

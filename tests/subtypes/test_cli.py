@@ -79,6 +79,12 @@ def test_evaluate_missing_file_is_a_clean_error(tmp_path, capsys):
     assert "file not found" in capsys.readouterr().err
 
 
+def test_evaluate_out_is_a_folder_not_a_json_file(tmp_path, capsys):
+    assert main(["-q", "subtypes", "evaluate", "demo", "--out", str(tmp_path / "metrics.json")]) == 2
+    assert "--out is the results folder" in capsys.readouterr().err
+    assert not (tmp_path / "metrics.json").exists()
+
+
 @pytest.mark.slow
 def test_evaluate_contract_and_same_seed_same_numbers(tmp_path):
     runs = []
