@@ -245,7 +245,7 @@ def subtypes_section(
             caption="Clinical association of the subtypes (stage, grade, age, sex).",
         )
         diff = _table(report, ev, "characterisation.features", ev.characterisation.features)
-        name = ev.files.get("characterisation.features", Path("differential_features.tsv")).name
+        name = ev.files["characterisation.features"].name
         sort = next((c for c in ("fdr", "p_value") if c in diff), None)
         if sort:
             diff = diff.sort_values(sort, kind="stable")
