@@ -364,15 +364,12 @@ class SurvivalSubtypes(BaseEstimator):
         Parameters
         ----------
         mdata
-            New patients; any subset of the fitted omics, with any subset of features.
-        omics
-            Restrict to these omics (e.g. ``["rna"]``).
-        normalise
-            ``"model"``: scale with the training cohort's fitted preprocessing
-            (same platform); ``"cohort"``: z-score the classifier's features within
-            the new cohort (another platform or lab).
-        log_transformed
-            With ``normalise="cohort"``: the values are already log2.
+            The patients to assign (the classifier uses whichever fitted omics they have).
+        omics, normalise, log_transformed
+            Passed to :meth:`SubtypeClassifier.predict_proba <omicsdl.subtypes.SubtypeClassifier.predict_proba>`:
+            which omics to use, whether to scale with the training preprocessing
+            (``"model"``) or within the new cohort (``"cohort"``), and whether
+            the values are already log2.
 
         Returns
         -------

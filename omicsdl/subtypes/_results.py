@@ -284,8 +284,6 @@ class SubtypesEvaluation(Results):
 
     # -- files ------------------------------------------------------------------
     def _write_files(self, directory: Path) -> None:
-        import json
-
         from omicsdl.subtypes import _plot
 
         tables = directory / TABLES
@@ -303,8 +301,7 @@ class SubtypesEvaluation(Results):
             fig = None if frame is None else draw(frame)
             if fig is not None:
                 _plot.save_and_close(fig, tables / name)
-        text = json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
-        (directory / METRICS_FILE).write_text(text, encoding="utf-8")
+        _write_json(directory / METRICS_FILE, self.to_dict())
 
     @classmethod
     def read(cls, directory: str | os.PathLike[str]) -> Self:
@@ -330,14 +327,6 @@ class SubtypesEvaluation(Results):
         k_selection = frames["k_selection"]
         if k_selection is None and isinstance(m.get("k_selection"), list) and m["k_selection"]:
             k_selection = pd.DataFrame(m["k_selection"]).set_index("k")
-        characterisation = None
-        if (
-            frames["characterisation.clinical"] is not None
-            and frames["characterisation.features"] is not None
-        ):
-            characterisation = SubtypeCharacterisation(
-                clinical=frames["characterisation.clinical"], features=frames["characterisation.features"]
-            )
         external = None
         if "external_n_patients" in m:
             if frames["external.predictions"] is None:
@@ -388,7 +377,7 @@ class SubtypesEvaluation(Results):
             n_patients=num.integer("n_patients"),
             n_events=num.integer("n_events"),
             k=num.integer("k"),
-            subtype_sizes={str(s): int(v) for s, v in (m.get("subtype_sizes") or {}).items()},
+            subtype_sizes=num.sizes("subtype_sizes"),
             n_selected_latent_features=num.integer("n_selected_latent_features"),
             omics=tuple(str(o) for o in (m.get("omics") or ())),
             n_folds=num.integer("n_folds"),
@@ -403,7 +392,7 @@ class SubtypesEvaluation(Results):
             per_repeat=frames["per_repeat"],
             k_selection=k_selection,
             hazard_ratios=frames["hazard_ratios"],
-            characterisation=characterisation,
+            characterisation=_characterisation(frames),
             external=external,
             files=files,
         )
@@ -460,14 +449,11 @@ class SubtypesFit(Results):
         )
 
     def _write_files(self, directory: Path) -> None:
-        import json
-
         for attr, name in _FIT_TABLES.items():
             frame = _get(self, attr)
             if frame is not None:
                 frame.to_csv(directory / name, sep="\t")
-        text = json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
-        (directory / SUMMARY_FILE).write_text(text, encoding="utf-8")
+        _write_json(directory / SUMMARY_FILE, self.to_dict())
 
     @classmethod
     def read(cls, directory: str | os.PathLike[str]) -> Self:
@@ -485,22 +471,14 @@ class SubtypesFit(Results):
             attr: _read_table(folder / name, index=True, files=files, attr=attr)
             for attr, name in _FIT_TABLES.items()
         }
-        characterisation = None
-        if (
-            frames["characterisation.clinical"] is not None
-            and frames["characterisation.features"] is not None
-        ):
-            characterisation = SubtypeCharacterisation(
-                clinical=frames["characterisation.clinical"], features=frames["characterisation.features"]
-            )
         num = _Reader(m, source)
         return cls(
             k=num.integer("k"),
             n_patients=num.integer("n_patients"),
             n_events=num.integer("n_events"),
-            subtype_sizes={str(s): int(v) for s, v in (m.get("subtype_sizes") or {}).items()},
+            subtype_sizes=num.sizes("subtype_sizes"),
             subtypes=frames["subtypes"],
-            characterisation=characterisation,
+            characterisation=_characterisation(frames),
             hazard_ratios=frames["hazard_ratios"],
             k_selection=frames["k_selection"],
             files=files,
@@ -508,6 +486,20 @@ class SubtypesFit(Results):
 
 
 # -- helpers -------------------------------------------------------------------------
+def _write_json(path: Path, doc: Mapping[str, Any]) -> None:
+    import json
+
+    path.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+def _characterisation(frames: Mapping[str, pd.DataFrame | None]) -> SubtypeCharacterisation | None:
+    """The characterisation tables read back, when both are there."""
+    clinical, features = frames["characterisation.clinical"], frames["characterisation.features"]
+    if clinical is None or features is None:
+        return None
+    return SubtypeCharacterisation(clinical=clinical, features=features)
+
+
 def _get(obj: Any, attr: str) -> Any:
     """``obj.a.b`` for ``"a.b"``; ``None`` as soon as a part is ``None``."""
     for part in attr.split("."):
@@ -579,6 +571,14 @@ class _Reader:
 
     def numbers(self, key: str) -> tuple[float | None, ...]:
         return self.numbers_of(self.meta.get(key), key)
+
+    def sizes(self, key: str) -> dict[str, int]:
+        value = self.meta.get(key) or {}
+        if not isinstance(value, dict) or any(
+            isinstance(v, bool) or not isinstance(v, int) for v in value.values()
+        ):
+            raise self._bad(key, "a mapping of subtype to patient count")
+        return {str(k): v for k, v in value.items()}
 
     def heldout(self, prefix: str) -> HeldoutScores | None:
         if f"{prefix}_cindex_mean" not in self.meta:
