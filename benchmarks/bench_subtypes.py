@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -86,7 +87,7 @@ def cox_speed() -> tuple[float, float, float]:
     return fast.seconds, slow.seconds, float(diff)
 
 
-def nested_cv(n_threads: int, *, baselines: bool) -> tuple[float, float, dict]:
+def nested_cv(n_threads: int, *, baselines: bool) -> tuple[float, float, Any]:
     import omicsdl as od
 
     m = od.datasets.tcga_lihc_demo()
@@ -96,7 +97,7 @@ def nested_cv(n_threads: int, *, baselines: bool) -> tuple[float, float, dict]:
         ),
         repeats=1,
     )
-    return meas.seconds, meas.peak_mib, meas.result.metrics
+    return meas.seconds, meas.peak_mib, meas.result
 
 
 def main() -> None:
@@ -135,25 +136,24 @@ def main() -> None:
             "",
         ]
     )
-    cv_secs, cv_mib, metrics = nested_cv(args.threads, baselines=False)
+    cv_secs, cv_mib, ev = nested_cv(args.threads, baselines=False)
     rows.append(
         [
             "nested 5-fold CV, 1 repeat, real TCGA-LIHC demo (360 × 1,095), autoencoder pipeline",
             f"{cv_secs:.0f} s",
             "",
-            f"target < 180 s; held-out C = {metrics['heldout_cindex_mean']:.3f}",
+            f"target < 180 s; held-out C = {ev.heldout.cindex_mean:.3f}",
             f"{cv_mib:.0f} MiB",
         ]
     )
     if args.with_baselines:
-        cv_secs, cv_mib, metrics = nested_cv(args.threads, baselines=True)
+        cv_secs, cv_mib, ev = nested_cv(args.threads, baselines=True)
         rows.append(
             [
                 "same, with all baselines (PCA, 3 single-omic, stage, subtype + stage)",
                 f"{cv_secs:.0f} s",
                 "",
-                f"held-out C = {metrics['heldout_cindex_mean']:.3f}, "
-                f"PCA {metrics['pca_heldout_cindex_mean']:.3f}",
+                f"held-out C = {ev.heldout.cindex_mean:.3f}, PCA {ev.baseline('pca').cindex_mean:.3f}",
                 f"{cv_mib:.0f} MiB",
             ]
         )

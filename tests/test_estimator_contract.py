@@ -58,6 +58,8 @@ def _blood_panel_classifier(rng: int) -> Any:
     from omicsdl.blood import BloodPanelClassifier
 
     return BloodPanelClassifier(hidden_sizes=(4,), max_epochs=5, n_threads=1, rng=rng)
+
+
 def _g2vec(rng: int) -> Any:
     from omicsdl.g2vec import G2Vec
 
@@ -98,6 +100,50 @@ def _word2vec(rng: int) -> Any:
     return Word2VecEmbedder(dim=4, max_epochs=1, rng=rng)
 
 
+_TINY_LIHC: list[Any] = []
+
+
+def _tiny_lihc() -> Any:
+    """The real TCGA-LIHC demo cut to 120 patients and 20 features per omic (built once)."""
+    if not _TINY_LIHC:
+        lihc = omicsdl.datasets.tcga_lihc_demo()
+        patients = lihc.obs_names[:120]
+        mdata = omicsdl.io.new_mudata({o: lihc[o][patients, :20].copy() for o in lihc.mod})
+        mdata.obs[["os_days", "os_event"]] = lihc.obs.loc[patients, ["os_days", "os_event"]]
+        _TINY_LIHC.append(mdata)
+    return _TINY_LIHC[0]
+
+
+def _short_or_long() -> np.ndarray:
+    obs = _tiny_lihc().obs
+    return np.where(obs["os_days"] < obs["os_days"].median(), "short", "long")
+
+
+def _subtype_classifier(rng: int) -> Any:
+    from omicsdl.subtypes import SubtypeClassifier
+
+    return SubtypeClassifier(n_features={"rna": 5, "mirna": 5, "methylation": 5}, rng=rng)
+
+
+def _survival_subtypes(rng: int) -> Any:
+    from omicsdl.subtypes import SurvivalSubtypes
+
+    return SurvivalSubtypes(
+        autoencoder={"hidden_sizes": (8,), "latent_dim": 8, "max_epochs": 2},
+        alpha=0.5,
+        k=2,
+        min_cluster_size=5,
+        classifier={"n_features": {"rna": 5, "mirna": 5, "methylation": 5}},
+        n_threads=1,
+        rng=rng,
+    )
+
+
+def _subtypes_output(est: Any) -> np.ndarray:
+    pred = est.predict(_tiny_lihc())
+    return np.column_stack([pred.drop(columns="subtype").to_numpy(), est.embed(_tiny_lihc())])
+
+
 CASES: dict[str, Case] = {
     "Autoencoder": Case(
         make=_autoencoder,
@@ -120,6 +166,17 @@ CASES: dict[str, Case] = {
     ),
     "Word2VecEmbedder": Case(
         make=_word2vec, fit=lambda est: est.fit(_gene_paths()), output=lambda est: est.to_frame().to_numpy()
+    ),
+    "SubtypeClassifier": Case(
+        make=_subtype_classifier,
+        fit=lambda est: est.fit(_tiny_lihc(), _short_or_long()),
+        output=lambda est: est.predict_proba(_tiny_lihc()).to_numpy(),
+    ),
+    "SurvivalSubtypes": Case(
+        make=_survival_subtypes,
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_subtypes_output,
+        torch=True,
     ),
 }
 

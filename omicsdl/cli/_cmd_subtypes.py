@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from omicsdl._core._device import DEVICES
+from omicsdl._core._settings import settings
 from omicsdl.cli._cohort import load_cohort
 
 if TYPE_CHECKING:
@@ -29,11 +30,22 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers; default 0)")
+        p.add_argument(
+            "--seed",
+            type=int,
+            default=settings.seed,
+            help=f"random seed (same seed, same numbers; default {settings.seed})",
+        )
         p.add_argument(
             "--threads", type=int, default=1, help="torch threads (default 1: safe on shared CPUs)"
         )
-        p.add_argument("--epochs", type=int, default=None, help="autoencoder epochs (default 30)")
+        p.add_argument(
+            "--device",
+            choices=DEVICES,
+            default="auto",
+            help="where the autoencoder runs (default auto: a CUDA GPU if there is one, else the CPU)",
+        )
+        p.add_argument("--max-epochs", type=int, default=None, help="autoencoder epochs (default 30)")
         p.add_argument(
             "--k", type=int, nargs="+", default=None, help="candidate numbers of subtypes (default 2 3 4 5)"
         )
@@ -51,7 +63,9 @@ def register(subparsers: Any) -> None:
         "--annotated", default=None, help="also write the cohort with obs['subtype'] etc. (.h5mu)"
     )
     fit.add_argument(
-        "--tables", default=None, help="directory for per-patient subtypes and characterisation TSVs"
+        "--tables",
+        default=None,
+        help="folder for per-patient subtypes and characterisation TSVs (and summary.json)",
     )
     common(fit)
     fit.set_defaults(func=_run_fit)
@@ -76,13 +90,16 @@ def register(subparsers: Any) -> None:
     predict.set_defaults(func=_run_predict)
 
     evaluate = actions.add_parser(
-        "evaluate", help="nested cross-validation with baselines; writes the metrics JSON"
+        "evaluate", help="nested cross-validation with baselines; writes metrics.json and tables/"
     )
     evaluate.add_argument("cohort", help=_COHORT_HELP)
     evaluate.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     evaluate.add_argument("--repeats", type=int, default=3, help="repeats with new fold splits (default 3)")
-    evaluate.add_argument("--out", required=True, help="metrics JSON to write")
-    evaluate.add_argument("--tables", default=None, help="directory for TSV tables and Kaplan-Meier PNGs")
+    evaluate.add_argument(
+        "--out",
+        required=True,
+        help="results folder: metrics.json and tables/ (TSV tables and Kaplan-Meier PNGs)",
+    )
     evaluate.add_argument(
         "--no-baselines", action="store_true", help="skip PCA / single-omic / stage baselines"
     )
@@ -97,8 +114,8 @@ def register(subparsers: Any) -> None:
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    if args.epochs is not None:
-        params["autoencoder"] = {"max_epochs": args.epochs}
+    if args.max_epochs is not None:
+        params["autoencoder"] = {"max_epochs": args.max_epochs}
     if args.k is not None:
         params["k"] = args.k
     if args.alpha is not None:
@@ -112,31 +129,21 @@ def _run_fit(args: argparse.Namespace) -> int:
     import omicsdl as od
 
     mdata = load_cohort(args.cohort)
-    model = od.subtypes.SurvivalSubtypes(**_params(args), rng=args.seed, n_threads=args.threads)
-    model.fit(mdata, source=args.cohort)
-    model.save(args.model)
-    logger.info("model written to %s (k = %d)", args.model, model.k_)
-    model.annotate(mdata)
+    fit = od.subtypes.fit_subtypes(
+        mdata,
+        params=_params(args),
+        n_threads=args.threads,
+        device=args.device,
+        rng=args.seed,
+        source=args.cohort,
+    )
+    fit.model.save(args.model)
+    logger.info("model written to %s (k = %d)", args.model, fit.k)
     if args.annotated:
         od.io.write_h5mu(mdata, args.annotated)
     if args.tables:
-        from omicsdl._core._atomic import atomic_path
-
-        out = Path(args.tables)
-        out.mkdir(parents=True, exist_ok=True)
-        char = od.subtypes.characterise_subtypes(mdata, model.labels_.to_numpy())
-        frames = {
-            "subtypes.tsv": mdata.obs[["subtype", "subtype_risk", "os_days", "os_event"]],
-            "clinical_association.tsv": char.clinical,
-            "differential_features.tsv": char.features,
-            "hazard_ratios.tsv": model.hazard_ratios_,
-            "k_selection.tsv": model.k_selection_,
-        }
-        for name, frame in frames.items():
-            with atomic_path(out / name) as tmp:
-                frame.to_csv(tmp, sep="\t")
-    sizes = {str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()}
-    print(f"k = {model.k_}; subtypes: {sizes}")
+        fit.write(args.tables)
+    print(f"k = {fit.k}; subtypes: {dict(fit.subtype_sizes)}")
     return 0
 
 
@@ -157,8 +164,10 @@ def _run_predict(args: argparse.Namespace) -> int:
 
 def _run_evaluate(args: argparse.Namespace) -> int:
     import omicsdl as od
-    from omicsdl._core._atomic import write_json
 
+    if args.out.endswith(".json"):
+        msg = "--out is the results folder (metrics.json and tables/ are written inside it), not a file"
+        raise od.InputError(msg, item=f"--out {args.out}", fix=f"use --out {args.out.removesuffix('.json')}")
     mdata = load_cohort(args.cohort, require_survival=True)
     external = od.subtypes.read_expression_survival_table(args.external) if args.external else None
     ev = od.subtypes.evaluate_subtypes(
@@ -167,17 +176,20 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         n_repeats=args.repeats,
         params=_params(args),
         baselines=not args.no_baselines,
-        rng=args.seed,
-        n_threads=args.threads,
         external=external,
+        n_threads=args.threads,
+        device=args.device,
+        rng=args.seed,
         source=args.cohort,
     )
-    write_json(args.out, ev.metrics)
-    if args.tables:
-        ev.write_tables(args.tables)
-    m = ev.metrics
+    ev.write(args.out)
     print(
-        f"in-sample log-rank p = {m['in_sample_logrank_p']:.2g}, C = {m['in_sample_cindex']:.3f}; "
-        f"held-out C = {m['heldout_cindex_mean']:.3f} ± {m['heldout_cindex_sd']:.3f}"
+        f"in-sample log-rank p = {_num(ev.in_sample.logrank_p, '.2g')}, "
+        f"C = {_num(ev.in_sample.cindex, '.3f')}; "
+        f"held-out C = {_num(ev.heldout.cindex_mean, '.3f')} ± {_num(ev.heldout.cindex_sd, '.3f')}"
     )
     return 0
+
+
+def _num(value: float | None, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)

@@ -7,9 +7,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mudata import MuData
 
+__all__ = ["load_cohort"]
+
 
 def load_cohort(spec: str, *, require_survival: bool = False) -> MuData:
-    """The embedded TCGA-LIHC cohort for ``"demo"``, else the validated ``.h5mu`` file ``spec``."""
+    """The embedded TCGA-LIHC cohort for ``"demo"``, else the validated ``.h5mu`` file ``spec``.
+
+    Raises
+    ------
+    InputError
+        ``spec`` is not a readable cohort file (or lacks survival when ``require_survival``).
+    """
     import omicsdl as od
 
     if spec == "demo":

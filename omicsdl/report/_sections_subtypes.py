@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from omicsdl.report._sections_common import find_file, fmt_num, fmt_p, read_json, read_tsv, require_dir
+from omicsdl._core._errors import InputError
+from omicsdl.report._sections_common import fmt_num, fmt_p
 
 if TYPE_CHECKING:
     import os
-    from pathlib import Path
 
     from omicsdl.report._builder import Report, Section
+    from omicsdl.subtypes import SubtypesEvaluation
 
 __all__ = ["subtypes_section"]
 
-_ASSIGNMENTS = ("subtypes_in_sample.tsv", "subtypes.tsv", "assignments.tsv", "in_sample*.tsv")
-_HELDOUT = ("heldout*.tsv", "held_out*.tsv")
-_BASELINES = ("baselines*.tsv",)
-_HAZARDS = ("*hazard*.tsv", "cox*.tsv")
-_CLINICAL = ("*clinical*.tsv",)
-_DIFFERENTIAL = ("*differential*.tsv", "*top_features*.tsv")
-_K_SELECTION = ("k_selection.tsv",)
-_EXTERNAL = ("external_predictions.tsv",)
 
-
-def _read_tsv(path: Path, report: Report) -> pd.DataFrame:
-    return read_tsv(path, report, "subtypes")
-
-
-def _patient_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Index by patient; keep ``subtype`` (and survival columns if present)."""
-    frame = frame.copy()
-    key = next((c for c in ("patient", "patient_id", "barcode", "obs_names") if c in frame), frame.columns[0])
-    return frame.set_index(key)
+def _table(
+    report: Report, ev: SubtypesEvaluation, attr: str, frame: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """``frame`` (a table of ``ev``), recorded as the report input ``subtypes/<file name>``."""
+    if frame is None:
+        return None
+    path = ev.files.get(attr)
+    if path is not None:
+        report.add_input(path, label=f"subtypes/{path.name}")
+    return frame
 
 
 def _with_survival(frame: pd.DataFrame, survival: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -83,46 +77,49 @@ def _km(sec: Section, frame: pd.DataFrame, *, label: str, name: str) -> float:
     return p
 
 
-def _evaluation_table(m: dict[str, Any]) -> pd.DataFrame:
+def _evaluation_table(ev: SubtypesEvaluation) -> pd.DataFrame:
     rows = [
         {
             "evaluation": "in-sample (features and subtypes chosen on the same patients)",
             "model": "autoencoder",
-            "c_index": m.get("in_sample_cindex"),
+            "c_index": ev.in_sample.cindex,
             "c_index_sd": None,
-            "logrank_p": m.get("in_sample_logrank_p"),
+            "logrank_p": ev.in_sample.logrank_p,
         },
         {
             "evaluation": "held-out (nested cross-validation)",
             "model": "autoencoder",
-            "c_index": m.get("heldout_cindex_mean"),
-            "c_index_sd": m.get("heldout_cindex_sd"),
-            "logrank_p": m.get("heldout_logrank_p"),
+            "c_index": ev.heldout.cindex_mean,
+            "c_index_sd": ev.heldout.cindex_sd,
+            "logrank_p": ev.heldout.logrank_p,
         },
     ]
-    for key, value in m.items():
-        if key.endswith("_heldout_cindex_mean") and value is not None:
-            model = key.removesuffix("_heldout_cindex_mean")
-            rows.append(
-                {
-                    "evaluation": "held-out (nested cross-validation), baseline",
-                    "model": model,
-                    "c_index": value,
-                    "c_index_sd": m.get(f"{model}_heldout_cindex_sd"),
-                    "logrank_p": None,
-                }
-            )
-    if m.get("external_cindex") is not None:
+    rows += [
+        {
+            "evaluation": "held-out (nested cross-validation), baseline",
+            "model": b.name,
+            "c_index": b.cindex_mean,
+            "c_index_sd": b.cindex_sd,
+            "logrank_p": None,
+        }
+        for b in ev.baseline_scores
+        if b.cindex_mean is not None
+    ]
+    if ev.external is not None and ev.external.cindex is not None:
         rows.append(
             {
-                "evaluation": f"external cohort ({m.get('external_n_patients', '?')} patients, mRNA-only classifier)",
+                "evaluation": f"external cohort ({ev.external.n_patients} patients, mRNA-only classifier)",
                 "model": "autoencoder subtypes",
-                "c_index": m.get("external_cindex"),
+                "c_index": ev.external.cindex,
                 "c_index_sd": None,
-                "logrank_p": m.get("external_logrank_p"),
+                "logrank_p": ev.external.logrank_p,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _text(value: Any) -> str:
+    return "n/a" if value is None else str(value)
 
 
 def subtypes_section(
@@ -135,19 +132,30 @@ def subtypes_section(
     report
         The report to extend.
     results
-        Folder with ``metrics.json`` from ``omicsdl subtypes evaluate`` and,
-        optionally (here or in ``tables/``), per-patient subtypes
-        (``subtypes.tsv``: patient, subtype), held-out assignments
-        (``heldout.tsv``: method, repeat, fold, patient, subtype, risk),
-        ``baselines.tsv``, hazard ratios, clinical associations and
-        differential features. Parts whose file is absent are skipped and the
-        page says so.
+        The folder ``omicsdl subtypes evaluate --out`` wrote, read with
+        :meth:`omicsdl.subtypes.SubtypesEvaluation.read`. Parts whose table is
+        absent are skipped and the page says so.
     survival
         Clinical table indexed by patient with ``os_days`` and ``os_event``
-        (used when the assignment files carry no survival columns).
+        (used when the assignment tables carry no survival columns).
+
+    Raises
+    ------
+    InputError
+        ``results`` is not a folder, or not a readable subtypes evaluation.
     """
-    folder = require_dir(results, "subtypes", "metrics.json")
-    m = read_json(folder / "metrics.json", report)
+    from omicsdl.subtypes import SubtypesEvaluation
+
+    folder = Path(results)
+    if not folder.is_dir():
+        raise InputError(
+            "the subtypes results folder does not exist",
+            source=folder,
+            fix="run the subtypes step first, or drop this option to leave subtypes out of the report",
+        )
+    ev = SubtypesEvaluation.read(folder)
+    metrics = ev.files["metrics"]
+    report.add_input(metrics, label=f"{folder.name}/{metrics.name}")
     sec = report.section("subtypes", "Survival subtypes")
     sec.add_text(
         "Patients were grouped into molecular subtypes with the method of Chaudhary et al. (2018): an "
@@ -156,39 +164,42 @@ def subtypes_section(
         "(in-sample) is optimistic; the held-out figure comes from nested cross-validation, where each "
         "patient's subtype is predicted by a classifier that never saw that patient."
     )
+    pca = ev.baseline("pca")
+    pca_c = None if pca is None else pca.cindex_mean
     sec.add_key_figures(
         {
-            "patients": str(m.get("n_patients", "n/a")),
-            "deaths": str(m.get("n_events", "n/a")),
-            "subtypes (k)": str(m.get("k", "n/a")),
-            "in-sample log-rank p": fmt_p(m.get("in_sample_logrank_p")),
-            "in-sample C-index": fmt_num(m.get("in_sample_cindex")),
-            "held-out C-index": f"{fmt_num(m.get('heldout_cindex_mean'))} ± {fmt_num(m.get('heldout_cindex_sd'))}",
-            "PCA baseline (held-out)": fmt_num(m.get("pca_heldout_cindex_mean")),
+            "patients": _text(ev.n_patients),
+            "deaths": _text(ev.n_events),
+            "subtypes (k)": _text(ev.k),
+            "in-sample log-rank p": fmt_p(ev.in_sample.logrank_p),
+            "in-sample C-index": fmt_num(ev.in_sample.cindex),
+            "held-out C-index": f"{fmt_num(ev.heldout.cindex_mean)} ± {fmt_num(ev.heldout.cindex_sd)}",
+            "PCA baseline (held-out)": fmt_num(pca_c),
         }
     )
-    if m.get("n_repeats") is not None:
+    if ev.n_repeats is not None:
         sec.add_callout(
-            f"Cross-validation: {m.get('n_folds', '?')} folds × {m['n_repeats']} repeat(s), seed {m.get('seed')}.",
+            f"Cross-validation: {ev.n_folds or '?'} folds × {ev.n_repeats} repeat(s), seed {ev.seed}.",
             kind="note",
         )
     sec.add_table(
-        _evaluation_table(m),
+        _evaluation_table(ev),
         name="subtypes_evaluation",
         caption="Held-out evaluation beside the in-sample one, with the baselines (C-index: 0.5 = chance).",
     )
-    if (path := find_file(folder, *_BASELINES)) is not None:
+    if (frame := _table(report, ev, "baselines", ev.baselines)) is not None:
         sec.add_table(
-            _read_tsv(path, report),
+            frame,
             name="subtypes_baselines",
             caption="Every model of the nested cross-validation (mean and spread over repeats).",
         )
 
-    if (path := find_file(folder, *_ASSIGNMENTS)) is not None:
-        frame = _with_survival(_patient_table(_read_tsv(path, report)), survival)
+    if (frame := _table(report, ev, "in_sample_subtypes", ev.in_sample_subtypes)) is not None:
+        frame = _with_survival(frame, survival)
         if frame is None:
+            name = ev.files["in_sample_subtypes"].name
             sec.add_callout(
-                f"{path.name} has no survival times for its patients; the in-sample "
+                f"{name} has no survival times for its patients; the in-sample "
                 "Kaplan-Meier plot is skipped (pass the cohort to the report).",
                 kind="warning",
             )
@@ -196,49 +207,46 @@ def subtypes_section(
             _km(sec, frame, label="in-sample", name="in_sample")
     else:
         sec.add_callout(
-            "No per-patient subtype table (subtypes.tsv) in the results: the in-sample "
+            "No per-patient subtype table (in-sample subtypes) in the results: the in-sample "
             "Kaplan-Meier curves and hazard ratios are not shown.",
             kind="warning",
         )
-    if (path := find_file(folder, *_K_SELECTION)) is not None:
+    if (frame := _table(report, ev, "k_selection", ev.k_selection)) is not None:
         sec.add_table(
-            _read_tsv(path, report),
+            frame.reset_index(),
             name="subtypes_k_selection",
             caption="Choice of the number of subtypes k: silhouette and Calinski-Harabasz scores.",
         )
-    if (path := find_file(folder, *_HELDOUT)) is not None:
-        held = _read_tsv(path, report)
-        if "method" in held:
-            held = held[held["method"].astype(str) == "autoencoder"]
-        if "repeat" in held and len(held):
+    if (held := _table(report, ev, "heldout_predictions", ev.heldout_predictions)) is not None:
+        held = held[held["method"].astype(str) == "autoencoder"]
+        if len(held):
             held = held[held["repeat"] == held["repeat"].min()]
-        frame = _with_survival(_patient_table(held), survival) if len(held) else None
+        frame = _with_survival(held.set_index("patient"), survival) if len(held) else None
         if frame is not None:
             _km(sec, frame, label="held-out, first repeat", name="heldout")
     else:
         sec.add_callout(
-            "No held-out assignment table (heldout.tsv): the held-out Kaplan-Meier curves are not shown.",
+            "No held-out assignment table (held-out predictions): the held-out Kaplan-Meier curves "
+            "are not shown.",
             kind="warning",
         )
 
-    if (path := find_file(folder, *_EXTERNAL)) is not None:
-        frame = _with_survival(_patient_table(_read_tsv(path, report)), None)
+    if ev.external is not None:
+        frame = _with_survival(_table(report, ev, "external.predictions", ev.external.predictions), None)
         if frame is not None:
             _km(sec, frame, label="external cohort, mRNA-only classifier", name="external")
 
     char = report.section("characterisation", "What distinguishes the subtypes")
-    found = False
-    if (path := find_file(folder, *_CLINICAL)) is not None:
-        found = True
+    if ev.characterisation is not None:
+        clinical = _table(report, ev, "characterisation.clinical", ev.characterisation.clinical)
         char.add_table(
-            _read_tsv(path, report),
+            clinical,
             name="subtypes_clinical_association",
             caption="Clinical association of the subtypes (stage, grade, age, sex).",
         )
-    if (path := find_file(folder, *_DIFFERENTIAL)) is not None:
-        found = True
-        diff = _read_tsv(path, report)
-        sort = next((c for c in ("fdr", "q_value", "p_adj", "p_value", "p") if c in diff), None)
+        diff = _table(report, ev, "characterisation.features", ev.characterisation.features)
+        name = ev.files["characterisation.features"].name
+        sort = next((c for c in ("fdr", "p_value") if c in diff), None)
         if sort:
             diff = diff.sort_values(sort, kind="stable")
         if "omic" in diff:
@@ -247,10 +255,10 @@ def subtypes_section(
             diff,
             name="subtypes_top_differential_features",
             caption="Top differential features per omic between subtypes (10 per omic, by FDR; the full "
-            f"table is {path.name} in the subtypes results).",
+            f"table is {name} in the subtypes results).",
             max_rows=40,
         )
-    if not found:
+    else:
         char.add_callout(
             "The subtypes step wrote no characterisation tables (clinical association, "
             "differential features); this part is skipped.",
@@ -258,21 +266,20 @@ def subtypes_section(
         )
 
     report.add_methods(
-        subtypes_seed=m.get("seed"),
-        subtypes_cv=f"{m.get('n_folds', '?')} folds × {m.get('n_repeats', '?')} repeats",
-        subtypes_params=m.get("params", "not recorded"),
+        subtypes_seed=ev.seed,
+        subtypes_cv=f"{ev.n_folds or '?'} folds × {ev.n_repeats or '?'} repeats",
+        subtypes_params=ev.params if ev.params is not None else "not recorded",
     )
-    held_c = m.get("heldout_cindex_mean")
-    pca = m.get("pca_heldout_cindex_mean")
+    held_c = ev.heldout.cindex_mean
     if held_c is None:
         sure = "the held-out C-index is not available"
     else:
         sure = (
             f"on patients the model had not seen, it tells which of two patients lives longer correctly for "
             f"{100 * float(held_c):.0f}% of pairs (held-out C-index {float(held_c):.2f}; 0.50 is chance"
-            + (f", PCA baseline {float(pca):.2f})" if pca is not None else ")")
+            + (f", PCA baseline {float(pca_c):.2f})" if pca_c is not None else ")")
         )
     return (
-        f"Survival subtypes: {m.get('k', '?')} subtypes among {m.get('n_patients', '?')} patients separate "
-        f"survival in-sample (log-rank p = {fmt_p(m.get('in_sample_logrank_p'))}, an optimistic figure); {sure}."
+        f"Survival subtypes: {ev.k or '?'} subtypes among {ev.n_patients or '?'} patients separate "
+        f"survival in-sample (log-rank p = {fmt_p(ev.in_sample.logrank_p)}, an optimistic figure); {sure}."
     )

@@ -18,34 +18,33 @@ classifier saves to safetensors + JSON without pickle.
 
 from __future__ import annotations
 
-import json
 import logging
 import warnings
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._errors import InputError
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
     from mudata import MuData
 
-__all__ = ["CLASSIFIER_FORMAT_VERSION", "DEFAULT_N_FEATURES", "SubtypeClassifier"]
+__all__ = ["DEFAULT_N_FEATURES", "SubtypeClassifier"]
 
 logger = logging.getLogger(__name__)
 
-CLASSIFIER_FORMAT_VERSION = 1
 #: features kept per omic after ANOVA ranking (Chaudhary et al. 2018)
 DEFAULT_N_FEATURES = {"rna": 100, "mirna": 50, "methylation": 50}
 Normalise = Literal["model", "cohort"]
 
 
-class SubtypeClassifier:
+class SubtypeClassifier(BaseEstimator):
     """Per-omic linear SVMs on ANOVA-ranked features, combined by averaged probabilities.
 
     Parameters
@@ -67,7 +66,18 @@ class SubtypeClassifier:
         subtypes in cross-validation (mean log-likelihood gain over the class
         prior); ``False``: plain average, as published.
     rng
-        Seed for the cross-validation folds of the Platt scaling.
+        Seed or generator for the cross-validation folds of the Platt scaling
+        (``None``: ``settings.seed``).
+
+    Attributes
+    ----------
+    classes_
+        The subtypes, sorted.
+    omics_
+        The omics with a fitted SVM.
+    models_
+        Per omic: the fitted preprocessing, the selected features and their
+        ANOVA F, the SVM and Platt coefficients and the omic's weight.
 
     Examples
     --------
@@ -78,6 +88,9 @@ class SubtypeClassifier:
     >>> clf.predict(mdata).shape
     (360,)
     """
+
+    _fitted_attr = "models_"
+    _display_name = "omicsdl subtype classifier"
 
     def __init__(
         self,
@@ -90,12 +103,12 @@ class SubtypeClassifier:
         weight_omics: bool = True,
         rng: RNGLike = None,
     ) -> None:
-        self.weight_omics = weight_omics
         self.n_features = n_features
         self.C = C
         self.omics = omics
         self.candidate_features = candidate_features
         self.preprocess = preprocess
+        self.weight_omics = weight_omics
         self.rng = rng
 
     # -- fitting ---------------------------------------------------------------
@@ -191,11 +204,6 @@ class SubtypeClassifier:
         self.omics_ = omics
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "models_"):
-            msg = "this SubtypeClassifier is not fitted yet; call fit() first"
-            raise RuntimeError(msg)
-
     # -- predicting ------------------------------------------------------------
     def _omic_values(
         self, omic: str, adata: Any, *, normalise: Normalise, log_transformed: bool
@@ -268,7 +276,7 @@ class SubtypeClassifier:
         InputError
             If no fitted omic shares a feature with ``mdata``.
         """
-        self._check_fitted()
+        self.check_fitted()
         if normalise not in ("model", "cohort"):
             msg = f"normalise must be 'model' or 'cohort', got {normalise!r}"
             raise ValueError(msg)
@@ -317,76 +325,83 @@ class SubtypeClassifier:
         return self.classes_[np.argmax(proba.to_numpy(), axis=1)]
 
     # -- persistence -----------------------------------------------------------
-    def write_files(self, directory: Path) -> None:
-        """Write ``classifier.safetensors`` (arrays) and ``classifier.json`` into ``directory``."""
-        from safetensors.numpy import save_file
-
-        from omicsdl._core._model_format import format_header
-
-        self._check_fitted()
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         arrays: dict[str, np.ndarray] = {}
-        meta: dict[str, Any] = {
-            **format_header("omicsdl.SubtypeClassifier", CLASSIFIER_FORMAT_VERSION),
-            "params": {
-                "n_features": dict(self.n_features or {}),
-                "C": self.C,
-                "omics": self.omics_,
-                "weight_omics": self.weight_omics,
-            },
-            "classes": self.classes_.tolist(),
-            "omics": {},
-        }
+        per_omic: dict[str, dict[str, Any]] = {}
         for omic, m in self.models_.items():
-            for key in (
-                "feature_index",
-                "f_statistic",
-                "coef",
-                "intercept",
-                "platt_coef",
-                "platt_intercept",
-                "weight",
-            ):
+            for key in _ARRAY_KEYS:
                 arrays[f"{omic}.{key}"] = np.ascontiguousarray(m[key])
-            meta["omics"][omic] = {
+            per_omic[omic] = {
                 "features": m["features"].tolist(),
                 "svm_classes": m["svm_classes"].tolist(),
                 "preprocessor": m["preprocessor"].to_dict(),
             }
-        save_file(arrays, str(directory / "classifier.safetensors"))
-        (directory / "classifier.json").write_text(json.dumps(meta, indent=1))
+        state = {"classes": self.classes_.tolist(), "omics": list(self.omics_), "models": per_omic}
+        return arrays, state
 
-    @classmethod
-    def read_files(cls, directory: Path) -> SubtypeClassifier:
-        """Rebuild a classifier written by :meth:`write_files`."""
-        from safetensors.numpy import load_file
-
-        from omicsdl._core._model_format import read_format_json
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
         from omicsdl.pp import Preprocessor
 
-        meta = read_format_json(
-            Path(directory) / "classifier.json",
-            "omicsdl.SubtypeClassifier",
-            CLASSIFIER_FORMAT_VERSION,
-            what="subtype classifier",
-        )
-        arrays = load_file(str(Path(directory) / "classifier.safetensors"))
-        params = meta["params"]
-        clf = cls(
-            n_features=params["n_features"] or None,
-            C=params["C"],
-            omics=params["omics"],
-            weight_omics=params.get("weight_omics", True),
-        )
-        clf.classes_ = np.asarray(meta["classes"], dtype=str)
-        clf.omics_ = list(params["omics"])
-        clf.models_ = {}
-        for omic, info in meta["omics"].items():
-            m = {key.split(".", 1)[1]: arr for key, arr in arrays.items() if key.split(".", 1)[0] == omic}
+        classes = np.asarray(state["classes"], dtype=str)
+        omics = [str(o) for o in state["omics"]]
+        if len(classes) < 2 or len(set(classes)) != len(classes):
+            msg = f"the classifier's subtypes {classes.tolist()} are not two or more distinct names"
+            raise ModelFormatError(msg, source=source)
+        per_omic = state["models"]
+        if set(per_omic) != set(omics) or not omics:
+            msg = f"the classifier lists omics {omics} but has models for {sorted(per_omic)}"
+            raise ModelFormatError(msg, source=source)
+        expected_keys = {f"{o}.{k}" for o in omics for k in _ARRAY_KEYS}
+        if set(arrays) != expected_keys:
+            bad = sorted(set(arrays) ^ expected_keys)
+            msg = f"the classifier's arrays do not match its omics (first mismatch: {bad[0]})"
+            raise ModelFormatError(msg, source=source)
+        models: dict[str, dict[str, Any]] = {}
+        for omic in omics:
+            info = per_omic[omic]
+            m: dict[str, Any] = {key: np.asarray(arrays[f"{omic}.{key}"]) for key in _ARRAY_KEYS}
             m["features"] = np.asarray(info["features"], dtype=str)
             m["svm_classes"] = np.asarray(info["svm_classes"], dtype=str)
             m["preprocessor"] = Preprocessor.from_dict(info["preprocessor"])
-            clf.models_[omic] = m
-        return clf
+            _check_omic_model(omic, m, classes, source=source)
+            models[omic] = m
+        self.classes_ = classes
+        self.omics_ = omics
+        self.models_ = models
+
+
+#: per-omic arrays of a fitted classifier (saved to safetensors as ``<omic>.<key>``)
+_ARRAY_KEYS = ("feature_index", "f_statistic", "coef", "intercept", "platt_coef", "platt_intercept", "weight")
+
+
+def _check_omic_model(omic: str, m: Mapping[str, Any], classes: np.ndarray, *, source: Path) -> None:
+    """Raise :class:`ModelFormatError` unless one omic's saved SVM + Platt arrays fit together."""
+    n = len(m["features"])
+    n_pp = len(m["preprocessor"].features_)
+    rows = 1 if len(m["svm_classes"]) == 2 else len(m["svm_classes"])
+    expected = {
+        "feature_index": (n,),
+        "f_statistic": (n,),
+        "coef": (rows, n),
+        "intercept": (rows,),
+        "platt_coef": (m["platt_coef"].shape[0], rows),
+        "platt_intercept": (m["platt_coef"].shape[0],),
+        "weight": (1,),
+    }
+    for key, shape in expected.items():
+        if m[key].shape != shape:
+            msg = f"{omic}.{key} has shape {m[key].shape}, expected {shape} for {n} features"
+            raise ModelFormatError(msg, source=source)
+        if key != "feature_index" and not np.isfinite(m[key]).all():
+            msg = f"{omic}.{key} has missing or infinite values"
+            raise ModelFormatError(msg, source=source)
+    index = m["feature_index"]
+    if n < 1 or not np.issubdtype(index.dtype, np.integer) or index.min() < 0 or index.max() >= n_pp:
+        msg = f"{omic}.feature_index does not point into the omic's {n_pp} preprocessed features"
+        raise ModelFormatError(msg, source=source)
+    if sorted(m["svm_classes"]) != sorted(classes):
+        msg = f"{omic}: the SVM's subtypes {m['svm_classes'].tolist()} differ from {classes.tolist()}"
+        raise ModelFormatError(msg, source=source)
 
 
 def _proba_from_scores(s: np.ndarray) -> np.ndarray:

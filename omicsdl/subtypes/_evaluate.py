@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,128 +37,20 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.subtypes._results import BaselineScore, HeldoutScores, InSampleScores, SubtypesEvaluation
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from mudata import MuData
 
-__all__ = ["SubtypeEvaluation", "evaluate_subtypes"]
+    from omicsdl._core._device import Device
+
+__all__ = ["evaluate_subtypes"]
 
 logger = logging.getLogger(__name__)
 
 _STAGE_ORDER = {"I": 1.0, "II": 2.0, "III": 3.0, "IV": 4.0}
-
-
-@dataclass
-class SubtypeEvaluation:
-    """Result of :func:`evaluate_subtypes`.
-
-    Attributes
-    ----------
-    metrics
-        JSON-ready summary (the ``omicsdl subtypes evaluate`` contract).
-    per_repeat
-        One row per (method, repeat): pooled held-out C-index and log-rank p.
-    heldout
-        Held-out predictions: method, repeat, fold, patient, subtype, risk.
-    baselines
-        One row per method: held-out C-index mean/sd over repeats, median log-rank p.
-    model
-        The in-sample model fitted on all patients.
-    in_sample
-        Per-patient in-sample subtype (K-means label) and classifier risk.
-    characterisation
-        Clinical association and differential features of the in-sample subtypes.
-    external
-        Transfer to an external cohort, when one was given.
-    """
-
-    metrics: dict[str, Any]
-    per_repeat: pd.DataFrame
-    heldout: pd.DataFrame
-    baselines: pd.DataFrame
-    model: Any = field(repr=False, default=None)
-    in_sample: pd.DataFrame | None = None
-    characterisation: Any = None
-    external: Any = None
-
-    def write_tables(self, directory: str | Path) -> list[Path]:
-        """Write TSV tables and Kaplan-Meier PNGs for a report into ``directory``.
-
-        Files: ``subtypes_in_sample.tsv`` (per patient: subtype, risk, survival),
-        ``heldout_predictions.tsv``, ``baselines.tsv``, ``per_repeat.tsv``,
-        ``k_selection.tsv``, ``hazard_ratios.tsv``, ``clinical_association.tsv``,
-        ``differential_features.tsv``, ``km_in_sample.png``, ``km_heldout.png``
-        and, with an external cohort, ``external_predictions.tsv`` and ``km_external.png``.
-        """
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from omicsdl._core._atomic import atomic_path
-        from omicsdl.pl import km_plot, save_figure
-
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-
-        def tsv(name: str, frame: pd.DataFrame, *, index: bool = False) -> None:
-            with atomic_path(out / name) as tmp:
-                frame.to_csv(tmp, sep="\t", index=index)
-            written.append(out / name)
-
-        def png(name: str, fig: Any) -> None:
-            written.append(save_figure(fig, out / name, dpi=120))
-            plt.close(fig)
-
-        if self.in_sample is not None:
-            tsv("subtypes_in_sample.tsv", self.in_sample, index=True)
-            s = self.in_sample
-            png(
-                "km_in_sample.png",
-                km_plot(
-                    s["os_days"],
-                    s["os_event"],
-                    s["subtype"],
-                    title="Subtypes, in-sample (fit and scored on all patients)",
-                ),
-            )
-        tsv("heldout_predictions.tsv", self.heldout)
-        tsv("baselines.tsv", self.baselines)
-        tsv("per_repeat.tsv", self.per_repeat)
-        if self.model is not None:
-            tsv("k_selection.tsv", self.model.k_selection_, index=True)
-            tsv("hazard_ratios.tsv", self.model.hazard_ratios_, index=True)
-        if self.characterisation is not None:
-            tsv("clinical_association.tsv", self.characterisation.clinical)
-            tsv("differential_features.tsv", self.characterisation.features)
-        h = self.heldout[(self.heldout["method"] == "autoencoder") & (self.heldout["repeat"] == 0)]
-        if h["subtype"].nunique() >= 2:
-            png(
-                "km_heldout.png",
-                km_plot(
-                    h["os_days"],
-                    h["os_event"],
-                    h["subtype"],
-                    title="Subtypes of held-out patients (cross-validation, repeat 1)",
-                ),
-            )
-        if self.external is not None:
-            tsv("external_predictions.tsv", self.external.predictions, index=True)
-            x = self.external.predictions
-            if "os_days" in x.columns and x["subtype"].nunique() >= 2:
-                png(
-                    "km_external.png",
-                    km_plot(
-                        x["os_days"],
-                        x["os_event"],
-                        x["subtype"],
-                        title="Unnamed HCC cohort, mRNA-only classifier",
-                    ),
-                )
-        return written
 
 
 def _stage_values(obs: pd.DataFrame) -> np.ndarray:
@@ -191,12 +81,13 @@ def evaluate_subtypes(
     n_repeats: int = 3,
     params: Mapping[str, Any] | None = None,
     baselines: bool = True,
-    rng: RNGLike = 0,
-    n_threads: int | None = None,
     external: MuData | None = None,
     external_log_transformed: bool = True,
+    n_threads: int | None = None,
+    device: Device = "auto",
+    rng: RNGLike = None,
     source: str = "cohort",
-) -> SubtypeEvaluation:
+) -> SubtypesEvaluation:
     """Nested (repeated, stratified) cross-validation of :class:`~omicsdl.subtypes.SurvivalSubtypes`.
 
     Parameters
@@ -208,24 +99,28 @@ def evaluate_subtypes(
     n_repeats
         Repeats with different fold splits; spread is reported over repeats.
     params
-        Keyword arguments for :class:`~omicsdl.subtypes.SurvivalSubtypes`.
+        Keyword arguments for :class:`~omicsdl.subtypes.SurvivalSubtypes`
+        (hyperparameters; ``n_threads``, ``device`` and ``rng`` are given here).
     baselines
         Also evaluate PCA, each single omic, stage alone and subtype + stage.
-    rng
-        Seed: same seed, same numbers.
-    n_threads
-        Torch threads.
     external
         An external cohort (mRNA) to transfer the in-sample subtypes to with
         the mRNA-only classifier on the shared genes (:func:`transfer_subtypes`).
     external_log_transformed
         The external values are already log2.
+    n_threads
+        Torch threads (``None``: ``settings.n_threads``).
+    device
+        Where the autoencoders run (``"auto"``, ``"cpu"``, ``"cuda"``, ``"mps"``).
+    rng
+        Seed or generator (``None``: ``settings.seed``): same seed, same numbers.
     source
         Name used in error messages.
 
     Returns
     -------
-    Metrics, per-repeat table, held-out predictions, baseline table and the in-sample model.
+    Scores, per-repeat and per-patient tables, characterisation and the in-sample
+    model; ``.write(dir)`` writes ``metrics.json`` and ``tables/``.
 
     Raises
     ------
@@ -235,7 +130,7 @@ def evaluate_subtypes(
     """
     from sklearn.model_selection import StratifiedKFold
 
-    from omicsdl._version import __version__
+    from omicsdl._core._settings import settings
     from omicsdl.subtypes._characterise import characterise_subtypes
     from omicsdl.subtypes._model import SurvivalSubtypes, _complete_patients, survival_of
     from omicsdl.subtypes._transfer import transfer_subtypes
@@ -243,8 +138,13 @@ def evaluate_subtypes(
 
     started = time.perf_counter()
     params = dict(params or {})
+    clash = sorted(set(params) & {"n_threads", "device", "rng"})
+    if clash:
+        msg = f"params sets {clash}: pass them to evaluate_subtypes itself"
+        raise ValueError(msg)
+    seed = settings.seed if rng is None else (int(rng) if isinstance(rng, int | np.integer) else None)
     gen = as_generator(rng)
-    seed = rng if isinstance(rng, int) else None
+    run = {"n_threads": n_threads, "device": device}
     omics = list(params.get("omics") or mdata.mod)
     mdata = _complete_patients(mdata, omics, source=source)
     t, e = survival_of(mdata, source=source)
@@ -261,13 +161,13 @@ def evaluate_subtypes(
         raise InputError(msg, source=source)
 
     # -- in-sample replication (as published: fit and score on the same patients)
-    model = SurvivalSubtypes(**params, rng=derive_seed(gen), n_threads=n_threads).fit(mdata, source=source)
+    model = SurvivalSubtypes(**params, **run, rng=derive_seed(gen)).fit(mdata, source=source)
     labels = model.labels_.to_numpy()
-    in_sample = {
-        "in_sample_logrank_p": logrank(t, e, labels).p_value,
-        "in_sample_cindex": concordance_index(t, e, _training_risk(model)),
-        "in_sample_classifier_cindex": concordance_index(t, e, model.predict(mdata)["risk"].to_numpy()),
-    }
+    in_sample = InSampleScores(
+        logrank_p=_finite(logrank(t, e, labels).p_value),
+        cindex=_finite(concordance_index(t, e, _training_risk(model))),
+        classifier_cindex=_finite(concordance_index(t, e, model.predict(mdata)["risk"].to_numpy())),
+    )
 
     in_sample_pred = model.predict(mdata)
     in_sample_table = pd.DataFrame(
@@ -305,7 +205,7 @@ def evaluate_subtypes(
             train, test = mdata[patients[tr]], mdata[patients[te]]
             for name, kwargs in methods.items():
                 try:
-                    fitted = SurvivalSubtypes(**kwargs, rng=fold_seed, n_threads=n_threads).fit(train)
+                    fitted = SurvivalSubtypes(**kwargs, **run, rng=fold_seed).fit(train)
                 except InputError as err:
                     # honest: a fold without survival-associated features yields no subtypes
                     logger.warning("repeat %d fold %d %s: no subtypes (%s)", r, f, name, err.problem)
@@ -369,73 +269,73 @@ def evaluate_subtypes(
         .reset_index()
     )
     main = summary.set_index("method")
-    metrics: dict[str, Any] = {
-        **in_sample,
-        "heldout_cindex_mean": float(main.loc["autoencoder", "cindex_mean"]),
-        "heldout_cindex_sd": float(main.loc["autoencoder", "cindex_sd"]),
-        "heldout_logrank_p": _finite(main.loc["autoencoder", "logrank_p_median"]),
-        "heldout_cindex_per_repeat": per_repeat.loc[per_repeat["method"] == "autoencoder", "cindex"].tolist(),
-        "heldout_logrank_p_per_repeat": [
-            _finite(v) for v in per_repeat.loc[per_repeat["method"] == "autoencoder", "logrank_p"]
-        ],
-        "heldout_failed_folds": int(main.loc["autoencoder", "n_failed_folds"]),
-    }
-    for method, key in (
-        ("latent_cox", "heldout_latent_cox"),
-        ("latent_cox_stage", "heldout_latent_cox_stage"),
-    ):
-        if method in main.index:
-            metrics[f"{key}_cindex_mean"] = float(main.loc[method, "cindex_mean"])
-            metrics[f"{key}_cindex_sd"] = float(main.loc[method, "cindex_sd"])
-            metrics[f"{key}_logrank_p"] = _finite(main.loc[method, "logrank_p_median"])
+
+    def scores(method: str) -> HeldoutScores:
+        return HeldoutScores(
+            cindex_mean=_finite(main.loc[method, "cindex_mean"]),
+            cindex_sd=_finite(main.loc[method, "cindex_sd"]),
+            logrank_p=_finite(main.loc[method, "logrank_p_median"]),
+        )
+
+    own = per_repeat[per_repeat["method"] == "autoencoder"]
+    heldout_scores = HeldoutScores(
+        cindex_mean=_finite(main.loc["autoencoder", "cindex_mean"]),
+        cindex_sd=_finite(main.loc["autoencoder", "cindex_sd"]),
+        logrank_p=_finite(main.loc["autoencoder", "logrank_p_median"]),
+        cindex_per_repeat=tuple(_finite(v) for v in own["cindex"]),
+        logrank_p_per_repeat=tuple(_finite(v) for v in own["logrank_p"]),
+        n_failed_folds=int(main.loc["autoencoder", "n_failed_folds"]),
+    )
+    penalizers = None
     if "penalizer" in heldout.columns:
         chosen = (
             heldout.dropna(subset=["penalizer"]).groupby(["method", "repeat", "fold"])["penalizer"].first()
         )
-        metrics["latent_cox_penalizers_chosen"] = {
-            m: chosen.loc[m].tolist() for m in chosen.index.get_level_values(0).unique()
+        penalizers = {
+            m: tuple(float(v) for v in chosen.loc[m]) for m in chosen.index.get_level_values(0).unique()
         }
+    baseline_scores: list[BaselineScore] = []
     if baselines:
-        metrics["pca_heldout_cindex_mean"] = float(main.loc["pca", "cindex_mean"])
-        metrics["pca_heldout_cindex_sd"] = float(main.loc["pca", "cindex_sd"])
-        metrics["stage_heldout_cindex_mean"] = float(main.loc["stage_only", "cindex_mean"])
-        metrics["autoencoder_plus_stage_heldout_cindex_mean"] = float(
-            main.loc["autoencoder_plus_stage", "cindex_mean"]
-        )
-        for omic in omics if len(omics) > 1 else []:
-            metrics[f"{omic}_only_heldout_cindex_mean"] = float(
-                main.loc[f"autoencoder_{omic}_only", "cindex_mean"]
-            )
-    if transfer is not None:
-        metrics |= transfer.metrics("external_")
-    metrics |= {
-        "n_patients": len(t),
-        "n_events": n_events,
-        "k": int(model.k_),
-        "k_selection": model.k_selection_.reset_index().to_dict(orient="records"),
-        "n_selected_latent_features": len(model.selected_features_),
-        "subtype_sizes": {str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()},
-        "n_folds": n_folds,
-        "n_repeats": n_repeats,
-        "seed": seed,
-        "omics": omics,
-        "risk_score": (
-            "expected training-fold log hazard ratio of the subtypes under the classifier's probabilities"
-        ),
-        "params": model.get_params(),
-        "seconds": round(time.perf_counter() - started, 1),
-        "omicsdl_version": __version__,
-    }
-    metrics = {k: _finite(v) if isinstance(v, float) else v for k, v in metrics.items()}
-    return SubtypeEvaluation(
-        metrics=metrics,
-        per_repeat=per_repeat,
-        heldout=heldout,
+        baseline_scores += [
+            BaselineScore(
+                "pca", _finite(main.loc["pca", "cindex_mean"]), _finite(main.loc["pca", "cindex_sd"])
+            ),
+            BaselineScore("stage", _finite(main.loc["stage_only", "cindex_mean"])),
+            BaselineScore(
+                "autoencoder_plus_stage", _finite(main.loc["autoencoder_plus_stage", "cindex_mean"])
+            ),
+        ]
+        baseline_scores += [
+            BaselineScore(f"{omic}_only", _finite(main.loc[f"autoencoder_{omic}_only", "cindex_mean"]))
+            for omic in (omics if len(omics) > 1 else [])
+        ]
+    return SubtypesEvaluation(
+        in_sample=in_sample,
+        heldout=heldout_scores,
+        latent_cox=scores("latent_cox") if "latent_cox" in main.index else None,
+        latent_cox_stage=scores("latent_cox_stage") if "latent_cox_stage" in main.index else None,
+        latent_cox_penalizers=penalizers,
+        baseline_scores=tuple(baseline_scores),
+        n_patients=len(t),
+        n_events=n_events,
+        k=int(model.k_),
+        subtype_sizes={str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()},
+        n_selected_latent_features=len(model.selected_features_),
+        omics=tuple(omics),
+        n_folds=n_folds,
+        n_repeats=n_repeats,
+        seed=seed,
+        params=model._params_for_json(),
+        seconds=round(time.perf_counter() - started, 1),
+        in_sample_subtypes=in_sample_table,
+        heldout_predictions=heldout,
         baselines=summary,
-        model=model,
-        in_sample=in_sample_table,
+        per_repeat=per_repeat,
+        k_selection=model.k_selection_,
+        hazard_ratios=model.hazard_ratios_,
         characterisation=characterisation,
         external=transfer,
+        model=model,
     )
 
 

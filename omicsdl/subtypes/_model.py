@@ -29,34 +29,43 @@ integration robustly predicts survival in liver cancer. Clin Cancer Res 2018;
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._errors import InputError
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._device import Device, resolve_device
+from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
     from mudata import MuData
 
-__all__ = ["DEFAULT_AUTOENCODER", "SUBTYPES_FORMAT_VERSION", "SurvivalSubtypes", "survival_of"]
+    from omicsdl.subtypes._autoencoder import Autoencoder
+    from omicsdl.subtypes._classifier import SubtypeClassifier
+
+__all__ = ["DEFAULT_AUTOENCODER", "SurvivalSubtypes", "survival_of"]
 
 logger = logging.getLogger(__name__)
 
-SUBTYPES_FORMAT_VERSION = 1
 #: autoencoder settings of the pipeline on top of the Chaudhary preset of :class:`omicsdl.subtypes.Autoencoder`
 DEFAULT_AUTOENCODER: dict[str, Any] = {"max_epochs": 30}
 Embedding = Literal["autoencoder", "pca"]
 
 
 def survival_of(mdata: MuData, *, source: str = "cohort") -> tuple[np.ndarray, np.ndarray]:
-    """``(os_days, os_event)`` of every patient; a clear error when the cohort has none."""
+    """``(os_days, os_event)`` of every patient; a clear error when the cohort has none.
+
+    Raises
+    ------
+    InputError
+        ``mdata.obs`` lacks ``os_days``/``os_event``, or a patient lacks a value.
+    """
     from omicsdl.survival import survival_arrays
 
     obs = mdata.obs
@@ -80,7 +89,7 @@ def survival_of(mdata: MuData, *, source: str = "cohort") -> tuple[np.ndarray, n
     return survival_arrays(obs["os_days"].to_numpy(dtype=float), obs["os_event"].to_numpy(), source=source)
 
 
-class SurvivalSubtypes:
+class SurvivalSubtypes(BaseEstimator):
     """Autoencoder → Cox screen → K-means → per-omic SVM classifier (Chaudhary et al. 2018).
 
     Parameters
@@ -94,6 +103,7 @@ class SurvivalSubtypes:
         :data:`DEFAULT_AUTOENCODER` (Chaudhary's 500-100-500 preset fitted for 30
         epochs instead of 10: in cross-validation on the TCGA-LIHC demo, seed 0,
         one repeat, 10 epochs gave a held-out C-index of 0.61, 30 epochs 0.64).
+        Its ``n_threads``, ``device`` and ``rng`` come from this model, not from here.
     alpha
         Keep latent features whose univariate Cox p-value is below this.
     adjust
@@ -108,11 +118,35 @@ class SurvivalSubtypes:
         ``"none"`` (published): K-means on z-scored selected features;
         ``"cox_z"``: each selected feature further scaled by its univariate Cox |z|.
     classifier
-        Keyword arguments for :class:`omicsdl.subtypes.SubtypeClassifier`.
-    rng
-        Seed or generator; every stochastic step derives its seed from it.
+        Keyword arguments for :class:`omicsdl.subtypes.SubtypeClassifier`
+        (its ``omics`` and ``rng`` come from this model).
     n_threads
-        Torch threads (``None``: ``settings.n_threads``).
+        Torch threads of the autoencoder (``None``: ``settings.n_threads``).
+    device
+        Where the autoencoder runs: ``"auto"`` (CUDA if available, else CPU),
+        ``"cpu"``, ``"cuda"`` or ``"mps"``.
+    rng
+        Seed or generator (``None``: ``settings.seed``); every stochastic step
+        derives its seed from it.
+
+    Attributes
+    ----------
+    labels_
+        K-means subtype (``S1`` … ``Sk``, by increasing hazard) of each training patient.
+    subtypes_
+        The subtype names.
+    k_
+        The chosen number of subtypes; ``k_selection_`` has the scores of every candidate.
+    hazard_ratios_
+        Cox hazard ratio of each subtype against ``S1`` (training patients).
+    selected_features_
+        The survival-associated latent features kept by the Cox screen.
+    autoencoder_
+        The fitted :class:`~omicsdl.subtypes.Autoencoder` (``embedding="autoencoder"``).
+    classifier_
+        The fitted :class:`~omicsdl.subtypes.SubtypeClassifier` that assigns new patients.
+    preprocessors_
+        The fitted :class:`~omicsdl.pp.Preprocessor` of each omic.
 
     Examples
     --------
@@ -121,6 +155,9 @@ class SurvivalSubtypes:
     >>> model = od.subtypes.SurvivalSubtypes(rng=0).fit(mdata)  # doctest: +SKIP
     >>> model.predict(mdata)[["subtype", "risk"]].head()  # doctest: +SKIP
     """
+
+    _fitted_attr = "classifier_"
+    _display_name = "omicsdl subtype model"
 
     def __init__(
         self,
@@ -135,8 +172,9 @@ class SurvivalSubtypes:
         min_cluster_size: int = 10,
         cluster_weighting: Literal["none", "cox_z"] = "none",
         classifier: Mapping[str, Any] | None = None,
-        rng: RNGLike = None,
         n_threads: int | None = None,
+        device: Device = "auto",
+        rng: RNGLike = None,
     ) -> None:
         self.omics = omics
         self.embedding = embedding
@@ -148,33 +186,43 @@ class SurvivalSubtypes:
         self.min_cluster_size = min_cluster_size
         self.cluster_weighting = cluster_weighting
         self.classifier = classifier
-        self.rng = rng
         self.n_threads = n_threads
+        self.device = device
+        self.rng = rng
 
-    def get_params(self) -> dict[str, Any]:
-        """Hyperparameters as a JSON-ready dict."""
-        return {
-            "omics": None if self.omics is None else list(self.omics),
-            "embedding": self.embedding,
-            "autoencoder": dict(self.autoencoder or {}),
-            "alpha": self.alpha,
-            "adjust": self.adjust,
-            "k": self.k if isinstance(self.k, int) else [int(v) for v in self.k],
-            "criterion": self.criterion,
-            "min_cluster_size": self.min_cluster_size,
-            "cluster_weighting": self.cluster_weighting,
-            "classifier": dict(self.classifier or {}),
-        }
+    def _validate(self) -> None:
+        if self.embedding not in ("autoencoder", "pca"):
+            msg = f"embedding must be 'autoencoder' or 'pca', got {self.embedding!r}"
+            raise ValueError(msg)
+        if self.cluster_weighting not in ("none", "cox_z"):
+            msg = f"cluster_weighting must be 'none' or 'cox_z', got {self.cluster_weighting!r}"
+            raise ValueError(msg)
+        for name, given, own in (
+            ("autoencoder", self.autoencoder, ("n_threads", "device", "rng")),
+            ("classifier", self.classifier, ("omics", "rng")),
+        ):
+            clash = sorted(set(given or {}) & set(own))
+            if clash:
+                msg = f"{name}={{...}} sets {clash}: pass them to SurvivalSubtypes itself"
+                raise ValueError(msg)
 
     # -- fitting ---------------------------------------------------------------
     def fit(self, mdata: MuData, *, source: str = "cohort") -> Self:
         """Discover subtypes on ``mdata`` (patients with every chosen omic and survival).
 
+        Parameters
+        ----------
+        mdata
+            The training cohort, with ``os_days`` and ``os_event`` in ``.obs``.
+        source
+            Name of the cohort in error messages (e.g. its file).
+
         Raises
         ------
         InputError
             No survival, too few events, no survival-associated latent feature
-            ("no subtypes are formed"), or a k the patients cannot support.
+            ("no subtypes are formed"), a k the patients cannot support, or a
+            ``device`` this machine does not have.
         """
         from omicsdl.pp import DEFAULT_LOG_TRANSFORM, Preprocessor
         from omicsdl.subtypes._autoencoder import Autoencoder
@@ -182,12 +230,8 @@ class SurvivalSubtypes:
         from omicsdl.subtypes._kmeans import select_k
         from omicsdl.survival import cox_group_hazard_ratios, cox_univariate, select_cox_features
 
-        if self.embedding not in ("autoencoder", "pca"):
-            msg = f"embedding must be 'autoencoder' or 'pca', got {self.embedding!r}"
-            raise ValueError(msg)
-        if self.cluster_weighting not in ("none", "cox_z"):
-            msg = f"cluster_weighting must be 'none' or 'cox_z', got {self.cluster_weighting!r}"
-            raise ValueError(msg)
+        self._validate()
+        resolve_device(self.device)  # a missing accelerator is an error before any work
         gen = as_generator(self.rng)
         seeds = {step: derive_seed(gen) for step in ("embedding", "kmeans", "classifier")}
         omics = list(self.omics) if self.omics is not None else list(mdata.mod)
@@ -207,7 +251,9 @@ class SurvivalSubtypes:
         ae_params = {**DEFAULT_AUTOENCODER, **(self.autoencoder or {})}
         latent_dim = int(ae_params.get("latent_dim", 100))
         if self.embedding == "autoencoder":
-            ae = Autoencoder(**ae_params, rng=seeds["embedding"], n_threads=self.n_threads)
+            ae = Autoencoder(
+                **ae_params, n_threads=self.n_threads, device=self.device, rng=seeds["embedding"]
+            )
             Z = ae.fit_transform(blocks)
             self.autoencoder_ = ae
         else:
@@ -275,15 +321,10 @@ class SurvivalSubtypes:
         )
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "classifier_"):
-            msg = "this SurvivalSubtypes model is not fitted yet; call fit() first"
-            raise RuntimeError(msg)
-
     # -- applying --------------------------------------------------------------
     def embed(self, mdata: MuData) -> np.ndarray:
         """Latent features (autoencoder or PCA) of patients having every fitted omic."""
-        self._check_fitted()
+        self.check_fitted()
         blocks = []
         for omic in self.omics_:
             if omic not in mdata.mod:
@@ -298,6 +339,7 @@ class SurvivalSubtypes:
 
     def risk_from_proba(self, proba: pd.DataFrame) -> np.ndarray:
         """Return the expected log hazard ratio under subtype probabilities."""
+        self.check_fitted()
         return proba[list(self.subtypes_)].to_numpy() @ self.log_hazard_
 
     def _prediction_table(self, proba: pd.DataFrame) -> pd.DataFrame:
@@ -319,12 +361,22 @@ class SurvivalSubtypes:
     ) -> pd.DataFrame:
         """Subtype, probabilities and risk of (new) patients from any subset of the omics.
 
+        Parameters
+        ----------
+        mdata
+            The patients to assign (the classifier uses whichever fitted omics they have).
+        omics, normalise, log_transformed
+            Passed to :meth:`SubtypeClassifier.predict_proba <omicsdl.subtypes.SubtypeClassifier.predict_proba>`:
+            which omics to use, whether to scale with the training preprocessing
+            (``"model"``) or within the new cohort (``"cohort"``), and whether
+            the values are already log2.
+
         Returns
         -------
         Table indexed by patient: ``subtype``, ``risk`` (expected log HR),
         ``p_S1`` … ``p_Sk``; ``attrs["omics_used"]`` lists the omics used.
         """
-        self._check_fitted()
+        self.check_fitted()
         proba = self.classifier_.predict_proba(
             mdata, omics=omics, normalise=normalise, log_transformed=log_transformed
         )
@@ -337,7 +389,7 @@ class SurvivalSubtypes:
 
         Modifies ``mdata`` in place and returns it.
         """
-        self._check_fitted()
+        self.check_fitted()
         pred = self.predict(mdata)
         mdata.obs[key_added] = pd.Categorical(pred["subtype"].to_numpy(), categories=list(self.subtypes_))
         mdata.obs[f"{key_added}_risk"] = pred["risk"].to_numpy()
@@ -346,102 +398,152 @@ class SurvivalSubtypes:
         return mdata
 
     # -- persistence -----------------------------------------------------------
-    def save(self, path: str | Path) -> Path:
-        """Write the model as a directory of safetensors + JSON (atomically)."""
-        from safetensors.numpy import save_file
+    def _children(self) -> dict[str, BaseEstimator]:
+        children: dict[str, BaseEstimator] = {}
+        if self.embedding == "autoencoder":
+            children["autoencoder"] = self.autoencoder_
+        children["classifier"] = self.classifier_
+        return children
 
-        from omicsdl._core._atomic import atomic_dir
-        from omicsdl._core._model_format import format_header
-
-        self._check_fitted()
-        with atomic_dir(path) as tmp:
-            arrays = {
-                "cluster_centers": self.cluster_centers_,
-                "selected_index": self.selected_index_,
-                "selected_center": self.selected_center_,
-                "selected_scale": self.selected_scale_,
-                "log_hazard": self.log_hazard_,
-            }
-            if self.embedding == "autoencoder":
-                (tmp / "autoencoder").mkdir()
-                self.autoencoder_._write_folder(tmp / "autoencoder")
-            else:
-                arrays |= {"pca_components": self.pca_components_, "pca_mean": self.pca_mean_}
-            save_file(
-                {k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp / "subtypes.safetensors")
-            )
-            (tmp / "classifier").mkdir()
-            self.classifier_.write_files(tmp / "classifier")
-            meta = {
-                **format_header("omicsdl.SurvivalSubtypes", SUBTYPES_FORMAT_VERSION),
-                "params": self.get_params(),
-                "omics": self.omics_,
-                "block_sizes": self.block_sizes_,
-                "preprocessors": {o: pp.to_dict() for o, pp in self.preprocessors_.items()},
-                "subtypes": self.subtypes_.tolist(),
-                "selected_features": self.selected_features_,
-                "k": self.k_,
-                "k_selection": self.k_selection_.reset_index().to_dict(orient="records"),
-                "hazard_ratios": self.hazard_ratios_.reset_index().to_dict(orient="records"),
-                "n_patients": self.n_patients_,
-                "n_events": self.n_events_,
-                "input_checksums": self.input_checksums_,
-                "training_labels": self.labels_.to_dict(),
-            }
-            (tmp / "subtypes.json").write_text(json.dumps(_jsonable(meta), indent=1))
-        return Path(path)
-
-    @classmethod
-    def load(cls, path: str | Path) -> SurvivalSubtypes:
-        """Load a model written by :meth:`save`.
-
-        Raises
-        ------
-        ModelFormatError
-            Not a saved model, or written by a newer omicsdl (unknown ``format_version``).
-        """
-        from safetensors.numpy import load_file
-
-        from omicsdl._core._model_format import read_format_json
-        from omicsdl.pp import Preprocessor
+    def _child_class(self, name: str, kind: str, *, source: Path) -> type[BaseEstimator]:
         from omicsdl.subtypes._autoencoder import Autoencoder
         from omicsdl.subtypes._classifier import SubtypeClassifier
 
-        path = Path(path)
-        meta = read_format_json(
-            path / "subtypes.json",
-            "omicsdl.SurvivalSubtypes",
-            SUBTYPES_FORMAT_VERSION,
-            what="omicsdl subtype model",
-            fix="pass the directory written by `omicsdl subtypes fit --model DIR`",
-        )
-        params = meta["params"]
-        model = cls(**{k: v for k, v in params.items()})
-        arrays = load_file(str(path / "subtypes.safetensors"))
-        model.omics_ = list(meta["omics"])
-        model.block_sizes_ = list(meta["block_sizes"])
-        model.preprocessors_ = {o: Preprocessor.from_dict(s) for o, s in meta["preprocessors"].items()}
-        model.subtypes_ = np.asarray(meta["subtypes"], dtype=str)
-        model.selected_features_ = list(meta["selected_features"])
-        model.selected_index_ = arrays["selected_index"]
-        model.selected_center_ = arrays["selected_center"]
-        model.selected_scale_ = arrays["selected_scale"]
-        model.cluster_centers_ = arrays["cluster_centers"]
-        model.log_hazard_ = arrays["log_hazard"]
-        model.k_ = int(meta["k"])
-        model.k_selection_ = pd.DataFrame(meta["k_selection"]).set_index("k")
-        model.hazard_ratios_ = pd.DataFrame(meta["hazard_ratios"]).set_index("group")
-        model.n_patients_ = int(meta["n_patients"])
-        model.n_events_ = int(meta["n_events"])
-        model.input_checksums_ = dict(meta["input_checksums"])
-        model.labels_ = pd.Series(meta["training_labels"], name="subtype")
-        if model.embedding == "autoencoder":
-            model.autoencoder_ = Autoencoder.load(path / "autoencoder")
+        classes: dict[str, type[BaseEstimator]] = {
+            "autoencoder": Autoencoder,
+            "classifier": SubtypeClassifier,
+        }
+        child = classes.get(name)
+        if child is None or child.__name__ != kind:
+            msg = (
+                f"unexpected child model {name!r} ({kind}); a subtype model has autoencoder/ and classifier/"
+            )
+            raise ModelFormatError(msg, source=source)
+        return child
+
+    def _set_children(self, children: Mapping[str, BaseEstimator]) -> None:
+        self._loaded_children = dict(children)
+
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays = {
+            "cluster_centers": self.cluster_centers_,
+            "selected_index": self.selected_index_,
+            "selected_center": self.selected_center_,
+            "selected_scale": self.selected_scale_,
+            "log_hazard": self.log_hazard_,
+        }
+        if self.embedding == "pca":
+            arrays |= {"pca_components": self.pca_components_, "pca_mean": self.pca_mean_}
+        state = {
+            "omics": self.omics_,
+            "block_sizes": self.block_sizes_,
+            "preprocessors": {o: pp.to_dict() for o, pp in self.preprocessors_.items()},
+            "subtypes": self.subtypes_.tolist(),
+            "selected_features": self.selected_features_,
+            "k": self.k_,
+            "k_selection": self.k_selection_.reset_index().to_dict(orient="records"),
+            "hazard_ratios": self.hazard_ratios_.reset_index().to_dict(orient="records"),
+            "n_patients": self.n_patients_,
+            "n_events": self.n_events_,
+            "input_checksums": self.input_checksums_,
+            "training_labels": self.labels_.to_dict(),
+        }
+        return arrays, state
+
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        from omicsdl.pp import Preprocessor
+
+        self._validate()
+        children = self.__dict__.pop("_loaded_children", {})
+        omics = [str(o) for o in state["omics"]]
+        sizes = [int(s) for s in state["block_sizes"]]
+        subtypes = np.asarray(state["subtypes"], dtype=str)
+        selected = [str(f) for f in state["selected_features"]]
+        k = int(state["k"])
+        n_sel = len(selected)
+        n_in = sum(sizes)
+        if (
+            len(omics) != len(sizes)
+            or not omics
+            or min(sizes) < 1
+            or set(state["preprocessors"]) != set(omics)
+        ):
+            msg = f"omics {omics}, block_sizes {sizes} and the preprocessors do not describe one input"
+            raise ModelFormatError(msg, source=source)
+        if len(subtypes) != k or k < 2 or n_sel < 1:
+            msg = f"{len(subtypes)} subtype names, k = {k} and {n_sel} selected features do not fit together"
+            raise ModelFormatError(msg, source=source)
+        wanted = {"cluster_centers", "selected_index", "selected_center", "selected_scale", "log_hazard"}
+        if self.embedding == "pca":
+            wanted |= {"pca_components", "pca_mean"}
+        if set(arrays) != wanted:
+            msg = f"the arrays {sorted(arrays)} are not those of a {self.embedding} subtype model {sorted(wanted)}"
+            raise ModelFormatError(msg, source=source)
+        shapes = {
+            "cluster_centers": (k, n_sel),
+            "selected_index": (n_sel,),
+            "selected_center": (n_sel,),
+            "selected_scale": (n_sel,),
+            "log_hazard": (k,),
+        }
+        if self.embedding == "pca":
+            n_comp = arrays["pca_components"].shape[0] if arrays["pca_components"].ndim == 2 else -1
+            shapes |= {"pca_components": (n_comp, n_in), "pca_mean": (n_in,)}
+        for key, shape in shapes.items():
+            if arrays[key].shape != shape:
+                msg = f"array {key} has shape {arrays[key].shape}, expected {shape}"
+                raise ModelFormatError(msg, source=source)
+            if not np.isfinite(arrays[key]).all():
+                msg = f"array {key} has missing or infinite values"
+                raise ModelFormatError(msg, source=source)
+        expected_children = {"classifier"} | ({"autoencoder"} if self.embedding == "autoencoder" else set())
+        if set(children) != expected_children:
+            msg = f"sub-models {sorted(children)} found, expected {sorted(expected_children)}"
+            raise ModelFormatError(msg, source=source)
+        if self.embedding == "autoencoder":
+            ae: Autoencoder = children["autoencoder"]  # type: ignore[assignment]
+            n_latent = int(ae.latent_dim)
+            if ae.n_features_in_ != n_in:
+                msg = f"the autoencoder takes {ae.n_features_in_} features, the omics have {n_in}"
+                raise ModelFormatError(msg, source=source)
         else:
-            model.pca_components_ = arrays["pca_components"]
-            model.pca_mean_ = arrays["pca_mean"]
-        model.classifier_ = SubtypeClassifier.read_files(path / "classifier")
-        return model
+            n_latent = int(shapes["pca_components"][0])
+        index = arrays["selected_index"]
+        if not np.issubdtype(index.dtype, np.integer) or index.min() < 0 or index.max() >= n_latent:
+            msg = f"selected_index does not point into the {n_latent} latent features"
+            raise ModelFormatError(msg, source=source)
+        clf: SubtypeClassifier = children["classifier"]  # type: ignore[assignment]
+        if sorted(clf.classes_) != sorted(subtypes):
+            msg = f"the classifier's subtypes {clf.classes_.tolist()} differ from {subtypes.tolist()}"
+            raise ModelFormatError(msg, source=source)
+        labels = pd.Series(state["training_labels"], name="subtype")
+        if not labels.isin(subtypes).all():
+            msg = "a training patient's subtype is not one of the model's subtypes"
+            raise ModelFormatError(msg, source=source)
+
+        self.omics_ = omics
+        self.block_sizes_ = sizes
+        self.preprocessors_ = {o: Preprocessor.from_dict(state["preprocessors"][o]) for o in omics}
+        self.subtypes_ = subtypes
+        self.selected_features_ = selected
+        self.selected_index_ = index
+        self.selected_center_ = arrays["selected_center"]
+        self.selected_scale_ = arrays["selected_scale"]
+        self.cluster_centers_ = arrays["cluster_centers"]
+        self.log_hazard_ = arrays["log_hazard"]
+        self.k_ = k
+        self.k_selection_ = pd.DataFrame(state["k_selection"]).set_index("k")
+        self.hazard_ratios_ = pd.DataFrame(state["hazard_ratios"]).set_index("group")
+        self.n_patients_ = int(state["n_patients"])
+        self.n_events_ = int(state["n_events"])
+        self.input_checksums_ = {str(o): str(c) for o, c in state["input_checksums"].items()}
+        self.labels_ = labels
+        if self.embedding == "autoencoder":
+            self.autoencoder_ = children["autoencoder"]
+        else:
+            self.pca_components_ = arrays["pca_components"]
+            self.pca_mean_ = arrays["pca_mean"]
+        self.classifier_ = clf
 
 
 def _complete_patients(mdata: MuData, omics: Sequence[str], *, source: str) -> MuData:
@@ -474,15 +576,3 @@ def _checksum(adata: Any) -> str:
     h.update("\n".join(map(str, adata.var_names)).encode())
     h.update(np.ascontiguousarray(X, dtype=np.float64).tobytes())
     return h.hexdigest()
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not np.isfinite(obj):
-        return None
-    return obj

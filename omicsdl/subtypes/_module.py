@@ -114,7 +114,19 @@ class AutoencoderModule(nn.Module):
     def loss(
         target: torch.Tensor, reconstruction: torch.Tensor, latent: torch.Tensor, *, l1: float = 0.0
     ) -> torch.Tensor:
-        """Mean squared error plus ``l1`` × mean absolute bottleneck activation."""
+        """Mean squared error plus ``l1`` × mean absolute bottleneck activation.
+
+        Parameters
+        ----------
+        target
+            The (clean) input.
+        reconstruction
+            The decoder's output.
+        latent
+            The bottleneck activations.
+        l1
+            Weight of the activity penalty.
+        """
         mse = torch.mean((reconstruction - target) ** 2)
         if l1 > 0:
             mse = mse + l1 * latent.abs().mean()

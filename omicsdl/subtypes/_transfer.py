@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,22 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class TransferResult:
-    """Subtypes predicted for an external cohort, with survival statistics there."""
+    """Subtypes predicted for an external cohort, with survival statistics there.
+
+    Attributes
+    ----------
+    predictions
+        Per external patient: ``subtype``, ``risk``, ``p_S1`` … (and ``os_days``,
+        ``os_event`` when the cohort has survival).
+    n_shared_features
+        Genes of the training mRNA the external cohort also has.
+    n_model_features
+        Genes of the training mRNA.
+    logrank_p, cindex
+        Of the predicted subtypes / risk on the external survival (``None`` without it).
+    n_patients, n_events
+        External patients and deaths.
+    """
 
     predictions: pd.DataFrame
     n_shared_features: int
@@ -42,19 +57,6 @@ class TransferResult:
     cindex: float | None
     n_patients: int
     n_events: int
-
-    def metrics(self, prefix: str = "external_") -> dict[str, Any]:
-        """Flat JSON-ready dict of the statistics."""
-        sizes = self.predictions["subtype"].value_counts().sort_index()
-        return {
-            f"{prefix}n_patients": self.n_patients,
-            f"{prefix}n_events": self.n_events,
-            f"{prefix}n_shared_genes": self.n_shared_features,
-            f"{prefix}n_training_genes": self.n_model_features,
-            f"{prefix}logrank_p": self.logrank_p,
-            f"{prefix}cindex": self.cindex,
-            f"{prefix}subtype_sizes": {str(k): int(v) for k, v in sizes.items()},
-        }
 
 
 def read_expression_survival_table(
@@ -70,6 +72,22 @@ def read_expression_survival_table(
     column patient id, then the event and time columns, then one column per gene.
     Values are kept as they are (the file is already log2; pass
     ``log_transformed=True`` when predicting).
+
+    Parameters
+    ----------
+    path
+        The CSV or TSV file (optionally gzipped).
+    duration_column
+        Column of the follow-up time (kept as ``os_days``).
+    event_column
+        Column of the event indicator (kept as ``os_event``).
+    omic
+        Name of the one modality.
+
+    Raises
+    ------
+    InputError
+        The file is missing or lacks a survival column.
     """
     import anndata as ad
 
@@ -108,7 +126,7 @@ def transfer_subtypes(
     *,
     omic: str = "rna",
     log_transformed: bool = True,
-    rng: RNGLike = 0,
+    rng: RNGLike = None,
 ) -> TransferResult:
     """Predict ``model``'s subtypes on ``external`` with a classifier on the shared genes.
 
@@ -125,7 +143,7 @@ def transfer_subtypes(
     log_transformed
         The external values are already log2.
     rng
-        Seed of the classifier's calibration folds.
+        Seed or generator of the classifier's calibration folds (``None``: ``settings.seed``).
 
     Raises
     ------
@@ -135,7 +153,7 @@ def transfer_subtypes(
     from omicsdl.subtypes._classifier import SubtypeClassifier
     from omicsdl.survival import concordance_index, logrank
 
-    model._check_fitted()
+    model.check_fitted()
     for name, cohort in (("training", training), ("external", external)):
         if omic not in cohort.mod:
             msg = f"the {name} cohort has no {omic!r} modality"

@@ -34,13 +34,13 @@ def write_subtypes(folder: Path, obs: pd.DataFrame, *, tables: bool = True) -> P
         t = folder / "tables"
         t.mkdir()
         pd.DataFrame({"patient": obs.index, "subtype": subtype}).to_csv(
-            t / "subtypes.tsv", sep="\t", index=False
+            t / "subtypes_in_sample.tsv", sep="\t", index=False
         )
         held = pd.DataFrame(
             {"method": "autoencoder", "repeat": 0, "fold": np.arange(len(obs)) % 5, "patient": obs.index,
              "subtype": np.where(rng.random(len(obs)) < 0.7, subtype, "S1"), "risk": rng.normal(size=len(obs))}
         )  # fmt: skip
-        held.to_csv(t / "heldout.tsv", sep="\t", index=False)
+        held.to_csv(t / "heldout_predictions.tsv", sep="\t", index=False)
         pd.DataFrame(
             {"method": ["autoencoder", "pca", "stage_only"], "cindex_mean": [0.61, 0.58, 0.62],
              "cindex_sd": [0.02, 0.03, 0.0]}

@@ -9,14 +9,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from omicsdl import InputError, ModelFormatError
-from omicsdl.subtypes import Autoencoder, AutoencoderModule
-
-
-@pytest.fixture(scope="module")
-def lihc(request):
-    """The embedded TCGA-LIHC demo (session-cached by tests/conftest.py; do not modify)."""
-    return request.getfixturevalue("_demo_cohort")
-
+from omicsdl.subtypes import Autoencoder
 
 SMALL = {"hidden_sizes": (32,), "latent_dim": 6, "max_epochs": 3, "n_threads": 1}
 
@@ -103,12 +96,3 @@ def test_bad_input(blocks):
         ae.transform(X[:, 10:20])
     with pytest.raises(ValueError, match="activation"):
         Autoencoder(activation="swish").fit(blocks)
-
-
-def test_module_forward_shapes():
-    import torch
-
-    module = AutoencoderModule([5, 7], hidden_sizes=(9,), latent_dim=3, per_omic_dim=4)
-    recon, z = module(torch.zeros(2, 12))
-    assert recon.shape == (2, 12)
-    assert z.shape == (2, 3)

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+import omicsdl as od
 from omicsdl.cli import main
 
 CONTRACT = {
@@ -22,7 +23,7 @@ CONTRACT = {
     "seed",
     "omicsdl_version",
 }
-TINY = ["--epochs", "2", "--k", "2", "--threads", "1"]
+TINY = ["--max-epochs", "2", "--k", "2", "--threads", "1"]
 
 
 def test_fit_then_predict_rna_only(tmp_path, capsys):
@@ -42,8 +43,11 @@ def test_fit_then_predict_rna_only(tmp_path, capsys):
         )
         == 0
     )
-    assert (tmp_path / "m" / "subtypes.json").is_file()
+    assert (tmp_path / "m" / "model.json").is_file()
     assert (tmp_path / "t" / "clinical_association.tsv").is_file()
+    fit = od.subtypes.SubtypesFit.read(tmp_path / "t")
+    assert fit.k == 2 and sum(fit.subtype_sizes.values()) == 360
+    assert list(fit.subtypes.columns) == ["subtype", "subtype_risk", "os_days", "os_event"]
     out = tmp_path / "pred.tsv"
     assert (
         main(
@@ -70,24 +74,28 @@ def test_fit_then_predict_rna_only(tmp_path, capsys):
 
 
 def test_evaluate_missing_file_is_a_clean_error(tmp_path, capsys):
-    code = main(
-        ["-q", "subtypes", "evaluate", str(tmp_path / "absent.h5mu"), "--out", str(tmp_path / "m.json")]
-    )
+    code = main(["-q", "subtypes", "evaluate", str(tmp_path / "absent.h5mu"), "--out", str(tmp_path / "m")])
     assert code == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_evaluate_out_is_a_folder_not_a_json_file(tmp_path, capsys):
+    assert main(["-q", "subtypes", "evaluate", "demo", "--out", str(tmp_path / "metrics.json")]) == 2
+    assert "--out is the results folder" in capsys.readouterr().err
+    assert not (tmp_path / "metrics.json").exists()
 
 
 @pytest.mark.slow
 def test_evaluate_contract_and_same_seed_same_numbers(tmp_path):
     runs = []
     for name in ("a", "b"):
-        path = tmp_path / f"{name}.json"
+        out = tmp_path / name
         args = ["-q", "subtypes", "evaluate", "demo", "--folds", "3", "--repeats", "1", "--seed", "0"]
-        args += ["--out", str(path), *TINY]
+        args += ["--out", str(out), *TINY]
         # the second run skips the baselines: they do not draw from the seed, so the main numbers must agree
-        args += ["--tables", str(tmp_path / "tables")] if name == "a" else ["--no-baselines"]
+        args += [] if name == "a" else ["--no-baselines"]
         assert main(args) == 0
-        runs.append(json.loads(path.read_text()))
+        runs.append(json.loads((out / "metrics.json").read_text()))
     a, b = runs
     assert set(a) >= CONTRACT
     assert (a["n_patients"], a["n_events"], a["seed"]) == (360, 124, 0)
@@ -96,10 +104,11 @@ def test_evaluate_contract_and_same_seed_same_numbers(tmp_path):
     assert {k: a[k] for k in shared} == {k: b[k] for k in shared}
     assert a["in_sample_logrank_p"] < 1e-3
     assert 0.5 < a["heldout_cindex_mean"] < 0.9
-    assert (tmp_path / "tables" / "km_in_sample.png").stat().st_size > 1000
-    heldout = pd.read_csv(tmp_path / "tables" / "heldout_predictions.tsv", sep="\t")
+    tables = tmp_path / "a" / "tables"
+    assert (tables / "km_in_sample.png").stat().st_size > 1000
+    heldout = pd.read_csv(tables / "heldout_predictions.tsv", sep="\t")
     # every patient is held out exactly once per method and repeat (pooled predictions, no reuse)
     assert (heldout.groupby(["method", "repeat"])["patient"].nunique() == 360).all()
     assert (heldout.groupby(["method", "repeat"]).size() == 360).all()
-    baselines = pd.read_csv(tmp_path / "tables" / "baselines.tsv", sep="\t")
+    baselines = pd.read_csv(tables / "baselines.tsv", sep="\t")
     assert {"autoencoder", "pca", "stage_only", "autoencoder_rna_only"} <= set(baselines["method"])

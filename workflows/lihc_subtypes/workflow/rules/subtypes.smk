@@ -21,8 +21,7 @@ rule evaluate:
         runtime=60,
     shell:
         "{OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} --repeats {params.repeats} "
-        "--seed {params.seed} --threads {threads} --tables {output.tables} {params.extra} "
-        "--out {output.metrics} > {log} 2>&1"
+        "--seed {params.seed} --threads {threads} {params.extra} --out {SUBTYPES} > {log} 2>&1"
 
 
 rule fit:

@@ -1,42 +1,16 @@
-"""SurvivalSubtypes on the real TCGA-LIHC demo (small autoencoder), classifier, transfer."""
+"""SurvivalSubtypes on the real TCGA-LIHC demo (small autoencoder): fit, predict, annotate, save/load."""
 
 from __future__ import annotations
 
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
 import omicsdl as od
 from omicsdl import InputError, ModelFormatError
-
-
-@pytest.fixture(scope="module")
-def lihc(request):
-    """The embedded TCGA-LIHC demo (session-cached by tests/conftest.py; do not modify)."""
-    return request.getfixturevalue("_demo_cohort")
-
-
-SMALL_AE = {"hidden_sizes": [64], "latent_dim": 16, "max_epochs": 4}
-
-
-def _copy(mdata):
-    from omicsdl.io._cohort import _quiet_mudata
-
-    with _quiet_mudata():  # the shared-gene-name warning of MuData.copy is expected for cohorts
-        return mdata.copy()
-
-
-@pytest.fixture
-def cohort(lihc):
-    return _copy(lihc)
-
-
-@pytest.fixture(scope="module")
-def fitted(lihc):
-    return od.subtypes.SurvivalSubtypes(autoencoder=SMALL_AE, k=(2, 3), rng=0, n_threads=1).fit(lihc)
+from tests.subtypes.conftest import SMALL_AE, copy_cohort
 
 
 def test_fit_finds_survival_subtypes(fitted, lihc):
@@ -74,17 +48,18 @@ def test_save_load_same_predictions(fitted, lihc, tmp_path):
     fitted.save(tmp_path / "model")
     files = sorted(p.name for p in (tmp_path / "model").rglob("*") if p.is_file())
     assert not any(f.endswith((".pkl", ".pickle", ".joblib")) for f in files)
-    assert {"subtypes.safetensors", "classifier.safetensors", "model.safetensors"} <= set(files)
+    assert {"model.safetensors", "model.json"} == set(files)  # root, autoencoder/ and classifier/
+    assert {"autoencoder", "classifier"} <= {p.name for p in (tmp_path / "model").iterdir() if p.is_dir()}
     loaded = od.subtypes.SurvivalSubtypes.load(tmp_path / "model")
     a, b = fitted.predict(lihc), loaded.predict(lihc)
     assert (a["subtype"] == b["subtype"]).all()
     assert_allclose(a["risk"], b["risk"], rtol=1e-6)
     assert_allclose(loaded.embed(lihc), fitted.embed(lihc), rtol=1e-5, atol=1e-6)
-    meta = json.loads((tmp_path / "model" / "subtypes.json").read_text())
+    meta = json.loads((tmp_path / "model" / "model.json").read_text())
     assert meta["format_version"] == 1
-    assert len(meta["input_checksums"]["rna"]) == 64
+    assert len(meta["state"]["input_checksums"]["rna"]) == 64
     meta["format_version"] = 2
-    (tmp_path / "model" / "subtypes.json").write_text(json.dumps(meta))
+    (tmp_path / "model" / "model.json").write_text(json.dumps(meta))
     with pytest.raises(ModelFormatError, match="format_version 2"):
         od.subtypes.SurvivalSubtypes.load(tmp_path / "model")
 
@@ -132,48 +107,6 @@ def test_no_survival_signal_forms_no_subtypes(lihc):
 
 
 def test_k_larger_than_groups_allow(lihc):
-    small = _copy(lihc[:60])
+    small = copy_cohort(lihc[:60])
     with pytest.raises(InputError, match="clusters of at least 10 patients"):
         od.subtypes.SurvivalSubtypes(autoencoder=SMALL_AE, alpha=0.5, k=7, rng=0).fit(small)
-
-
-def test_characterisation_tables(fitted, lihc):
-    char = od.subtypes.characterise_subtypes(lihc, fitted.labels_.to_numpy(), n_top=5)
-    clinical = char.clinical.set_index("variable")
-    assert set(clinical.index) == {"stage", "grade", "sex", "age"}
-    assert clinical.loc["stage", "test"] == "chi-square"
-    assert clinical.loc["age", "test"] in ("Mann-Whitney U", "Kruskal-Wallis")
-    assert ((clinical["p_value"] >= 0) & (clinical["p_value"] <= 1)).all()
-    feats = char.features
-    assert set(feats["omic"]) == {"rna", "mirna", "methylation"}
-    assert (feats.groupby("omic").size() == 5).all()
-    assert (feats["fdr"] >= feats["p_value"]).all()
-
-
-def test_transfer_to_unnamed_cohort_fixture(fitted, lihc, test_data):
-    ext = od.subtypes.read_expression_survival_table(
-        test_data / "subtypes" / "hcc150_first40_120genes.csv.gz"
-    )
-    res = od.subtypes.transfer_subtypes(fitted, lihc, ext, rng=0)
-    assert res.n_shared_features == 120
-    assert res.n_patients == 40
-    assert res.cindex is None or 0 <= res.cindex <= 1
-    assert set(res.predictions["subtype"]) <= set(fitted.subtypes_)
-    other = _copy(ext)
-    other.mod["rna"].var_names = [f"X{i}" for i in range(other.mod["rna"].n_vars)]
-    with pytest.raises(InputError, match="shares none of the 365 training rna features"):
-        od.subtypes.transfer_subtypes(fitted, lihc, other)
-
-
-def test_classifier_direct_and_save(tmp_path, lihc):
-    labels = np.where(np.asarray(lihc["rna"][:, "AFP"].X).ravel() > 50, "high", "low")
-    clf = od.subtypes.SubtypeClassifier(n_features={"rna": 10, "mirna": 5, "methylation": 5}, rng=0)
-    clf.fit(lihc, labels)
-    assert (clf.predict(lihc) == labels).mean() > 0.9
-    clf.write_files(tmp_path)
-    back = od.subtypes.SubtypeClassifier.read_files(tmp_path)
-    assert_allclose(back.predict_proba(lihc), clf.predict_proba(lihc), rtol=1e-9)
-    assert "AFP" in back.models_["rna"]["features"]
-    proba = clf.predict_proba(lihc, omics=["mirna"])
-    assert proba.attrs["omics_used"] == ["mirna"]
-    assert isinstance(proba, pd.DataFrame)
