@@ -74,7 +74,7 @@ def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
                 "module": _MODULE_TITLES.get(name, name),
                 "workflow": info.get("workflow", ""),
                 "status": info.get("status", ""),
-                "wall time (s)": info.get("seconds"),
+                "time (s)": info.get("seconds"),
                 "settings": info.get("settings", ""),
                 "reason": info.get("reason", ""),
             }
@@ -84,7 +84,7 @@ def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
     sec.add_table(
         pd.DataFrame(rows),
         name="workflow_runs",
-        caption="Each Snakemake workflow, whether it ran, how long it took and its settings.",
+        caption="Each Snakemake workflow, whether it ran, its time (see the notes) and its settings.",
     )
     for note in run_info.get("notes", []):
         sec.add_callout(str(note), kind="note")
