@@ -99,7 +99,17 @@ def validate_config(
     *,
     source: str | os.PathLike[str] | None = None,
 ) -> None:
-    """Raise :class:`~omicsdl.InputError` listing every schema violation of ``config``."""
+    """Raise :class:`~omicsdl.InputError` listing every schema violation of ``config``.
+
+    Parameters
+    ----------
+    config
+        The workflow configuration (parsed YAML).
+    schema
+        A JSON Schema (draft 2020-12) as a mapping or a YAML/JSON file.
+    source
+        The config file, named in the error.
+    """
     messages = config_errors(config, schema)
     if messages:
         raise InputError(

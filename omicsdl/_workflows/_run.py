@@ -22,7 +22,19 @@ logger = logging.getLogger(__name__)
 
 
 class WorkflowFailed(RuntimeError):
-    """A workflow run that stopped with an error; the message names the log files to read."""
+    """A workflow run that stopped with an error; the message names the log files to read.
+
+    Parameters
+    ----------
+    name
+        The workflow (or ``demo``).
+    snakemake_log
+        Snakemake's own output.
+    step_logs
+        The log files of the steps that failed.
+    tail
+        The last lines of Snakemake's output, shown in the message.
+    """
 
     def __init__(self, name: str, snakemake_log: Path, step_logs: list[Path], tail: str) -> None:
         self.name = name

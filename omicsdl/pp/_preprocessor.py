@@ -50,7 +50,17 @@ _PARAMS = ("max_feature_missing", "max_patient_missing", "log_transform", "imput
 
 @dataclass
 class PreprocessingReport:
-    """What :meth:`Preprocessor.fit` dropped and why."""
+    """What :meth:`Preprocessor.fit` dropped and why.
+
+    Attributes
+    ----------
+    n_features_in, n_patients_in
+        Features and patients given to :meth:`Preprocessor.fit`.
+    dropped_features, dropped_patients
+        Dropped feature / patient → the reason, in words.
+    n_imputed_values
+        Missing values filled among the kept features and patients.
+    """
 
     n_features_in: int
     n_patients_in: int

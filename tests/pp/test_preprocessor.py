@@ -121,7 +121,7 @@ def test_load_refuses_a_damaged_or_inconsistent_folder(tmp_path):
     (tmp_path / "pp" / "model.json").write_text(json.dumps(meta))
     with pytest.raises(ModelFormatError, match="do not fit the 2 features"):
         od.pp.Preprocessor.load(tmp_path / "pp")
-    with pytest.raises(ModelFormatError, match="no model.json"):
+    with pytest.raises(ModelFormatError, match=r"no model\.json"):
         od.pp.Preprocessor.load(tmp_path)
 
 
