@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from omicsdl._core._errors import InputError
 from omicsdl._workflows._locate import workflow_dir
 from omicsdl._workflows._registry import WORKFLOWS
-from omicsdl._workflows._run import _failure, failed_steps, run_snakemake
+from omicsdl._workflows._run import _command, _failure, failed_steps, run_snakemake
 
 if TYPE_CHECKING:
     import os
@@ -103,7 +103,9 @@ def _selected(only: Sequence[str] | None) -> list[str]:
     return [name for name, spec in WORKFLOWS.items() if spec.command is None or name in only]
 
 
-def _write_configs(out: Path, names: Sequence[str]) -> Path:
+def _write_configs(out: Path, names: Sequence[str], *, command: Sequence[str] = ()) -> Path:
+    import shlex
+
     import yaml
 
     for name in names:
@@ -117,6 +119,10 @@ def _write_configs(out: Path, names: Sequence[str]) -> Path:
         "# run: which workflows; results: the one results folder they all write into.\n"
         "# Each workflow's settings: workflows/<name>/config/config.yaml (a copy of its demo.yaml).\n"
     )
+    if command:
+        header += (
+            f"# Re-run after editing them (only what changed is recomputed):\n#   {shlex.join(command)}\n"
+        )
     demo.write_text(header + yaml.safe_dump({"results": "results", "run": list(names)}, sort_keys=False))
     return demo
 
@@ -187,9 +193,12 @@ def run_demo(out_dir: str | os.PathLike[str], *, cores: int = 2, only: Sequence[
 
     out = Path(out_dir).resolve()
     selected = _selected(only)
-    demo_config = _write_configs(out, selected)
-    started = time.time()
     extra = ["--keep-going", "--max-threads", str(max(1, cores // 2)), "all"]
+    command = _command(
+        DEMO_SNAKEFILE, workdir=out, configfile=out / "config" / "demo.yaml", cores=cores, extra=extra
+    )
+    demo_config = _write_configs(out, selected, command=command)
+    started = time.time()
     status, seconds, log = run_snakemake(
         DEMO_SNAKEFILE, name="demo", workdir=out, configfile=demo_config, cores=cores, extra=extra
     )
