@@ -103,10 +103,8 @@ def validate_config(
 
     Parameters
     ----------
-    config
-        The workflow configuration (parsed YAML).
-    schema
-        A JSON Schema (draft 2020-12) as a mapping or a YAML/JSON file.
+    config, schema
+        As for :func:`config_errors`.
     source
         The config file, named in the error.
     """

@@ -55,16 +55,9 @@ def write_demo_cohort(out_dir: str | os.PathLike[str]) -> Path:
 
 
 def run_cohort_demo(out_dir: str | os.PathLike[str]) -> Path:
-    """The cohort overview alone, without Snakemake: ``out_dir/report/index.html``.
+    """The cohort overview alone, without Snakemake; return the path of ``out_dir/report/index.html``.
 
-    Parameters
-    ----------
-    out_dir
-        Output folder (created).
-
-    Returns
-    -------
-    Path of the report's ``index.html``.
+    ``out_dir`` receives the cohort files (:func:`write_demo_cohort`) and ``report/``.
     """
     from omicsdl.report import build_report
 

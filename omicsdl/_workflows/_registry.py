@@ -41,46 +41,51 @@ class WorkflowSpec:
     command: tuple[str, ...] | None
 
 
+# name, results folder, report section, analysis command, description
+_TABLE: tuple[tuple[str, str, str, tuple[str, ...] | None, str], ...] = (
+    (
+        "cohort_overview",
+        "cohort",
+        "cohort",
+        None,
+        "the cohort's omics, QC, preprocessing and overall survival",
+    ),
+    (
+        "lihc_subtypes",
+        "subtypes",
+        "subtypes",
+        ("subtypes", "evaluate"),
+        "survival subtypes from multi-omics, nested cross-validation (Chaudhary et al. 2018)",
+    ),
+    (
+        "g2vec_modules",
+        "g2vec",
+        "g2vec",
+        ("g2vec", "run"),
+        "G2Vec gene-path embeddings, biomarkers, modules, enrichment (Choi et al. 2018)",
+    ),
+    (
+        "blood_classifier",
+        "blood",
+        "blood",
+        ("blood", "evaluate"),
+        "the nine-gene blood panel: MLP against three baselines (Xie et al. 2018)",
+    ),
+    (
+        "mrs_liver",
+        "mrs",
+        "mrs",
+        ("mrs", "evaluate"),
+        "liver 1H-MRS qCNN/cCNN against linear-combination fitting (Bae et al. 2025), simulated",
+    ),
+)
+
 #: every packaged workflow, in the order the demo and the report list them
 WORKFLOWS: MappingProxyType[str, WorkflowSpec] = MappingProxyType(
     {
-        spec.name: spec
-        for spec in (
-            WorkflowSpec(
-                name="cohort_overview",
-                results="cohort",
-                section="cohort",
-                description="the cohort's omics, QC, preprocessing and overall survival",
-                command=None,
-            ),
-            WorkflowSpec(
-                name="lihc_subtypes",
-                results="subtypes",
-                section="subtypes",
-                description="survival subtypes from multi-omics, nested cross-validation (Chaudhary et al. 2018)",
-                command=("subtypes", "evaluate"),
-            ),
-            WorkflowSpec(
-                name="g2vec_modules",
-                results="g2vec",
-                section="g2vec",
-                description="G2Vec gene-path embeddings, biomarkers, modules, enrichment (Choi et al. 2018)",
-                command=("g2vec", "run"),
-            ),
-            WorkflowSpec(
-                name="blood_classifier",
-                results="blood",
-                section="blood",
-                description="the nine-gene blood panel: MLP against three baselines (Xie et al. 2018)",
-                command=("blood", "evaluate"),
-            ),
-            WorkflowSpec(
-                name="mrs_liver",
-                results="mrs",
-                section="mrs",
-                description="liver 1H-MRS qCNN/cCNN against linear-combination fitting (Bae et al. 2025), simulated",
-                command=("mrs", "evaluate"),
-            ),
+        name: WorkflowSpec(
+            name=name, results=results, section=section, description=description, command=command
         )
+        for name, results, section, command, description in _TABLE
     }
 )

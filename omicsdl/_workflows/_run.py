@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from omicsdl._workflows._locate import workflow_dir
 
@@ -162,15 +162,7 @@ def run_snakemake(
     return proc.returncode, seconds, log
 
 
-def run_workflow(
-    name: str,
-    *,
-    workdir: str | os.PathLike[str],
-    configfile: str | os.PathLike[str] | None = None,
-    cores: int = 2,
-    extra: Sequence[str] = (),
-    timeout: float | None = None,
-) -> float:
+def run_workflow(name: str, *, workdir: str | os.PathLike[str], **options: Any) -> float:
     """Run workflow ``name`` with Snakemake; return the wall time in seconds.
 
     Snakemake's own output goes to ``workdir/logs/snakemake.<name>.log``.
@@ -181,14 +173,10 @@ def run_workflow(
         A key of :data:`~omicsdl._workflows.WORKFLOWS`.
     workdir
         Snakemake's working directory (created).
-    configfile
-        The config file, or ``None`` for ``workdir/config/config.yaml``.
-    cores
-        Cores Snakemake may use.
-    extra
-        Further Snakemake arguments.
-    timeout
-        Seconds before the run is stopped (``None``: no limit).
+    **options
+        ``configfile``, ``cores``, ``extra``, ``timeout``: as for
+        :func:`run_snakemake` (no ``configfile``: the workflow's
+        ``config/config.yaml`` in ``workdir``).
 
     Raises
     ------
@@ -197,15 +185,7 @@ def run_workflow(
         and the log of the step that failed.
     """
     snakefile = workflow_dir(name) / "workflow" / "Snakefile"
-    status, seconds, log = run_snakemake(
-        snakefile,
-        name=name,
-        workdir=workdir,
-        configfile=configfile,
-        cores=cores,
-        extra=extra,
-        timeout=timeout,
-    )
+    status, seconds, log = run_snakemake(snakefile, name=name, workdir=workdir, **options)
     if status != 0:
         raise _failure(name, log, Path(workdir).resolve())
     return seconds

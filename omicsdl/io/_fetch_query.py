@@ -186,12 +186,8 @@ def fetch_gdc_query(
     manifest: str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] | None = None,
     base_url: str = DEFAULT_GDC_URL,
-    n_jobs: int = 4,
-    retries: int = 5,
-    backoff: float = 1.0,
     timeout: float = 60.0,
-    skip_missing: bool = False,
-    metadata: bool = True,
+    **download: Any,
 ) -> GdcQueryRun:
     """Write the GDC manifest of a query, then (with ``out``) download its files.
 
@@ -208,10 +204,12 @@ def fetch_gdc_query(
     out
         Download folder (:func:`omicsdl.io.fetch_gdc`); ``None`` writes the
         manifest only.
-    base_url
-        GDC API root.
-    n_jobs, retries, backoff, timeout, skip_missing, metadata
-        As for :func:`omicsdl.io.fetch_gdc` (``timeout`` also for the query).
+    base_url, timeout
+        GDC API root and seconds without data, for the query and the download.
+    **download
+        Further options of :func:`omicsdl.io.fetch_gdc` (``n_jobs``,
+        ``retries``, ``backoff``, ``skip_missing``, ``metadata``); unused
+        without ``out``.
 
     Returns
     -------
@@ -244,15 +242,5 @@ def fetch_gdc_query(
     logger.info("wrote %s (%d files)", target, len(entries))
     fetched = None
     if out is not None:
-        fetched = fetch_gdc(
-            target,
-            out,
-            base_url=base_url,
-            n_jobs=n_jobs,
-            retries=retries,
-            backoff=backoff,
-            timeout=timeout,
-            skip_missing=skip_missing,
-            metadata=metadata,
-        )
+        fetched = fetch_gdc(target, out, base_url=base_url, timeout=timeout, **download)
     return GdcQueryRun(manifest=target, n_files=len(entries), fetched=fetched)

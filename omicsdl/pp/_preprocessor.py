@@ -322,10 +322,8 @@ class Preprocessor(BaseEstimator):
 
         Parameters
         ----------
-        adata
-            Training patients × features of one omic.
-        layer
-            Layer to read instead of ``adata.X``.
+        adata, layer
+            As for :meth:`fit`.
         """
         self.fit(adata, layer=layer)
         return self.transform(adata[self.kept_patients_], layer=layer)

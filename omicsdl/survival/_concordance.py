@@ -24,10 +24,8 @@ def concordance_index(durations: ArrayLike, events: ArrayLike, risk: ArrayLike) 
 
     Parameters
     ----------
-    durations
-        Follow-up time per patient.
-    events
-        Event indicator per patient (0/1); at least one event.
+    durations, events
+        Follow-up time and event indicator (0/1) per patient; at least one event.
     risk
         Risk score per patient (finite; higher = worse).
 

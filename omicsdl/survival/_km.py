@@ -108,10 +108,8 @@ def kaplan_meier(durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike |
 
     Parameters
     ----------
-    durations
-        Follow-up time per patient.
-    events
-        Event indicator per patient (0/1).
+    durations, events
+        Follow-up time and event indicator (0/1) per patient.
     groups
         Group per patient; ``None`` gives one overall curve (group ``all``).
 
@@ -163,10 +161,8 @@ def logrank(durations: ArrayLike, events: ArrayLike, groups: ArrayLike | Sequenc
 
     Parameters
     ----------
-    durations
-        Follow-up time per patient.
-    events
-        Event indicator per patient (0/1).
+    durations, events
+        As for :func:`kaplan_meier`.
     groups
         Group per patient (two or more groups).
 
