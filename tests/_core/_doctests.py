@@ -17,7 +17,7 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 def modules(package: str) -> list[str]:
     """``package`` and every module below it."""
     pkg = importlib.import_module(package)
-    return [package] + sorted(m.name for m in pkgutil.walk_packages(pkg.__path__, f"{package}."))
+    return [package, *sorted(m.name for m in pkgutil.walk_packages(pkg.__path__, f"{package}."))]
 
 
 def run(module_name: str) -> int:
