@@ -28,8 +28,8 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check omicsdl tests benchmarks data_manifests workflows
-	$(BIN)/ruff format --check omicsdl tests benchmarks data_manifests
+	$(BIN)/ruff check omicsdl tests benchmarks examples workflows data_manifests
+	$(BIN)/ruff format --check omicsdl tests benchmarks data_manifests examples
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

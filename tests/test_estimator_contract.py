@@ -144,6 +144,23 @@ def _subtypes_output(est: Any) -> np.ndarray:
     return np.column_stack([pred.drop(columns="subtype").to_numpy(), est.embed(_tiny_lihc())])
 
 
+def _omic(seed: int = 0) -> Any:
+    import anndata as ad
+
+    X = np.random.default_rng(seed).normal(size=(30, 6))
+    X[::7, 2] = np.nan  # gaps for the KNN imputation (its training matrix is saved too)
+    adata = ad.AnnData(X)
+    adata.obs_names = [f"p{i}" for i in range(30)]
+    adata.var_names = [f"g{j}" for j in range(6)]
+    return adata
+
+
+def _preprocessor(rng: int) -> Any:
+    from omicsdl.pp import Preprocessor
+
+    return Preprocessor(impute="knn", n_neighbors=3, scale="robust", rng=rng)
+
+
 CASES: dict[str, Case] = {
     "Autoencoder": Case(
         make=_autoencoder,
@@ -177,6 +194,11 @@ CASES: dict[str, Case] = {
         fit=lambda est: est.fit(_tiny_lihc()),
         output=_subtypes_output,
         torch=True,
+    ),
+    "Preprocessor": Case(
+        make=_preprocessor,
+        fit=lambda est: est.fit(_omic()),
+        output=lambda est: est.transform(_omic(1)).X,
     ),
 }
 

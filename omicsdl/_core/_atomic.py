@@ -51,7 +51,28 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 def atomic_write(
     path: str | os.PathLike[str], mode: Literal["w", "wb"] = "w", *, encoding: str | None = "utf-8"
 ) -> Iterator[IO[Any]]:
-    """Open a temporary file for writing; it replaces ``path`` only when the block succeeds."""
+    """Open a temporary file for writing; it replaces ``path`` only when the block succeeds.
+
+    Parameters
+    ----------
+    path
+        The final file.
+    mode
+        ``"w"`` (text) or ``"wb"`` (bytes).
+    encoding
+        Text encoding (ignored for ``"wb"``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from omicsdl._core._atomic import atomic_write
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> with atomic_write(path) as handle:
+    ...     _ = handle.write("a,b")
+    >>> path.read_text()
+    'a,b'
+    >>> import shutil; shutil.rmtree(path.parent)
+    """
     with atomic_path(path) as tmp:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with tmp.open(mode, **kwargs) as handle:
@@ -68,7 +89,21 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def write_json(path: str | os.PathLike[str], obj: Any, *, indent: int = 2) -> Path:
-    """Write ``obj`` as JSON atomically (NaN is refused: JSON has no NaN)."""
+    """Write ``obj`` as JSON atomically (NaN is refused: JSON has no NaN).
+
+    Parameters
+    ----------
+    path
+        The final file.
+    obj
+        Anything :func:`json.dumps` takes (no NaN or infinity).
+    indent
+        Spaces per indentation level.
+
+    Returns
+    -------
+    ``path``.
+    """
     return write_text(path, json.dumps(obj, indent=indent, allow_nan=False, sort_keys=False) + "\n")
 
 

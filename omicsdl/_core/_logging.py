@@ -32,7 +32,17 @@ def configure(level: int) -> None:
 
 
 def progress(iterable: Iterable[_T], *, desc: str, total: int | None = None) -> Iterator[_T]:
-    """Wrap ``iterable`` in a tqdm progress bar when ``settings.verbosity`` is info or debug."""
+    """Wrap ``iterable`` in a tqdm progress bar when ``settings.verbosity`` is info or debug.
+
+    Parameters
+    ----------
+    iterable
+        What to iterate over.
+    desc
+        The bar's label.
+    total
+        Number of items, when ``iterable`` has no length.
+    """
     from omicsdl._core._settings import settings
 
     if not settings.show_progress:

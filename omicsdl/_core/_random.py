@@ -14,8 +14,15 @@ __all__ = ["RNGLike", "as_generator", "derive_seed", "torch_generator"]
 RNGLike = int | np.random.Generator | None
 
 
-def as_generator(rng: RNGLike) -> np.random.Generator:
-    """Return a NumPy generator; ``None`` means the package default seed (``settings.seed``)."""
+def as_generator(rng: RNGLike = None) -> np.random.Generator:
+    """Return a NumPy generator; ``None`` means the package default seed (``settings.seed``).
+
+    Examples
+    --------
+    >>> from omicsdl._core import as_generator
+    >>> int(as_generator(0).integers(10)) == int(as_generator(0).integers(10))
+    True
+    """
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None:
@@ -25,7 +32,7 @@ def as_generator(rng: RNGLike) -> np.random.Generator:
     return np.random.default_rng(rng)
 
 
-def derive_seed(rng: RNGLike) -> int:
+def derive_seed(rng: RNGLike = None) -> int:
     """Draw a 31-bit integer seed from ``rng`` for libraries that take an int."""
     return int(as_generator(rng).integers(0, 2**31 - 1))
 

@@ -44,6 +44,17 @@ def check_results_header(meta: Mapping[str, Any], kind: str, version: int, *, so
 
     A main file without a ``format`` key is accepted (written before results
     carried a header); one naming another kind, or a newer version, is refused.
+
+    Parameters
+    ----------
+    meta
+        The main JSON of a results folder.
+    kind
+        The expected ``format`` (the result class's ``_kind``).
+    version
+        The newest ``format_version`` this omicsdl reads.
+    source
+        The main file, named in the error.
     """
     found_kind = meta.get("format")
     if found_kind is not None and found_kind != kind:

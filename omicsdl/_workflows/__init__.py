@@ -1,29 +1,49 @@
-"""Locate, check and run the packaged Snakemake workflows (``workflows/<name>``).
+"""Locate, check and run the packaged Snakemake workflows (``workflows/<name>``); the demo.
 
 The workflows live beside the package (``<repo>/workflows``); rules call the
 ``omicsdl`` command line through the interpreter that runs Snakemake, so a
-workflow always uses the omicsdl it was started from.
+workflow always uses the omicsdl it was started from. :data:`WORKFLOWS` is the
+one registry of their names; :func:`run_demo` runs them all as modules of one
+Snakemake run (``demo.smk``).
 """
 
 from __future__ import annotations
 
 from omicsdl._workflows._config import config_errors, validate_config
-from omicsdl._workflows._demo import DEMO_PLAN, run_cohort_demo, run_demo, write_demo_cohort
-from omicsdl._workflows._locate import WORKFLOWS, workflow_dir, workflows_root
-from omicsdl._workflows._run import WorkflowFailed, run_workflow, snakemake_command
-from omicsdl._workflows._snakefile import OMICSDL, config_mismatch, require_file
+from omicsdl._workflows._demo import DEMO_SNAKEFILE, run_cohort_demo, run_demo, write_demo_cohort
+from omicsdl._workflows._locate import workflow_dir, workflows_root
+from omicsdl._workflows._registry import WORKFLOWS, WorkflowSpec
+from omicsdl._workflows._run import (
+    WorkflowFailed,
+    failed_steps,
+    run_snakemake,
+    run_workflow,
+    snakemake_command,
+)
+from omicsdl._workflows._snakefile import (
+    OMICSDL,
+    analysis_targets,
+    config_mismatch,
+    require_file,
+    share_shell_names,
+)
 
 __all__ = [
-    "DEMO_PLAN",
+    "DEMO_SNAKEFILE",
     "OMICSDL",
     "WORKFLOWS",
     "WorkflowFailed",
+    "WorkflowSpec",
+    "analysis_targets",
     "config_errors",
     "config_mismatch",
+    "failed_steps",
     "require_file",
     "run_cohort_demo",
     "run_demo",
+    "run_snakemake",
     "run_workflow",
+    "share_shell_names",
     "snakemake_command",
     "validate_config",
     "workflow_dir",

@@ -99,7 +99,15 @@ def validate_config(
     *,
     source: str | os.PathLike[str] | None = None,
 ) -> None:
-    """Raise :class:`~omicsdl.InputError` listing every schema violation of ``config``."""
+    """Raise :class:`~omicsdl.InputError` listing every schema violation of ``config``.
+
+    Parameters
+    ----------
+    config, schema
+        As for :func:`config_errors`.
+    source
+        The config file, named in the error.
+    """
     messages = config_errors(config, schema)
     if messages:
         raise InputError(

@@ -1,4 +1,4 @@
-"""What every workflow's ``rules/common.smk`` shares: the omicsdl command, the config and input checks.
+"""What the Snakefiles share: the omicsdl command, the config and input checks, the demo's module glue.
 
 Imported by the Snakefiles only (the checks raise Snakemake's ``WorkflowError``,
 imported when raised, so ``omicsdl`` does not need Snakemake).
@@ -6,6 +6,8 @@ imported when raised, so ``omicsdl`` does not need Snakemake).
 
 from __future__ import annotations
 
+import re
+import string
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,12 +16,30 @@ from omicsdl._workflows._config import config_errors
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping, MutableMapping
 
-__all__ = ["OMICSDL", "config_mismatch", "require_file"]
+__all__ = ["OMICSDL", "analysis_targets", "config_mismatch", "require_file", "share_shell_names"]
 
 #: The omicsdl command line of the interpreter running Snakemake, for every rule's shell command.
 OMICSDL = f'"{sys.executable}" -m omicsdl'
+
+#: names Snakemake itself provides when it formats a shell command
+_JOB_NAMES = frozenset(
+    {
+        "input",
+        "output",
+        "params",
+        "wildcards",
+        "threads",
+        "resources",
+        "log",
+        "jobid",
+        "name",
+        "rule",
+        "rulename",
+        "bench_iteration",
+    }
+)
 
 
 def config_mismatch(
@@ -30,6 +50,15 @@ def config_mismatch(
     It lists every bad key with the values it may take (:func:`config_errors`
     on ``<workflow_folder>/schemas/config.schema.yaml``), or Snakemake's own
     ``error`` when that finds nothing.
+
+    Parameters
+    ----------
+    config
+        The workflow configuration Snakemake rejected.
+    workflow_folder
+        The workflow's ``workflow/`` folder (``workflow.basedir`` in a Snakefile).
+    error
+        Snakemake's own validation error, shown when the schema check finds nothing.
     """
     from snakemake.exceptions import WorkflowError
 
@@ -51,3 +80,77 @@ def require_file(key: str, path: str) -> str:
             f"(working directory {Path.cwd()}); fix the path in the config file"
         )
     return path
+
+
+def analysis_targets(rules: Any, module: str) -> list[str]:
+    """What module ``module``'s ``all`` rule asks for, with the module's own HTML report left out.
+
+    A workflow used as a module of the demo (imported as ``<module>_*``) is
+    run for its analysis only: the files its ``report`` rule would read take
+    the place of that report, because the demo writes one combined report.
+
+    Parameters
+    ----------
+    rules
+        The Snakefile's ``rules`` object.
+    module
+        The module name (the rules are ``<module>_all``, ``<module>_report``, ...).
+    """
+    from snakemake.exceptions import WorkflowError
+    from snakemake.iocontainers import Wildcards
+
+    try:
+        report = getattr(rules, f"{module}_report")
+    except (AttributeError, WorkflowError):  # a workflow without its own report
+        report = None
+    made_by_report = {str(f) for f in report.output} if report is not None else set()
+    targets: list[str] = []
+    for path in getattr(rules, f"{module}_all").input:
+        if str(path) not in made_by_report:
+            targets.append(str(path))
+            continue
+        for item in report.input:
+            found = item(Wildcards()) if callable(item) else item
+            targets += [str(f) for f in ([found] if isinstance(found, str) else found)]
+    return list(dict.fromkeys(targets))
+
+
+def share_shell_names(rules: Iterable[Any], namespace: MutableMapping[str, Any]) -> None:
+    """Make the module-level names that module rules' shell commands use known to the main Snakefile.
+
+    Snakemake runs a module rule's shell command with the module's globals,
+    but formats it for its log and its run records with the main Snakefile's
+    globals (snakemake/snakemake#2499), which do not have the module's
+    ``{RESULTS}``, ``{OMICSDL}``, ... This copies each such name from the
+    rule's module into ``namespace`` (the main Snakefile's ``globals()``).
+
+    Parameters
+    ----------
+    rules
+        Snakemake's rules (``workflow.rules``).
+    namespace
+        The main Snakefile's ``globals()``.
+
+    Raises
+    ------
+    snakemake.exceptions.WorkflowError
+        When two modules (or the main Snakefile) use one name for different values.
+    """
+    from snakemake.exceptions import WorkflowError
+
+    for rule in rules:
+        module = getattr(rule, "module_globals", None)
+        if not rule.shellcmd or module is None or module is namespace:
+            continue
+        for _, field, _, _ in string.Formatter().parse(rule.shellcmd):
+            root = re.split(r"[.\[]", field)[0] if field else ""
+            if not root or root in _JOB_NAMES or root not in module:
+                continue
+            value = module[root]
+            if root in namespace and namespace[root] is not value and namespace[root] != value:
+                msg = (
+                    f"rule {rule.name}: its shell command uses {{{root}}} = {value!r}, but another "
+                    f"module (or the demo Snakefile) has {root} = {namespace[root]!r}"
+                )
+                raise WorkflowError(msg)
+            namespace[root] = value

@@ -11,13 +11,17 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
+    from omicsdl._workflows._registry import WORKFLOWS
+
+    analyses = [name for name, spec in WORKFLOWS.items() if spec.command is not None]
     parser = subparsers.add_parser(
         "demo",
         help="run the workflows on the embedded demo data and print the combined report's path",
         description=(
-            "Run the omicsdl Snakemake workflows (cohort overview, survival subtypes, G2Vec modules, blood "
-            "classifier, liver MRS) on the embedded data with small demo settings, then write one combined report. "
-            "Workflows whose omicsdl command is not available are left out, and the report says so. "
+            "Run the omicsdl Snakemake workflows ("
+            + ", ".join(WORKFLOWS)
+            + ") on the embedded data with small demo settings, in one Snakemake run, then write one "
+            "combined report. A workflow that fails is named in the report with its log; the others still run. "
             "The last line printed is the path of the report's index.html."
         ),
     )
@@ -28,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["lihc_subtypes", "g2vec_modules", "blood_classifier", "mrs_liver"],
-        help="run only this analysis workflow (repeatable; default: all available)",
+        choices=analyses,
+        help="run only this analysis workflow (repeatable; default: all; the cohort overview always runs)",
     )
     parser.add_argument(
         "--cohort-only",
@@ -41,11 +45,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl._workflows._demo import run_demo, write_demo_cohort
+    import sys
+
+    from omicsdl._workflows import WorkflowFailed, run_demo, write_demo_cohort
 
     if args.cohort_only:
         path = write_demo_cohort(args.out)
     else:
-        path = run_demo(args.out, cores=args.cores, only=args.only)
+        try:
+            path = run_demo(args.out, cores=args.cores, only=args.only)
+        except WorkflowFailed as err:
+            print(f"omicsdl demo: error: {err}", file=sys.stderr)
+            return 1
     print(path.resolve())
     return 0

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
-
-#: same as omicsdl.io._fetch_gdc.DEFAULT_GDC_URL (not imported: `omicsdl --help` stays fast)
+#: same as omicsdl.io.DEFAULT_GDC_URL (not imported: `omicsdl --help` stays fast)
 DEFAULT_GDC_URL = "https://api.gdc.cancer.gov"
 
 _DESCRIPTION = """\
@@ -53,16 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--manifest-out", type=Path, help="where a query writes its manifest (default: beside the YAML)"
     )
     parser.add_argument("--out", type=Path, help="download folder (<out>/<file_id>/<file_name>)")
+    parser.add_argument("--base-url", default=DEFAULT_GDC_URL, help="GDC API root (default: %(default)s)")
+    parser.add_argument("--jobs", type=int, default=4, help="parallel downloads (default: %(default)s)")
     parser.add_argument(
-        "--base-url", default=DEFAULT_GDC_URL, help=f"GDC API root (default {DEFAULT_GDC_URL})"
-    )
-    parser.add_argument("--jobs", type=int, default=4, help="parallel downloads (default 4)")
-    parser.add_argument("--retries", type=int, default=5, help="retries per file, with back-off (default 5)")
-    parser.add_argument(
-        "--backoff", type=float, default=1.0, help="seconds before the first retry (default 1)"
+        "--retries", type=int, default=5, help="retries per file, with back-off (default: %(default)s)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds without data = dropped (default 60)"
+        "--backoff", type=float, default=1.0, help="seconds before the first retry (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds without data = dropped (default: %(default)s)"
     )
     parser.add_argument(
         "--skip-missing", action="store_true", help="go on when files of the manifest are not on the server"
@@ -71,51 +68,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_run)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> None:
     from omicsdl._core._errors import InputError
-    from omicsdl.io._fetch_gdc import fetch_gdc
-    from omicsdl.io._fetch_manifest import write_gdc_manifest
-    from omicsdl.io._fetch_query import query_gdc_manifest, read_gdc_query
 
-    manifest = args.manifest
-    if args.query is not None or args.project is not None:
-        if args.query is not None:
-            query = read_gdc_query(args.query)
-            default_out = args.query.with_name(args.query.name.removesuffix(".yaml") + ".manifest.txt")
-        else:
-            if not args.data_type:
-                msg = "--project needs --data-type"
-                raise InputError(msg, fix="add e.g. --data-type 'Gene Expression Quantification'")
-            query = {
-                "project": args.project,
-                "data_type": args.data_type,
-                "workflow_type": args.workflow_type,
-                "data_format": args.data_format,
-                "access": "open",
-            }
-            default_out = None
-        manifest = args.manifest_out or default_out
-        if manifest is None:
-            msg = "an ad-hoc query needs --manifest-out"
-            raise InputError(msg, fix="add --manifest-out data_manifests/<name>.manifest.txt")
-        entries = query_gdc_manifest(base_url=args.base_url, timeout=args.timeout, **query)
-        write_gdc_manifest(entries, manifest)
-        print(f"wrote {manifest} ({len(entries)} files)", file=sys.stderr)
-    if args.out is None:
-        if args.manifest is not None:
-            msg = "--manifest needs --out"
-            raise InputError(msg, fix="add --out <download folder>")
-        return 0
-    result = fetch_gdc(
-        manifest,
-        args.out,
-        base_url=args.base_url,
-        n_jobs=args.jobs,
-        retries=args.retries,
-        backoff=args.backoff,
-        timeout=args.timeout,
-        skip_missing=args.skip_missing,
-        metadata=not args.no_metadata,
-    )
-    print(f"omicsdl fetch: {result.summary()}; files in {args.out}", file=sys.stderr)
+    if args.project is not None and not args.data_type:
+        msg = "--project needs --data-type"
+        raise InputError(msg, fix="add e.g. --data-type 'Gene Expression Quantification'")
+    if args.project is not None and args.manifest_out is None:
+        msg = "an ad-hoc query needs --manifest-out"
+        raise InputError(msg, fix="add --manifest-out data_manifests/<name>.manifest.txt")
+    if args.manifest is not None and args.out is None:
+        msg = "--manifest needs --out"
+        raise InputError(msg, fix="add --out <download folder>")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from omicsdl.io import fetch_gdc, fetch_gdc_query
+
+    _check(args)
+    download = {
+        "base_url": args.base_url,
+        "n_jobs": args.jobs,
+        "retries": args.retries,
+        "backoff": args.backoff,
+        "timeout": args.timeout,
+        "skip_missing": args.skip_missing,
+        "metadata": not args.no_metadata,
+    }
+    if args.manifest is not None:
+        fetched = fetch_gdc(args.manifest, args.out, **download)
+    else:
+        query = args.query or {
+            "project": args.project,
+            "data_type": args.data_type,
+            "workflow_type": args.workflow_type,
+            "data_format": args.data_format,
+            "access": "open",
+        }
+        run = fetch_gdc_query(query, manifest=args.manifest_out, out=args.out, **download)
+        print(f"wrote {run.manifest} ({run.n_files} files)", file=sys.stderr)
+        fetched = run.fetched
+    if fetched is not None:
+        print(f"omicsdl fetch: {fetched.summary()}; files in {args.out}", file=sys.stderr)
     return 0

@@ -20,8 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl.cli._cohort import load_cohort
-    from omicsdl.io import describe_cohort
+    from omicsdl.io import describe_cohort, load_cohort
 
     print(describe_cohort(load_cohort(args.cohort)))
     return 0

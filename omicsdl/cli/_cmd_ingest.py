@@ -23,6 +23,9 @@ examples:
 """
 
 
+_OMICS = ("rna", "mirna", "methylation")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``ingest`` subcommand."""
     parser = subparsers.add_parser(
@@ -67,19 +70,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="+",
         default=["01"],
         metavar="CODE",
-        help="TCGA sample types to keep (default 01 primary tumour; 02 recurrent, 06 metastatic, 11 normal)",
+        help="TCGA sample types to keep (default: 01 = primary tumour; 02 recurrent, 06 metastatic, 11 normal)",
     )
     parser.add_argument(
         "--duplicates",
         choices=["choose", "error"],
         default="choose",
-        help="several samples of one patient: choose one by the documented rule (default) or stop",
+        help="several samples of one patient: choose one by the documented rule, or stop with an error "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--keep-without-survival", action="store_true", help="keep patients that lack overall survival"
     )
     parser.add_argument("--project", help="expected project of BCR XML files, e.g. TCGA-LIHC")
-    parser.add_argument("--name", default="cohort", help="cohort name stored in the file (default: cohort)")
+    parser.add_argument(
+        "--name", default="cohort", help="cohort name stored in the file (default: %(default)s)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="output cohort (.h5mu)")
     parser.add_argument("--report", type=Path, help="dropped-patients table (default: <out>.dropped.tsv)")
     parser.set_defaults(func=_run)
@@ -88,28 +94,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from omicsdl._core._atomic import atomic_write
     from omicsdl._core._errors import InputError
-    from omicsdl.io._cohort import write_h5mu
-    from omicsdl.io._fetch_manifest import check_manifest_files
-    from omicsdl.io._read_cohort import dropped_table, read_cohort
+    from omicsdl.io import dropped_table, read_cohort, write_h5mu
 
-    modalities: dict[str, object] = {}
-    metadata = {}
-    for name in ("rna", "mirna", "methylation"):
-        source = getattr(args, name)
-        if source is not None:
-            modalities[name] = source
-        meta = getattr(args, f"{name}_metadata")
-        if meta is not None:
-            metadata[name] = meta
+    modalities = {name: getattr(args, name) for name in _OMICS if getattr(args, name) is not None}
+    metadata = {
+        name: getattr(args, f"{name}_metadata") for name in _OMICS if getattr(args, f"{name}_metadata")
+    }
     if not modalities:
         msg = "no omics given"
         raise InputError(msg, fix="pass at least one of --rna, --mirna, --methylation")
+    manifests = {}
     for spec in args.manifest:
         name, sep, path = spec.partition("=")
         if not sep or name not in modalities:
             msg = f"--manifest {spec!r}: expected MODALITY=PATH for a modality given above"
             raise InputError(msg, fix="e.g. --manifest mirna=data_manifests/gdc_manifest.LIHC_mirna.txt")
-        modalities[name] = check_manifest_files(Path(path), modalities[name], skip_missing=args.skip_missing)
+        manifests[name] = Path(path)
     mdata = read_cohort(
         modalities,
         args.clinical,
@@ -120,6 +120,8 @@ def _run(args: argparse.Namespace) -> int:
         require_survival=not args.keep_without_survival,
         project=args.project,
         name=args.name,
+        manifests=manifests,
+        skip_missing=args.skip_missing,
     )
     write_h5mu(mdata, args.out)
     report = args.report or args.out.with_name(args.out.name + ".dropped.tsv")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import argparse
@@ -45,12 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from omicsdl.report import build_report
 
-    run_info = None
-    if args.run_info is not None:
-        try:
-            run_info = json.loads(args.run_info.read_text())
-        except (OSError, ValueError) as err:
-            raise InputError(f"cannot read the run description: {err}", source=args.run_info) from err
     report = build_report(
         cohort=args.cohort,
         subtypes=args.subtypes,
@@ -58,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
         g2vec_network=args.g2vec_network,
         blood=args.blood,
         mrs=args.mrs,
-        run_info=run_info,
+        run_info=args.run_info,
         title=args.title,
     )
     path = report.write(args.out)

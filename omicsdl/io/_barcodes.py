@@ -81,7 +81,34 @@ _ANALYTE_RANK = {"R": 0, "D": 0, "T": 1, "H": 2, "W": 3, "X": 3, "G": 3}
 
 @dataclass(frozen=True, slots=True)
 class Barcode:
-    """A parsed TCGA barcode; fields below the level present are ``None``."""
+    """A parsed TCGA barcode; fields below the level present are ``None``.
+
+    Attributes
+    ----------
+    tss
+        Tissue source site, e.g. ``2V``.
+    participant
+        Participant code, e.g. ``A95S``.
+    sample
+        Sample type code, e.g. ``01`` (primary tumour).
+    vial
+        Vial letter, e.g. ``A``.
+    portion
+        Portion number, e.g. ``11``.
+    analyte
+        Analyte letter, e.g. ``R`` (RNA), ``D`` (DNA).
+    plate
+        Plate id.
+    center
+        Analysis centre code.
+
+    Examples
+    --------
+    >>> from omicsdl.io import parse_barcode
+    >>> code = parse_barcode("TCGA-2V-A95S-01A-11R-A37K-07")
+    >>> code.patient, code.sample, code.analyte
+    ('TCGA-2V-A95S', '01', 'R')
+    """
 
     tss: str
     participant: str
@@ -179,12 +206,26 @@ def all_barcodes(ids: Iterable[object]) -> bool:
 
 
 def patient_barcode(text: str) -> str:
-    """The 12-character patient barcode of any TCGA barcode."""
+    """The 12-character patient barcode of any TCGA barcode.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.io.patient_barcode("TCGA-2V-A95S-01A-11R-A37K-07")
+    'TCGA-2V-A95S'
+    """
     return parse_barcode(text).patient
 
 
 def sample_type_code(text: str) -> str | None:
-    """The two-digit sample-type code (``"01"`` primary tumour, ``"11"`` normal …)."""
+    """The two-digit sample-type code (``"01"`` primary tumour, ``"11"`` normal …).
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.io.sample_type_code("TCGA-2V-A95S-11A-11R-A37K-07"), od.io.sample_type_code("TCGA-2V-A95S")
+    ('11', None)
+    """
     return parse_barcode(text).sample
 
 
@@ -206,6 +247,14 @@ def choose_one_aliquot(barcodes: Iterable[str]) -> dict[str, str]:
     Returns
     -------
     Mapping patient barcode → chosen barcode (as given).
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.io.choose_one_aliquot(
+    ...     ["TCGA-2V-A95S-11A-11R-A37K-07", "TCGA-2V-A95S-01A-11R-A37K-07", "TCGA-2V-A95S-01B-11R-A37K-07"]
+    ... )
+    {'TCGA-2V-A95S': 'TCGA-2V-A95S-01A-11R-A37K-07'}
     """
     best: dict[str, tuple[tuple, str]] = {}
     for raw in barcodes:

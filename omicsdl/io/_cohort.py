@@ -76,6 +76,7 @@ __all__ = [
     "KNOWN_MODALITIES",
     "SCHEMA_VERSION",
     "describe_cohort",
+    "load_cohort",
     "make_cohort",
     "new_mudata",
     "read_h5mu",
@@ -315,7 +316,19 @@ def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: st
 
 
 def describe_cohort(mdata: MuData) -> str:
-    """A short plain-text summary: modalities, patients, events, clinical coverage."""
+    """A short plain-text summary: modalities, patients, events, clinical coverage.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> print(od.io.describe_cohort(od.datasets.tcga_lihc_demo()))
+    cohort tcga_lihc_demo: 360 patients
+      rna: 360 patients x 365 features, 0.0% missing
+      mirna: 360 patients x 365 features, 0.0% missing
+      methylation: 360 patients x 365 features, 0.0% missing
+      overall survival: 124 events, median follow-up 586 days
+      clinical: rfs_days (307 known), ...
+    """
     lines = [f"cohort {mdata.uns.get('omicsdl', {}).get('name', '(unnamed)')}: {mdata.n_obs} patients"]
     for name, adata in mdata.mod.items():
         X = np.asarray(adata.X, dtype=float)
@@ -335,7 +348,29 @@ def describe_cohort(mdata: MuData) -> str:
 
 
 def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:
-    """Write a cohort to ``.h5mu`` atomically (temporary file, then rename)."""
+    """Write a cohort to ``.h5mu`` atomically (temporary file, then rename).
+
+    Parameters
+    ----------
+    mdata
+        The cohort (see :func:`validate_cohort`).
+    path
+        The ``.h5mu`` file to write.
+
+    Returns
+    -------
+    ``path``.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> import omicsdl as od
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = od.io.write_h5mu(od.datasets.tcga_lihc_demo(), folder / "lihc.h5mu")
+    >>> od.io.read_h5mu(path, require_survival=True).n_obs
+    360
+    >>> shutil.rmtree(folder)
+    """
     with atomic_path(path) as tmp, _quiet_mudata():
         mdata.write_h5mu(tmp)
     return Path(path)
@@ -368,3 +403,43 @@ def read_h5mu(path: str | os.PathLike[str], *, require_survival: bool = False) -
     _restore_dtypes(mdata.obs)
     validate_cohort(mdata, require_survival=require_survival, source=str(path))
     return mdata
+
+
+def load_cohort(cohort: str | os.PathLike[str], *, require_survival: bool = False) -> MuData:
+    """The embedded TCGA-LIHC demo cohort for ``"demo"``, else the cohort ``.h5mu`` file (validated).
+
+    Parameters
+    ----------
+    cohort
+        ``"demo"`` or the path of an ``.h5mu`` written by :func:`write_h5mu`
+        (``omicsdl ingest``).
+    require_survival
+        Refuse a file whose patients lack overall survival.
+
+    Raises
+    ------
+    InputError
+        If the file does not exist or is not a valid cohort.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.io.load_cohort("demo").n_obs
+    360
+    >>> od.io.load_cohort("nowhere.h5mu")
+    Traceback (most recent call last):
+    ...
+    omicsdl._core._errors.InputError: nowhere.h5mu: the cohort file does not exist ...
+    """
+    if str(cohort) == "demo":
+        from omicsdl.datasets import tcga_lihc_demo
+
+        return tcga_lihc_demo()
+    path = Path(cohort)
+    if not path.is_file():
+        raise InputError(
+            "the cohort file does not exist",
+            source=path,
+            fix="give `demo` for the embedded cohort, or the .h5mu written by `omicsdl ingest`",
+        )
+    return read_h5mu(path, require_survival=require_survival)

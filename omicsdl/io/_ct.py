@@ -19,10 +19,29 @@ def check_not_ct(values: np.ndarray, *, source: str | None = None, what: str = "
     rarely satisfy both (their medians sit around 4–12); Ct values of blood
     transcripts almost always do.
 
+    Parameters
+    ----------
+    values
+        The panel matrix (any shape; missing values are ignored).
+    source
+        The file the values came from, named in the error.
+    what
+        What the values are, in the error message.
+
     Raises
     ------
     InputError
         When the values look like Ct.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from omicsdl.io import check_not_ct
+    >>> check_not_ct(np.array([[2.1, 7.5], [5.0, 9.9]]))  # log2 expression: passes
+    >>> check_not_ct(np.array([[24.0, 31.5], [27.2, 35.0]]))
+    Traceback (most recent call last):
+    ...
+    omicsdl._core._errors.InputError: expression values look like raw qPCR Ct values ...
     """
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]

@@ -73,7 +73,23 @@ class _Corrupt(Exception):
 
 @dataclass
 class FetchResult:
-    """What :func:`fetch_gdc` did, file by file."""
+    """What :func:`fetch_gdc` did, file by file.
+
+    Attributes
+    ----------
+    downloaded
+        File ids downloaded in this run.
+    present
+        File ids already present and verified (not downloaded again).
+    missing
+        File ids the server does not have.
+    failed
+        File id → error, for downloads that failed after every retry.
+    retries
+        Retries used in total.
+    metadata_path
+        The ``metadata.json`` written, if any.
+    """
 
     downloaded: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
@@ -361,6 +377,21 @@ def fetch_gdc_metadata(
     The records carry ``associated_entities[].entity_submitter_id`` (the
     aliquot barcode) and ``cases[].project.project_id``: what
     :func:`omicsdl.io.read_gdc_metadata` needs to map files to barcodes.
+
+    Parameters
+    ----------
+    file_ids
+        GDC file UUIDs.
+    path
+        The JSON file to write (atomically).
+    base_url
+        GDC API root.
+    timeout
+        Seconds without data before a request is given up.
+
+    Returns
+    -------
+    ``path``.
     """
     hits: list[dict[str, Any]] = []
     ids = list(file_ids)

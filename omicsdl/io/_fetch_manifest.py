@@ -32,7 +32,21 @@ _MD5 = re.compile(r"^[0-9a-f]{32}$")
 
 @dataclass(frozen=True, slots=True)
 class ManifestEntry:
-    """One file of a GDC manifest."""
+    """One file of a GDC manifest.
+
+    Attributes
+    ----------
+    id
+        GDC file UUID.
+    filename
+        File name on the server.
+    md5
+        Expected md5 hex digest.
+    size
+        Expected size in bytes.
+    state
+        GDC file state (``released``).
+    """
 
     id: str
     filename: str

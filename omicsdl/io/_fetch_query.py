@@ -17,6 +17,8 @@ Query definitions live in ``data_manifests/*.yaml``, for example::
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +27,11 @@ from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, _post_files
 from omicsdl.io._fetch_manifest import ManifestEntry, _safe_part
 
 if TYPE_CHECKING:
-    import os
+    from collections.abc import Mapping
 
-__all__ = ["gdc_query_filters", "query_gdc_manifest", "read_gdc_query"]
+    from omicsdl.io._fetch_gdc import FetchResult
+
+__all__ = ["GdcQueryRun", "fetch_gdc_query", "gdc_query_filters", "query_gdc_manifest", "read_gdc_query"]
 
 logger = logging.getLogger(__name__)
 
@@ -154,3 +158,89 @@ def query_gdc_manifest(
         )
     logger.info("GDC query matched %d file(s)", len(entries))
     return sorted(entries, key=lambda e: e.filename)
+
+
+@dataclass(frozen=True, slots=True)
+class GdcQueryRun:
+    """What :func:`fetch_gdc_query` did.
+
+    Attributes
+    ----------
+    manifest
+        The manifest written.
+    n_files
+        Files the query matched (lines of the manifest).
+    fetched
+        What the download did (:func:`omicsdl.io.fetch_gdc`), or ``None`` when
+        only the manifest was written.
+    """
+
+    manifest: Path
+    n_files: int
+    fetched: FetchResult | None
+
+
+def fetch_gdc_query(
+    query: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    base_url: str = DEFAULT_GDC_URL,
+    timeout: float = 60.0,
+    **download: Any,
+) -> GdcQueryRun:
+    """Write the GDC manifest of a query, then (with ``out``) download its files.
+
+    Parameters
+    ----------
+    query
+        A query definition file (``data_manifests/<name>.yaml``, read with
+        :func:`read_gdc_query`) or its ``gdc_query`` block as a mapping
+        (``project``, ``data_type``, ``workflow_type``, ``data_format``,
+        ``access``; ``None`` values are left out).
+    manifest
+        Where to write the manifest; default for a file ``<name>.yaml``:
+        ``<name>.manifest.txt`` beside it (a mapping needs it).
+    out
+        Download folder (:func:`omicsdl.io.fetch_gdc`); ``None`` writes the
+        manifest only.
+    base_url, timeout
+        GDC API root and seconds without data, for the query and the download.
+    **download
+        Further options of :func:`omicsdl.io.fetch_gdc` (``n_jobs``,
+        ``retries``, ``backoff``, ``skip_missing``, ``metadata``); unused
+        without ``out``.
+
+    Returns
+    -------
+    The manifest, its number of files and what the download did.
+
+    Raises
+    ------
+    InputError
+        A bad query definition, a query that matches no file, no manifest
+        path for a mapping, or a failed download.
+    """
+    from omicsdl.io._fetch_gdc import fetch_gdc
+    from omicsdl.io._fetch_manifest import write_gdc_manifest
+
+    if isinstance(query, str | os.PathLike):
+        path = Path(query)
+        spec = read_gdc_query(path)
+        default = path.with_name(path.name.removesuffix(".yaml") + ".manifest.txt")
+    else:
+        spec = {k: v for k, v in query.items() if v is not None}
+        default = None
+    target = Path(manifest) if manifest is not None else default
+    if target is None:
+        msg = "a query given as a mapping needs a manifest path"
+        raise InputError(
+            msg, fix="pass manifest= (the CLI: --manifest-out data_manifests/<name>.manifest.txt)"
+        )
+    entries = query_gdc_manifest(base_url=base_url, timeout=timeout, **spec)
+    write_gdc_manifest(entries, target)
+    logger.info("wrote %s (%d files)", target, len(entries))
+    fetched = None
+    if out is not None:
+        fetched = fetch_gdc(target, out, base_url=base_url, timeout=timeout, **download)
+    return GdcQueryRun(manifest=target, n_files=len(entries), fetched=fetched)

@@ -57,7 +57,17 @@ def read_bytes(path: Path) -> bytes:
 
 @dataclass
 class Stacked:
-    """Values of many per-sample files: ``values[column]`` is files × ids."""
+    """Values of many per-sample files: ``values[column]`` is files × ids.
+
+    Attributes
+    ----------
+    ids
+        Feature ids (columns of every matrix), in file order.
+    values
+        Column name → files × ids matrix (NaN where a file lacks an id).
+    extra
+        Further per-id columns read once (e.g. gene names), or ``None``.
+    """
 
     ids: np.ndarray
     values: dict[str, np.ndarray]
@@ -260,6 +270,23 @@ def check_per_million(
 
     Files without any read (all counts zero or missing) are not held to the sum;
     ``tolerance`` is the relative deviation allowed.
+
+    Parameters
+    ----------
+    per_million
+        Files × features per-million values.
+    counts
+        Files × features read counts.
+    paths
+        The file of each row, named in the error.
+    column
+        Name of the per-million column, in the error message.
+    negative_fix
+        The ``fix`` of the error for a negative value.
+    sum_fix
+        The ``fix`` of the error for a wrong sum.
+    tolerance
+        Relative deviation of the sum from one million that is accepted.
 
     Raises
     ------

@@ -163,6 +163,18 @@ def collapse_probes(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """Collapse a probes × samples table to genes × samples (rule in the module docstring).
 
+    Parameters
+    ----------
+    expr
+        Probes × samples values, indexed by probe id.
+    platform
+        Probe id → gene symbol(s) (``///``-separated), from the GPL table.
+    multi_gene
+        Probes mapped to several genes: ``"fallback"`` (used only for genes
+        without a single-gene probe) or ``"drop"``.
+    source
+        The file, named in errors.
+
     Returns
     -------
     ``(genes × samples table, var frame with probe_id/n_probes, counts)``.

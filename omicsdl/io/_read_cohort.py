@@ -140,6 +140,8 @@ def read_cohort(
     require_survival: bool = True,
     project: str | None = None,
     name: str = "cohort",
+    manifests: Mapping[str, str | os.PathLike[str]] | None = None,
+    skip_missing: bool = False,
 ) -> MuData:
     """Read omics and clinical data, keep primary tumours, join them into a cohort.
 
@@ -171,6 +173,12 @@ def read_cohort(
         Expected project of BCR XML files, e.g. ``"TCGA-LIHC"``.
     name
         Cohort name stored in ``uns["omicsdl"]``.
+    manifests
+        Modality → GDC manifest: read exactly the manifest's files from that
+        modality's download folder (:func:`omicsdl.io.check_manifest_files`).
+    skip_missing
+        With ``manifests``: go on without manifest files absent from the folder
+        (logged) instead of stopping with the list of them.
 
     Returns
     -------
@@ -196,6 +204,19 @@ def read_cohort(
     if not modalities:
         msg = "no modality given"
         raise InputError(msg, fix="pass at least one of rna, mirna, methylation")
+    if manifests:
+        from omicsdl.io._fetch_manifest import check_manifest_files
+
+        unknown = sorted(set(manifests) - set(modalities))
+        if unknown:
+            msg = f"a manifest is given for {', '.join(unknown)}, which is not among the modalities"
+            raise InputError(msg, item=", ".join(unknown), fix=f"give it for one of {', '.join(modalities)}")
+        modalities = {
+            mod: check_manifest_files(Path(manifests[mod]), source, skip_missing=skip_missing)
+            if mod in manifests
+            else source
+            for mod, source in modalities.items()
+        }
     dropped: list[dict[str, str]] = []
     clin = read_clinical(clinical, project=project)
     if require_survival:

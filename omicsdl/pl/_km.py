@@ -55,9 +55,9 @@ def km_plot(
 
     Returns
     -------
-    The matplotlib figure.
+    The figure (a :class:`matplotlib.figure.Figure` of its own, outside pyplot's
+    state, unless ``ax`` was given): save it with :func:`omicsdl.pl.save_figure`.
     """
-    import matplotlib.pyplot as plt
     from lifelines import KaplanMeierFitter
     from lifelines.plotting import add_at_risk_counts
 
@@ -65,7 +65,10 @@ def km_plot(
 
     t, e = survival_arrays(durations, events)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 4.8 if at_risk else 4.0), layout="constrained")
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6.4, 4.8 if at_risk else 4.0), layout="constrained")
+        ax = fig.add_subplot()
     else:
         fig = ax.figure
     labels = np.full(t.shape, "all", dtype=object) if groups is None else np.asarray(groups).astype(str)
@@ -87,5 +90,5 @@ def km_plot(
     ax.set_ylabel("survival probability")
     ax.set_ylim(0, 1.02)
     if at_risk and fitters:
-        add_at_risk_counts(*fitters, ax=ax, rows_to_show=["At risk"])
+        add_at_risk_counts(*fitters, ax=ax, fig=fig, rows_to_show=["At risk"])
     return fig

@@ -14,7 +14,21 @@ __all__ = ["save_figure"]
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
-    """Save ``fig`` atomically (format from the suffix: ``.png``, ``.svg``, ``.pdf``)."""
+    """Save ``fig`` atomically (format from the suffix: ``.png``, ``.svg``, ``.pdf``).
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path
+        Where to write it; the suffix gives the format.
+    dpi
+        Resolution of raster formats.
+
+    Returns
+    -------
+    ``path``.
+    """
     from omicsdl._core._atomic import atomic_path
 
     path = Path(path)

@@ -33,6 +33,15 @@ def preprocess_cohort(
     Returns
     -------
     The preprocessed cohort (same ``.obs``) and the fitted preprocessors by modality.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> processed, fitted = od.pp.preprocess_cohort(od.datasets.tcga_lihc_demo())
+    >>> sorted(fitted), processed.n_obs
+    (['methylation', 'mirna', 'rna'], 360)
+    >>> fitted["rna"].log_transform, fitted["methylation"].log_transform
+    (True, False)
     """
     from omicsdl.io import new_mudata
 

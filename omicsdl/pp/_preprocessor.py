@@ -11,23 +11,32 @@ Steps, in order, each optional:
 
 Everything learned on the training patients — kept features, medians,
 centres and scales — is stored, so :meth:`Preprocessor.transform` treats new
-patients identically, and :meth:`Preprocessor.to_dict` /
-:meth:`Preprocessor.from_dict` round-trip it through JSON for saved models.
+patients identically. A fitted preprocessor is saved like every omicsdl
+estimator (:meth:`~omicsdl._core._base.BaseEstimator.save` /
+``Preprocessor.load``: a model folder, no pickle); :meth:`Preprocessor.to_dict` /
+:meth:`Preprocessor.from_dict` give the JSON form that models embedding a
+preprocessor write into their own ``model.json``.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._errors import InputError
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._errors import InputError, ModelFormatError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from anndata import AnnData
+
+    from omicsdl._core._random import RNGLike
 
 __all__ = ["PreprocessingReport", "Preprocessor"]
 
@@ -35,13 +44,23 @@ logger = logging.getLogger(__name__)
 
 ImputeMethod = Literal["median", "knn"]
 ScaleMethod = Literal["zscore", "robust", "unit", "none"]
-#: the constructor's hyperparameters, in the order :meth:`Preprocessor.to_dict` writes them
+#: the hyperparameters :meth:`Preprocessor.to_dict` writes, in this order (``rng`` is not one: no step is random)
 _PARAMS = ("max_feature_missing", "max_patient_missing", "log_transform", "impute", "scale", "n_neighbors")
 
 
 @dataclass
 class PreprocessingReport:
-    """What :meth:`Preprocessor.fit` dropped and why."""
+    """What :meth:`Preprocessor.fit` dropped and why.
+
+    Attributes
+    ----------
+    n_features_in, n_patients_in
+        Features and patients given to :meth:`Preprocessor.fit`.
+    dropped_features, dropped_patients
+        Dropped feature / patient → the reason, in words.
+    n_imputed_values
+        Missing values filled among the kept features and patients.
+    """
 
     n_features_in: int
     n_patients_in: int
@@ -58,7 +77,7 @@ class PreprocessingReport:
         )
 
 
-class Preprocessor:
+class Preprocessor(BaseEstimator):
     """Filter, log-transform, impute and scale one omic; re-apply to new patients.
 
     Parameters
@@ -77,6 +96,22 @@ class Preprocessor:
         (each patient scaled to unit L2 norm) or ``"none"``.
     n_neighbors
         Neighbours for ``impute="knn"``.
+    rng
+        Not used: every step is deterministic. Accepted so that every omicsdl
+        estimator has the same constructor contract (``rng`` last).
+
+    Attributes
+    ----------
+    features_
+        The kept features, in output order.
+    medians_, center_, scale_
+        Per-feature training medians (imputation), centres and scales.
+    reference_
+        The training matrix after filtering and log transform (``impute="knn"`` only).
+    report_
+        What :meth:`fit` dropped and why (:class:`PreprocessingReport`).
+    kept_patients_
+        The training patients that passed the filters.
 
     Examples
     --------
@@ -85,7 +120,12 @@ class Preprocessor:
     >>> pp = od.pp.Preprocessor(log_transform=True).fit(mdata["mirna"])
     >>> pp.transform(mdata["mirna"]).shape[0]
     360
+    >>> pp
+    Preprocessor(log_transform=True)
     """
+
+    _fitted_attr: ClassVar[str] = "features_"
+    _display_name: ClassVar[str] = "omicsdl preprocessor"
 
     def __init__(
         self,
@@ -96,6 +136,7 @@ class Preprocessor:
         impute: ImputeMethod = "median",
         scale: ScaleMethod = "zscore",
         n_neighbors: int = 5,
+        rng: RNGLike = None,
     ) -> None:
         self.max_feature_missing = max_feature_missing
         self.max_patient_missing = max_patient_missing
@@ -103,6 +144,7 @@ class Preprocessor:
         self.impute = impute
         self.scale = scale
         self.n_neighbors = n_neighbors
+        self.rng = rng
 
     # -- fitting ---------------------------------------------------------------
     def _validate_params(self) -> None:
@@ -121,10 +163,23 @@ class Preprocessor:
     def fit(self, adata: AnnData, *, layer: str | None = None) -> Self:
         """Learn the kept features and the imputation and scaling parameters.
 
+        Parameters
+        ----------
+        adata
+            Training patients × features of one omic.
+        layer
+            Layer to read instead of ``adata.X``.
+
+        Returns
+        -------
+        ``self``, fitted.
+
         Raises
         ------
         InputError
             If no feature or no patient survives the filters, or values are infinite.
+        ValueError
+            If a hyperparameter is out of range.
         """
         self._validate_params()
         X = _matrix(adata, layer)
@@ -184,11 +239,6 @@ class Preprocessor:
         return self
 
     # -- applying --------------------------------------------------------------
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "features_"):
-            msg = "this Preprocessor is not fitted yet; call fit() first"
-            raise RuntimeError(msg)
-
     def _impute(self, X: np.ndarray) -> np.ndarray:
         gaps = np.isnan(X)
         if not gaps.any():
@@ -215,10 +265,28 @@ class Preprocessor:
         Features unseen at fit time are ignored; fitted features absent from
         ``adata`` are imputed from the training medians (and counted in
         ``uns["omicsdl_pp"]["n_features_imputed"]``).
+
+        Parameters
+        ----------
+        adata
+            Patients × features of the same omic.
+        layer
+            Layer to read instead of ``adata.X``.
+
+        Returns
+        -------
+        The preprocessed patients × kept features (``float32``), with ``adata.obs``.
+
+        Raises
+        ------
+        NotFittedError
+            Before :meth:`fit`.
+        InputError
+            If none of the fitted features is in ``adata``.
         """
         import anndata as ad
 
-        self._check_fitted()
+        self.check_fitted()
         present = pd.Index(adata.var_names)
         positions = present.get_indexer(self.features_)
         X_in = _matrix(adata, layer)
@@ -250,19 +318,41 @@ class Preprocessor:
         return out
 
     def fit_transform(self, adata: AnnData, *, layer: str | None = None) -> AnnData:
-        """Fit on ``adata``, then transform the patients that passed the filters."""
+        """Fit on ``adata``, then transform the patients that passed the filters.
+
+        Parameters
+        ----------
+        adata, layer
+            As for :meth:`fit`.
+        """
         self.fit(adata, layer=layer)
         return self.transform(adata[self.kept_patients_], layer=layer)
 
     # -- persistence -----------------------------------------------------------
     def to_dict(self, *, include_state: bool = True) -> dict[str, Any]:
-        """JSON-ready parameters (and, with ``include_state``, the fitted state)."""
+        """JSON-ready parameters (and, with ``include_state``, the fitted state).
+
+        Parameters
+        ----------
+        include_state
+            Add the fitted state (features, medians, centres, scales).
+
+        Raises
+        ------
+        NotFittedError
+            ``include_state`` before :meth:`fit`.
+        ValueError
+            ``include_state`` for ``impute="knn"`` (use :meth:`save`).
+        """
         params = {k: getattr(self, k) for k in _PARAMS}
         if not include_state:
             return params
-        self._check_fitted()
+        self.check_fitted()
         if self.impute == "knn":
-            msg = "a KNN-imputing Preprocessor keeps its training matrix; save it with safetensors, not JSON"
+            msg = (
+                "a KNN-imputing Preprocessor keeps its training matrix; save it with Preprocessor.save "
+                "(safetensors), not JSON"
+            )
             raise ValueError(msg)
         return {
             **params,
@@ -274,13 +364,82 @@ class Preprocessor:
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> Preprocessor:
-        """Rebuild a fitted Preprocessor from :meth:`to_dict` output."""
+        """Rebuild a fitted Preprocessor from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        state
+            What :meth:`to_dict` returned (with the fitted state).
+        """
         pp = cls(**{k: state[k] for k in _PARAMS})
         pp.features_ = np.asarray(state["features"], dtype=object).astype(str)
         pp.medians_ = np.asarray(state["medians"], dtype=float)
         pp.center_ = np.asarray(state["center"], dtype=float)
         pp.scale_ = np.asarray(state["scale_values"], dtype=float)
         return pp
+
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays = {
+            "medians": np.asarray(self.medians_, dtype=np.float64),
+            "center": np.asarray(self.center_, dtype=np.float64),
+            "scale": np.asarray(self.scale_, dtype=np.float64),
+        }
+        if self.impute == "knn":
+            arrays["reference"] = np.asarray(self.reference_, dtype=np.float64)
+        state: dict[str, Any] = {
+            "features": [str(f) for f in self.features_],
+            "kept_patients": [str(p) for p in getattr(self, "kept_patients_", [])],
+        }
+        report = getattr(self, "report_", None)
+        if report is not None:
+            state["report"] = {
+                "n_features_in": report.n_features_in,
+                "n_patients_in": report.n_patients_in,
+                "dropped_features": dict(report.dropped_features),
+                "dropped_patients": dict(report.dropped_patients),
+                "n_imputed_values": report.n_imputed_values,
+            }
+        return arrays, state
+
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        self._validate_params()
+        features = state["features"]
+        if not isinstance(features, list) or not features or not all(isinstance(f, str) for f in features):
+            msg = "model.json 'features' must be a non-empty list of feature names"
+            raise ModelFormatError(msg, source=source)
+        n = len(features)
+        expected = {"medians": (n,), "center": (n,), "scale": (n,)}
+        if self.impute == "knn":
+            ref = arrays.get("reference")
+            expected["reference"] = (ref.shape[0] if ref is not None and ref.ndim == 2 else -1, n)
+        found = {k: tuple(v.shape) for k, v in arrays.items()}
+        if found != expected:
+            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
+            msg = f"the arrays do not fit the {n} features in model.json (first mismatch: {bad[0]})"
+            raise ModelFormatError(msg, source=source)
+        for key in ("medians", "center", "scale"):
+            if not np.isfinite(arrays[key]).all():
+                msg = f"{key} has missing or infinite values"
+                raise ModelFormatError(msg, source=source)
+        if self.impute == "knn" and np.isinf(arrays["reference"]).any():
+            msg = "reference has infinite values"
+            raise ModelFormatError(msg, source=source)
+        self.features_ = np.asarray(features, dtype=object).astype(str)
+        self.medians_ = np.array(arrays["medians"], dtype=float)
+        self.center_ = np.array(arrays["center"], dtype=float)
+        self.scale_ = np.array(arrays["scale"], dtype=float)
+        if self.impute == "knn":
+            self.reference_ = np.array(arrays["reference"], dtype=float)
+        self.kept_patients_ = np.asarray(state.get("kept_patients", []), dtype=object).astype(str)
+        report = state.get("report")
+        if report is not None:
+            self.report_ = PreprocessingReport(
+                n_features_in=int(report["n_features_in"]),
+                n_patients_in=int(report["n_patients_in"]),
+                dropped_features=dict(report["dropped_features"]),
+                dropped_patients=dict(report["dropped_patients"]),
+                n_imputed_values=int(report["n_imputed_values"]),
+            )
 
 
 def _matrix(adata: AnnData, layer: str | None) -> np.ndarray:

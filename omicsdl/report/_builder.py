@@ -80,7 +80,19 @@ class _Block:
 
 @dataclass
 class Section:
-    """One section of a report; add content with its ``add_*`` methods."""
+    """One section of a report; add content with its ``add_*`` methods.
+
+    Attributes
+    ----------
+    id
+        Anchor of the section in the page (``#id``).
+    title
+        Heading.
+    blocks
+        The content, in order (added by the ``add_*`` methods).
+    synthetic
+        Built on simulated data: the section carries a SYNTHETIC DATA badge.
+    """
 
     id: str
     title: str
@@ -107,7 +119,19 @@ class Section:
     def add_figure(
         self, fig: Figure | bytes, *, caption: str, alt: str | None = None, dpi: int = 110
     ) -> Section:
-        """An image: a matplotlib figure (closed after rendering) or PNG bytes."""
+        """An image: a matplotlib figure (closed after rendering) or PNG bytes.
+
+        Parameters
+        ----------
+        fig
+            The figure, or PNG bytes.
+        caption
+            Caption shown below the image.
+        alt
+            Alternative text (default: the caption).
+        dpi
+            Resolution a figure is rendered at.
+        """
         if isinstance(fig, bytes | bytearray):
             png = bytes(fig)
         else:
@@ -130,7 +154,21 @@ class Section:
         max_rows: int = 25,
         float_format: str = "{:.3g}",
     ) -> Section:
-        """A table shown (first ``max_rows`` rows) and saved whole as ``tables/<name>.tsv``."""
+        """A table shown (first ``max_rows`` rows) and saved whole as ``tables/<name>.tsv``.
+
+        Parameters
+        ----------
+        frame
+            The table.
+        name
+            File name (without ``.tsv``) of the whole table in ``tables/``.
+        caption
+            Caption shown above the table.
+        max_rows
+            Rows shown in the page.
+        float_format
+            Format of floating-point cells in the page.
+        """
         self.blocks.append(
             _Block(
                 "table",
@@ -164,7 +202,17 @@ class Report:
         self.inputs: dict[str, str] = {}
 
     def section(self, id: str, title: str, *, synthetic: bool = False) -> Section:
-        """Add and return a new section; ``synthetic`` marks it as built on simulated data."""
+        """Add and return a new section; ``synthetic`` marks it as built on simulated data.
+
+        Parameters
+        ----------
+        id
+            Anchor of the section in the page.
+        title
+            Heading.
+        synthetic
+            Built on simulated data (a SYNTHETIC DATA badge).
+        """
         sec = Section(id=id, title=title, synthetic=synthetic)
         self.sections.append(sec)
         return sec

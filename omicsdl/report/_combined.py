@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from omicsdl._core._errors import InputError
+from omicsdl.io import load_cohort
 from omicsdl.report._builder import Report
 
 if TYPE_CHECKING:
     import os
 
     import networkx as nx
-    from mudata import MuData
 
 __all__ = ["build_report", "load_cohort"]
 
@@ -28,24 +28,6 @@ _MODULE_TITLES = {
     "blood": "blood classifier",
     "mrs": "MR spectroscopy",
 }
-
-
-def load_cohort(cohort: str | os.PathLike[str]) -> MuData:
-    """The embedded demo cohort (``"demo"``) or a cohort ``.h5mu`` file."""
-    if str(cohort) == "demo":
-        from omicsdl.datasets import tcga_lihc_demo
-
-        return tcga_lihc_demo()
-    path = Path(cohort)
-    if not path.is_file():
-        raise InputError(
-            "the cohort file does not exist",
-            source=path,
-            fix="give `demo` or the .h5mu written by `omicsdl ingest`",
-        )
-    from omicsdl.io import read_h5mu
-
-    return read_h5mu(path)
 
 
 def _load_network(network: str | os.PathLike[str] | None) -> nx.Graph | None:
@@ -61,6 +43,18 @@ def _load_network(network: str | os.PathLike[str] | None) -> nx.Graph | None:
     return read_network(network)
 
 
+def _read_run_info(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read the run description: {err}", source=path) from err
+    if not isinstance(doc, dict):
+        raise InputError("the run description is not a JSON object", source=path)
+    return doc
+
+
 def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
     modules = run_info.get("modules", {})
     if not modules:
@@ -74,7 +68,7 @@ def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
                 "module": _MODULE_TITLES.get(name, name),
                 "workflow": info.get("workflow", ""),
                 "status": info.get("status", ""),
-                "wall time (s)": info.get("seconds"),
+                "time (s)": info.get("seconds"),
                 "settings": info.get("settings", ""),
                 "reason": info.get("reason", ""),
             }
@@ -84,7 +78,7 @@ def _run_info_section(report: Report, run_info: dict[str, Any]) -> list[str]:
     sec.add_table(
         pd.DataFrame(rows),
         name="workflow_runs",
-        caption="Each Snakemake workflow, whether it ran, how long it took and its settings.",
+        caption="Each Snakemake workflow, whether it ran, its time (see the notes) and its settings.",
     )
     for note in run_info.get("notes", []):
         sec.add_callout(str(note), kind="note")
@@ -102,7 +96,7 @@ def build_report(
     g2vec_network: str | os.PathLike[str] | None = None,
     blood: str | os.PathLike[str] | None = None,
     mrs: str | os.PathLike[str] | None = None,
-    run_info: dict[str, Any] | None = None,
+    run_info: dict[str, Any] | str | os.PathLike[str] | None = None,
     survival: pd.DataFrame | None = None,
     title: str = "omicsdl report",
 ) -> Report:
@@ -121,7 +115,8 @@ def build_report(
         ``"demo"`` or the network file G2Vec used, to draw module edges.
     run_info
         What the workflows did: ``{"modules": {name: {"status", "reason",
-        "seconds", "workflow", "settings"}}, "notes": [...]}``.
+        "seconds", "workflow", "settings"}}, "notes": [...]}``, or a JSON
+        file holding it (``omicsdl report --run-info``).
     survival
         Survival table indexed by patient (``os_days``, ``os_event``) for the
         subtype curves when no ``cohort`` is given.
@@ -142,6 +137,8 @@ def build_report(
             "nothing to report: no cohort and no results folder given",
             fix="give --cohort and/or --subtypes/--g2vec/--blood/--mrs",
         )
+    if run_info is not None and not isinstance(run_info, dict):
+        run_info = _read_run_info(Path(run_info))
     report = Report(title)
     found: list[str] = []
     intro = "This report gathers what omicsdl computed"

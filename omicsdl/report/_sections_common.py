@@ -19,7 +19,17 @@ __all__ = ["find_file", "fmt_num", "fmt_p", "read_json", "read_tsv", "require_di
 
 
 def require_dir(path: str | os.PathLike[str], what: str, must_have: str) -> Path:
-    """``path`` as a results folder holding ``must_have``; else an InputError naming both."""
+    """``path`` as a results folder holding ``must_have``; else an InputError naming both.
+
+    Parameters
+    ----------
+    path
+        The results folder.
+    what
+        The step that writes it, in the error message ("subtypes").
+    must_have
+        The file the folder must hold.
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise InputError(
@@ -62,7 +72,17 @@ def read_json(path: Path, report: Report | None = None) -> dict[str, Any]:
 
 
 def read_tsv(path: Path, report: Report, module: str) -> pd.DataFrame:
-    """A tab-separated table from ``path``, recorded as the report input ``<module>/<file name>``."""
+    """A tab-separated table from ``path``, recorded as the report input ``<module>/<file name>``.
+
+    Parameters
+    ----------
+    path
+        The ``.tsv`` file.
+    report
+        The report that records it as an input (with its sha256).
+    module
+        The results folder's module, the first part of the input's label.
+    """
     report.add_input(path, label=f"{module}/{path.name}")
     return pd.read_csv(path, sep="\t")
 

@@ -21,6 +21,21 @@ def concordance_index(durations: ArrayLike, events: ArrayLike, risk: ArrayLike) 
     A thin wrapper on :func:`lifelines.utils.concordance_index`, which expects a
     *survival-time* prediction; the risk is negated for it. 0.5 is chance, 1 is
     perfect ordering.
+
+    Parameters
+    ----------
+    durations, events
+        Follow-up time and event indicator (0/1) per patient; at least one event.
+    risk
+        Risk score per patient (finite; higher = worse).
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.survival.concordance_index([5, 8, 12, 20], [1, 1, 0, 1], [0.9, 0.7, 0.1, 0.3])
+    1.0
+    >>> od.survival.concordance_index([5, 8, 12, 20], [1, 1, 0, 1], [0.1, 0.3, 0.9, 0.7])
+    0.0
     """
     from lifelines.utils import concordance_index as _lifelines_cindex
 

@@ -48,6 +48,16 @@ def cox_group_hazard_ratios(
     Table indexed by group: ``n``, ``events``, ``hazard_ratio``, ``ci_low``,
     ``ci_high``, ``p_value`` (Wald, against the reference; the reference row has
     HR 1 and no p-value).
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> obs = od.datasets.tcga_lihc_demo().obs
+    >>> od.survival.cox_group_hazard_ratios(obs["os_days"], obs["os_event"], obs["sex"]).round(2)
+              n  events  hazard_ratio  ci_low  ci_high  p_value
+    group
+    female  114      48           1.0    1.00     1.00      NaN
+    male    246      76           0.8    0.56     1.15     0.23
     """
     from lifelines import CoxPHFitter
 

@@ -124,6 +124,24 @@ def cox_univariate(
     InputError
         Too few events, a constant feature (with ``on_constant="raise"``), or
         missing values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import omicsdl as od
+    >>> cohort = od.datasets.tcga_lihc_demo()
+    >>> mirna = cohort["mirna"][:, :5]
+    >>> table = od.survival.cox_univariate(
+    ...     np.log2(mirna.X + 1), cohort.obs["os_days"], cohort.obs["os_event"], feature_names=mirna.var_names
+    ... )
+    >>> table[["hazard_ratio", "p_value"]].round(3)
+                  hazard_ratio  p_value
+    feature
+    hsa-let-7a-1         1.060    0.699
+    hsa-let-7a-2         1.062    0.692
+    hsa-let-7a-3         1.060    0.702
+    hsa-let-7b           1.056    0.583
+    hsa-let-7c           0.862    0.034
     """
     from statsmodels.stats.multitest import multipletests
 
@@ -197,6 +215,27 @@ def cox_univariate(
 
 def select_cox_features(table: pd.DataFrame, *, alpha: float = 0.05, adjust: bool = False) -> list[str]:
     """Features of a :func:`cox_univariate` table with (BH-adjusted, if ``adjust``) p below ``alpha``.
+
+    Parameters
+    ----------
+    table
+        What :func:`cox_univariate` returned (columns ``p_value`` and ``p_adj``).
+    alpha
+        Keep features with p below this.
+    adjust
+        Use the Benjamini-Hochberg adjusted ``p_adj`` instead of ``p_value``.
+
+    Returns
+    -------
+    The kept features, in table order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import omicsdl as od
+    >>> table = pd.DataFrame({"p_value": [0.01, 0.2, 0.04], "p_adj": [0.03, 0.2, 0.06]}, index=["a", "b", "c"])
+    >>> od.survival.select_cox_features(table), od.survival.select_cox_features(table, adjust=True)
+    (['a', 'c'], ['a'])
 
     Raises
     ------

@@ -20,7 +20,21 @@ __all__ = ["LogrankResult", "kaplan_meier", "logrank", "survival_arrays"]
 
 @dataclass(frozen=True, slots=True)
 class LogrankResult:
-    """Log-rank test of two or more groups."""
+    """Log-rank test of two or more groups.
+
+    Attributes
+    ----------
+    statistic
+        The chi-squared test statistic.
+    p_value
+        Its p-value.
+    degrees_of_freedom
+        Number of groups - 1.
+    groups
+        The groups, in order of first appearance.
+    n_per_group, events_per_group
+        Patients and observed events of each group.
+    """
 
     statistic: float
     p_value: float
@@ -39,10 +53,29 @@ def survival_arrays(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate and return ``(durations as float, events as bool)``.
 
+    Parameters
+    ----------
+    durations
+        Follow-up time per patient (finite, non-negative).
+    events
+        Event indicator per patient: 0/1 or ``False``/``True``.
+    source
+        What the data are, named in the error.
+
     Raises
     ------
     InputError
         On missing, infinite or negative times, or events that are not 0/1.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> od.survival.survival_arrays([3.0, 10.0], [1, 0])
+    (array([ 3., 10.]), array([ True, False]))
+    >>> od.survival.survival_arrays([3.0, -1.0], [1, 0])
+    Traceback (most recent call last):
+    ...
+    omicsdl._core._errors.InputError: survival data [row 1]: negative survival time -1
     """
     t = np.asarray(durations, dtype=float)
     e_raw = np.asarray(events)
@@ -73,10 +106,29 @@ def survival_arrays(
 def kaplan_meier(durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike | None = None) -> pd.DataFrame:
     """Kaplan-Meier survival function, overall or per group.
 
+    Parameters
+    ----------
+    durations, events
+        Follow-up time and event indicator (0/1) per patient.
+    groups
+        Group per patient; ``None`` gives one overall curve (group ``all``).
+
     Returns
     -------
     Long table with columns ``group``, ``time``, ``survival``, ``ci_low``,
     ``ci_high``, ``at_risk``; survival is non-increasing in time within a group.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> km = od.survival.kaplan_meier([5, 8, 12, 20], [1, 0, 1, 1])
+    >>> km[["time", "survival", "at_risk"]].round(3)
+       time  survival  at_risk
+    0   0.0     1.000        4
+    1   5.0     0.750        4
+    2   8.0     0.750        3
+    3  12.0     0.375        2
+    4  20.0     0.000        1
     """
     from lifelines import KaplanMeierFitter
 
@@ -106,6 +158,27 @@ def kaplan_meier(durations: ArrayLike, events: ArrayLike, *, groups: ArrayLike |
 
 def logrank(durations: ArrayLike, events: ArrayLike, groups: ArrayLike | Sequence[object]) -> LogrankResult:
     """Log-rank test across two or more groups (lifelines ``multivariate_logrank_test``).
+
+    Parameters
+    ----------
+    durations, events
+        As for :func:`kaplan_meier`.
+    groups
+        Group per patient (two or more groups).
+
+    Returns
+    -------
+    The test statistic, p-value and per-group counts.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> obs = od.datasets.tcga_lihc_demo().obs
+    >>> res = od.survival.logrank(obs["os_days"], obs["os_event"], obs["sex"])
+    >>> res.groups, res.n_per_group, res.events_per_group
+    (('male', 'female'), (246, 114), (76, 48))
+    >>> round(res.p_value, 2)
+    0.23
 
     Raises
     ------

@@ -40,6 +40,13 @@ def prognosis_labels(
     Returns
     -------
     Categorical ``good``/``poor`` with ``NaN`` for excluded patients.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> labels = od.survival.prognosis_labels(od.datasets.tcga_lihc_demo().obs)
+    >>> labels.value_counts().to_dict()
+    {'poor': 99, 'good': 89}
     """
     for key in (duration_key, event_key):
         if key not in obs.columns:

@@ -202,6 +202,32 @@ def test_query_writes_a_manifest(tmp_path, fake_gdc, manifest, monkeypatch):
         )
 
 
+def test_fetch_gdc_query_writes_the_manifest_beside_the_yaml_then_downloads(tmp_path, fake_gdc):
+    from omicsdl.io import fetch_gdc_query
+
+    query = tmp_path / "lihc_mirna.yaml"
+    query.write_text(
+        "gdc_query:\n  project: TCGA-LIHC\n  data_type: miRNA Expression Quantification\n"
+        "source: test\nlicence: GDC open access\ncitation: TCGA\n"
+    )
+    only = fetch_gdc_query(query, base_url=fake_gdc.url, **FAST)
+    assert (
+        only.manifest == tmp_path / "lihc_mirna.manifest.txt" and only.n_files == 3 and only.fetched is None
+    )
+    run = fetch_gdc_query(
+        {"project": "TCGA-LIHC", "data_type": "miRNA Expression Quantification", "workflow_type": None},
+        manifest=tmp_path / "adhoc.txt",
+        out=tmp_path / "out",
+        base_url=fake_gdc.url,
+        **FAST,
+    )
+    assert len(read_gdc_manifest(run.manifest)) == 3
+    assert sorted(run.fetched.downloaded) == sorted(fake_gdc.files)
+    _ok(tmp_path / "out", fake_gdc)
+    with pytest.raises(InputError, match="needs a manifest path"):
+        fetch_gdc_query({"project": "TCGA-LIHC", "data_type": "x"}, base_url=fake_gdc.url)
+
+
 def test_all_78_real_files_with_faults(tmp_path, fake_gdc_78):
     ids = list(fake_gdc_78.files)
     for n, file_id in enumerate(ids[:12]):

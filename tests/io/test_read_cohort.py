@@ -146,3 +146,34 @@ def test_cli_ingest_reads_exactly_the_manifest_files(tmp_path, test_data):
     assert list(mdata.obs_names) == ["TCGA-BC-A10Q"]
     report = pd.read_csv(tmp_path / "c.h5mu.dropped.tsv", sep="\t")
     assert report["reason"].str.contains("duplicate sample of the patient; kept TCGA-BC-A10Q-01A").any()
+
+
+def test_read_cohort_with_a_manifest_reads_only_its_files(tmp_path, test_data):
+    import hashlib
+
+    io_data = test_data / "io"
+    files = sorted((io_data / "gdc_mirna").glob("*/*.quantification.txt"))
+    chosen = [f for f in files if f.parent.name != "449cdcd7-807d-4dcb-8bc7-eec3e53828f1"]  # not EP-A2KA
+    manifest = tmp_path / "m.txt"
+    manifest.write_text(
+        "\n".join(
+            ["id\tfilename\tmd5\tsize\tstate"]
+            + [
+                f"{f.parent.name}\t{f.name}\t{hashlib.md5(f.read_bytes()).hexdigest()}\t{f.stat().st_size}\treleased"
+                for f in chosen
+            ]
+        )
+        + "\n"
+    )
+    kwargs = {"metadata": {"mirna": io_data / "metadata.LIHC.trimmed.json"}}
+    mdata = read_cohort(
+        {"mirna": io_data / "gdc_mirna"},
+        io_data / "gdc_clinical_xml",
+        manifests={"mirna": manifest},
+        **kwargs,
+    )
+    assert list(mdata.obs_names) == ["TCGA-BC-A10Q"]
+    with pytest.raises(InputError, match="a manifest is given for rna, which is not among the modalities"):
+        read_cohort(
+            {"mirna": io_data / "gdc_mirna"}, io_data / "gdc_clinical_xml", manifests={"rna": manifest}
+        )

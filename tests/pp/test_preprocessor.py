@@ -91,6 +91,47 @@ def test_json_state_roundtrip():
     np.testing.assert_allclose(clone.transform(_adata(X)).X, pp.transform(_adata(X)).X)
 
 
+def test_save_load_keeps_state_report_and_knn_reference(tmp_path):
+    X = np.random.default_rng(2).uniform(size=(12, 4))
+    X[3, 1] = np.nan
+    X[:, 3] = 0.0  # dropped: zero everywhere
+    pp = od.pp.Preprocessor(impute="knn", n_neighbors=2).fit(_adata(X))
+    pp.save(tmp_path / "pp")
+    loaded = od.pp.Preprocessor.load(tmp_path / "pp")
+    assert loaded.get_params() == pp.get_params()
+    np.testing.assert_array_equal(loaded.transform(_adata(X)).X, pp.transform(_adata(X)).X)
+    np.testing.assert_array_equal(loaded.reference_, pp.reference_)
+    assert loaded.report_ == pp.report_ and list(loaded.kept_patients_) == list(pp.kept_patients_)
+    with pytest.raises(ValueError, match=r"Preprocessor\.save"):
+        pp.to_dict()  # the KNN training matrix has no JSON form
+
+
+def test_load_refuses_a_damaged_or_inconsistent_folder(tmp_path):
+    import json
+
+    from omicsdl import ModelFormatError
+
+    pp = od.pp.Preprocessor().fit(_adata(np.random.default_rng(3).uniform(size=(8, 3))))
+    pp.save(tmp_path / "pp")
+    meta = json.loads((tmp_path / "pp" / "model.json").read_text())
+    meta["state"]["features"] = ["f0", "f1"]  # 2 names for 3 columns; the digest is recomputed below
+    from omicsdl._core._base import _meta_digest
+
+    meta["sha256"] = _meta_digest(meta)
+    (tmp_path / "pp" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFormatError, match="do not fit the 2 features"):
+        od.pp.Preprocessor.load(tmp_path / "pp")
+    with pytest.raises(ModelFormatError, match=r"no model\.json"):
+        od.pp.Preprocessor.load(tmp_path)
+
+
+def test_unfitted_transform_raises_not_fitted():
+    from omicsdl import NotFittedError
+
+    with pytest.raises(NotFittedError, match="not fitted"):
+        od.pp.Preprocessor().transform(_adata(np.ones((2, 2))))
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     arrays(

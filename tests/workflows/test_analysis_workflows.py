@@ -1,6 +1,8 @@
 """Each analysis workflow end to end on the embedded data with its tiny `.test` config.
 
-Skipped, with the reason, while the workflow's omicsdl command is not installed.
+The cases come from the workflow registry (``omicsdl._workflows.WORKFLOWS``):
+every workflow with an analysis command, except those with an end-to-end test
+file of their own. A command whose ``--help`` fails is a failure, never a skip.
 """
 
 from __future__ import annotations
@@ -9,25 +11,33 @@ import json
 
 import pytest
 
+from omicsdl._workflows import WORKFLOWS
 from tests.workflows._helpers import command_available, snakemake
 
-CASES = {
-    "blood_classifier": (("blood", "evaluate"), "results/blood/metrics.json"),
-    "g2vec_modules": (("g2vec", "run"), "results/g2vec/evaluation.json"),
-    "lihc_subtypes": (("subtypes", "evaluate"), "results/subtypes/metrics.json"),
+#: workflows whose real run is tested in a file of their own
+OWN_TEST = {"mrs_liver": "tests/workflows/test_mrs_workflow.py"}
+CASES = sorted(name for name, spec in WORKFLOWS.items() if spec.command is not None and name not in OWN_TEST)
+#: the JSON summary each case's analysis writes into its results folder
+SUMMARY = {
+    "blood_classifier": "metrics.json",
+    "g2vec_modules": "evaluation.json",
+    "lihc_subtypes": "metrics.json",
 }
 
 
+def test_every_case_has_a_summary_file():
+    assert set(SUMMARY) == set(CASES)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", CASES)
 def test_workflow_runs_on_embedded_data(name, tmp_path):
-    command, metrics = CASES[name]
-    if not command_available(*command):
-        pytest.skip(f"`omicsdl {' '.join(command)}` is not available yet (issue contract only)")
+    spec = WORKFLOWS[name]
+    assert command_available(*spec.command), f"`omicsdl {' '.join(spec.command)} --help` fails"
     work = tmp_path / name
     proc = snakemake(name, work, "--cores", "2", timeout=900)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    doc = json.loads((work / metrics).read_text())
+    doc = json.loads((work / "results" / spec.results / SUMMARY[name]).read_text())
     assert isinstance(doc, dict) and doc
     html = (work / "results" / "report" / "index.html").read_text()
     assert "In plain words" in html and "data:image/png;base64," in html

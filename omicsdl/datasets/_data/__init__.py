@@ -1,1 +1,3 @@
 """Embedded data files (read with importlib.resources)."""
+
+__all__: list[str] = []

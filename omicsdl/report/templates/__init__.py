@@ -1,1 +1,3 @@
 """Jinja2 templates of the HTML reports."""
+
+__all__: list[str] = []
