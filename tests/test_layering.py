@@ -37,10 +37,8 @@ DRAWING_MODULES = frozenset({"_plot.py", "_results.py"})
 #: emptied at merge. Only files under omicsdl/{subtypes,g2vec,blood,mrs}/ may be listed.
 PENDING: frozenset[str] = frozenset(
     {
-        "omicsdl/blood/_evaluate.py",
         "omicsdl/mrs/_evaluate.py",
         "omicsdl/mrs/_plot.py",
-        "omicsdl/subtypes/_evaluate.py",
     }
 )
 

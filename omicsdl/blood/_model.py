@@ -25,6 +25,7 @@ from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
+from omicsdl._core._state import check_state_arrays, meta_shapes
 from omicsdl.blood._panel import NINE_GENE_PANEL
 from omicsdl.blood._threshold import ThresholdRule, choose_threshold
 
@@ -349,18 +350,9 @@ class BloodPanelClassifier(BaseEstimator):
         if n_genes == 0 or len(set(self.genes)) != n_genes:
             msg = f"the gene panel in model.json is empty or has duplicates: {list(self.genes)}"
             raise ModelFormatError(msg, source=source)
-        with torch.device("meta"):  # shapes only: nothing is allocated for a claimed architecture
-            expected = {f"module.{k}": tuple(v.shape) for k, v in self._new_module(1).state_dict().items()}
+        expected = meta_shapes(lambda: self._new_module(1), prefix="module.")
         expected |= {f"scaler.{name}": (n_genes,) for name in _SCALER}
-        found = {k: tuple(v.shape) for k, v in arrays.items()}
-        if found != expected:
-            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
-            msg = f"the weights do not fit the architecture in model.json (first mismatch: {bad[0]})"
-            raise ModelFormatError(msg, source=source)
-        for key, arr in arrays.items():
-            if not np.isfinite(arr).all():
-                msg = f"{key} has missing or infinite values"
-                raise ModelFormatError(msg, source=source)
+        check_state_arrays(arrays, expected, source=source)
         if np.any(arrays["scaler.scale_"] <= 0):
             msg = "scaler.scale_ has values <= 0"
             raise ModelFormatError(msg, source=source)

@@ -248,27 +248,16 @@ class SupervisedCBOW(_GeneVectors):
         import torch
 
         from omicsdl._core._device import resolve_device
+        from omicsdl._core._state import check_state_arrays, meta_shapes
         from omicsdl.g2vec._module import SupervisedCBOWModule
 
         genes = self._genes_from_state(state, source=source)
         if int(self.dim) < 1:
             msg = f"dim must be positive, got {self.dim}"
             raise ModelFormatError(msg, source=source)
-        with torch.device("meta"):  # shapes only: nothing is allocated for a claimed size
-            expected = {
-                f"module.{k}": tuple(v.shape)
-                for k, v in SupervisedCBOWModule(len(genes), int(self.dim)).state_dict().items()
-            }
+        expected = meta_shapes(lambda: SupervisedCBOWModule(len(genes), int(self.dim)), prefix="module.")
         expected["gene_seen"] = (len(genes),)
-        found = {k: tuple(v.shape) for k, v in arrays.items()}
-        if found != expected:
-            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
-            msg = f"the weights do not fit {len(genes)} genes × dim {self.dim} (first mismatch: {bad[0]})"
-            raise ModelFormatError(msg, source=source)
-        for key, arr in arrays.items():
-            if not np.isfinite(arr).all():
-                msg = f"weight {key} has missing or infinite values"
-                raise ModelFormatError(msg, source=source)
+        check_state_arrays(arrays, expected, source=source, what=f"{len(genes)} genes × dim {self.dim}")
         module = SupervisedCBOWModule(len(genes), int(self.dim))
         module.load_state_dict(
             {

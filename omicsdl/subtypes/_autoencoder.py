@@ -23,6 +23,7 @@ from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
+from omicsdl._core._state import check_state_arrays, meta_shapes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -305,17 +306,7 @@ class Autoencoder(BaseEstimator):
         if len(names) != len(sizes) or not sizes or min(sizes) < 1:
             msg = f"block_sizes {sizes} and block_names {names} do not describe the input"
             raise ModelFormatError(msg, source=source)
-        with torch.device("meta"):  # shapes only: nothing is allocated for a claimed architecture
-            expected = {k: tuple(v.shape) for k, v in self._new_module(sizes).state_dict().items()}
-        found = {k: tuple(v.shape) for k, v in arrays.items()}
-        if found != expected:
-            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
-            msg = f"the weights do not fit the architecture in model.json (first mismatch: {bad[0]})"
-            raise ModelFormatError(msg, source=source)
-        for key, arr in arrays.items():
-            if not np.isfinite(arr).all():
-                msg = f"weight {key} has missing or infinite values"
-                raise ModelFormatError(msg, source=source)
+        check_state_arrays(arrays, meta_shapes(lambda: self._new_module(sizes)), source=source)
         module = self._new_module(sizes)
         module.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in arrays.items()})
         module.to(resolve_device(self.device)).eval()
