@@ -9,7 +9,8 @@ as ``diagnostics.json`` by :class:`~omicsdl.g2vec.G2VecRun`). Two checks warn:
   projection of a vector on the output weights, one direction);
 * **no neighbourhood signal** — a gene's nearest genes by cosine share a
   gene-path with it less than :data:`MIN_NEIGHBOUR_RATIO` times as often as
-  random genes do.
+  random genes would, or less than :data:`MIN_NEIGHBOUR_Z` standard deviations
+  above chance.
 
 Also reported: when an L-group holds no more genes than are selected from it
 (the score then ranks nothing: every gene of it is a biomarker). For the run as a
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLLAPSE_COSINE",
     "MIN_NEIGHBOUR_RATIO",
+    "MIN_NEIGHBOUR_Z",
     "G2VecDiagnostics",
     "gene_family_modules",
     "input_limits",
@@ -44,8 +46,10 @@ __all__ = [
 
 #: mean pairwise cosine above which the vectors are called collapsed
 COLLAPSE_COSINE = 0.9
-#: cosine neighbours must share a path this many times more often than random genes
+#: cosine neighbours must share a path this many times more often than random genes ...
 MIN_NEIGHBOUR_RATIO = 1.5
+#: ... and this many standard deviations above chance
+MIN_NEIGHBOUR_Z = 3.0
 _N_NEIGHBOURS = 10
 _MAX_QUERY_GENES = 500
 
@@ -78,9 +82,10 @@ class G2VecDiagnostics:
         Mean cosine over all pairs of genes in paths.
     pc1_variance_share
         Share of the variance of those vectors along their first principal axis.
-    neighbour_path_overlap, random_path_overlap
-        How often a gene's 10 nearest genes (cosine) share a path with it, and
-        how often 10 random genes do.
+    neighbour_path_overlap, random_path_overlap, neighbour_signal_z
+        How often a gene's 10 nearest genes (cosine) share a path with it, how
+        often 10 random genes would, and the difference in standard deviations
+        (:func:`neighbour_path_overlap`).
     vector_norms
         Per L-group: ``n``, ``mean``, ``min``, ``max`` of the vector lengths.
     l_group_sizes, n_selected
@@ -106,6 +111,7 @@ class G2VecDiagnostics:
     pc1_variance_share: float | None
     neighbour_path_overlap: float | None
     random_path_overlap: float | None
+    neighbour_signal_z: float | None
     vector_norms: dict[str, dict[str, float]]
     l_group_sizes: dict[str, int]
     n_selected: dict[str, int]
@@ -118,10 +124,15 @@ class G2VecDiagnostics:
 
     @property
     def neighbourhood_signal(self) -> bool:
-        """Whether cosine neighbours share paths clearly more often than random genes (and no collapse)."""
+        """Whether cosine neighbours share paths clearly more often than random genes (and no collapse).
+
+        Clearly: at least :data:`MIN_NEIGHBOUR_RATIO` times as often, and at least
+        :data:`MIN_NEIGHBOUR_Z` standard deviations above chance.
+        """
         if self.collapsed or self.neighbour_path_overlap is None or not self.random_path_overlap:
             return False
-        return self.neighbour_path_overlap >= MIN_NEIGHBOUR_RATIO * self.random_path_overlap
+        ratio_ok = self.neighbour_path_overlap >= MIN_NEIGHBOUR_RATIO * self.random_path_overlap
+        return ratio_ok and (self.neighbour_signal_z or 0.0) >= MIN_NEIGHBOUR_Z
 
     @classmethod
     def from_fit(
@@ -142,7 +153,7 @@ class G2VecDiagnostics:
         seen = paths.counts().sum(axis=1) > 0
         used = seen & (np.abs(vectors).sum(axis=1) > 0)
         cosine, pc1 = _cosine_and_pc1(vectors[used])
-        overlap, random_overlap = neighbour_path_overlap(
+        overlap, random_overlap, z = neighbour_path_overlap(
             vectors, paths, genes=np.flatnonzero(used), seed=seed
         )
         norms = np.linalg.norm(vectors, axis=1)
@@ -176,6 +187,7 @@ class G2VecDiagnostics:
             pc1_variance_share=pc1,
             neighbour_path_overlap=overlap,
             random_path_overlap=random_overlap,
+            neighbour_signal_z=z,
             vector_norms=vector_norms,
             l_group_sizes=sizes,
             n_selected=dict(n_selected),
@@ -192,8 +204,8 @@ class G2VecDiagnostics:
         elif self.neighbour_path_overlap is not None and not self.neighbourhood_signal:
             out.append(
                 f"the gene vectors carry no neighbourhood signal: a gene's 10 nearest genes share a gene-path "
-                f"with it {self.neighbour_path_overlap:.0%} of the time, random genes "
-                f"{(self.random_path_overlap or 0):.0%}"
+                f"with it {self.neighbour_path_overlap:.0%} of the time, random genes would "
+                f"{(self.random_path_overlap or 0):.0%} (z = {(self.neighbour_signal_z or 0):.1f})"
             )
         for name in ("good", "poor"):
             size, chosen = self.l_group_sizes.get(name, 0), self.n_selected.get(name, 0)
@@ -235,8 +247,8 @@ def _cosine_and_pc1(vectors: np.ndarray) -> tuple[float | None, float | None]:
 
 def neighbour_path_overlap(
     vectors: np.ndarray, paths: GenePaths, *, genes: np.ndarray, seed: int
-) -> tuple[float | None, float | None]:
-    """How often a gene's 10 nearest genes by cosine share a gene-path with it, against 10 random genes.
+) -> tuple[float | None, float | None, float | None]:
+    """How often a gene's 10 nearest genes by cosine share a gene-path with it, against chance.
 
     Parameters
     ----------
@@ -248,17 +260,21 @@ def neighbour_path_overlap(
         Indices of the genes to consider (those in paths, with non-zero vectors);
         at most 500 of them are queried.
     seed
-        Seed of the query sample and of the random genes.
+        Seed of the query sample.
 
     Returns
     -------
-    ``(neighbour overlap, random overlap)``, each a fraction in [0, 1]; ``None``
-    with fewer than 12 genes.
+    ``(observed, expected, z)``: the share of nearest genes that share a path
+    with their query gene; the share expected if the 10 genes were drawn at
+    random (for a query gene sharing paths with ``K`` of the ``N`` other genes,
+    ``K / N``); and the observed count's distance from the expected one in
+    standard deviations (hypergeometric variances summed over the queries).
+    ``None`` with fewer than 12 genes.
     """
     from scipy.sparse import csr_matrix
 
     if genes.shape[0] < _N_NEIGHBOURS + 2:
-        return None, None
+        return None, None, None
     rng = np.random.default_rng(seed)
     query = np.sort(rng.choice(genes, size=min(_MAX_QUERY_GENES, genes.shape[0]), replace=False))
     lengths = paths.lengths.astype(np.int64)
@@ -267,21 +283,24 @@ def neighbour_path_overlap(
     incidence = csr_matrix(
         (np.ones(cols.shape[0], np.float32), (rows, cols)), shape=(len(paths), len(paths.genes))
     )
-    shared = (incidence[:, query].T @ incidence).toarray() > 0  # query × genes: share a path
+    shared = (incidence[:, query].T @ incidence).toarray()[:, genes] > 0  # query × considered genes
+    position = {int(g): i for i, g in enumerate(genes)}
+    self_col = np.array([position[int(g)] for g in query])
+    shared[np.arange(query.shape[0]), self_col] = False
     v = np.asarray(vectors[genes], dtype=np.float64)
     unit = v / np.linalg.norm(v, axis=1, keepdims=True)
-    position = {int(g): i for i, g in enumerate(genes)}
-    sims = unit[[position[int(g)] for g in query]] @ unit.T
-    for i, g in enumerate(query):
-        sims[i, position[int(g)]] = -np.inf
-    near = genes[np.argsort(-sims, axis=1, kind="stable")[:, :_N_NEIGHBOURS]]
-    hits = np.take_along_axis(shared, near, axis=1).mean()
-    random_hits = []
-    for i, g in enumerate(query):
-        others = genes[genes != g]
-        pick = rng.choice(others, size=_N_NEIGHBOURS, replace=False)
-        random_hits.append(shared[i, pick].mean())
-    return float(hits), float(np.mean(random_hits))
+    sims = unit[self_col] @ unit.T
+    sims[np.arange(query.shape[0]), self_col] = -np.inf
+    near = np.argsort(-sims, axis=1, kind="stable")[:, :_N_NEIGHBOURS]
+    hits = float(np.take_along_axis(shared, near, axis=1).sum())
+    n_other = genes.shape[0] - 1
+    k = shared.sum(axis=1).astype(float)
+    p = k / n_other
+    draws = _N_NEIGHBOURS * query.shape[0]
+    var = float((_N_NEIGHBOURS * p * (1 - p) * (n_other - _N_NEIGHBOURS) / max(n_other - 1, 1)).sum())
+    expected = float(_N_NEIGHBOURS * p.sum())
+    z = (hits - expected) / np.sqrt(var) if var > 0 else 0.0
+    return hits / draws, expected / draws, float(z)
 
 
 def input_limits(genes: Sequence[str], uns: Mapping[str, Any] | None = None) -> list[str]:
