@@ -340,16 +340,10 @@ def read_expression(
             adata.X = np.asarray(adata.X, dtype=np.float32)
             return _log2(adata) if log2 else adata
         adata = read_expression_csv(path, obs_columns=[duration_key, event_key])
-        for key in (duration_key, event_key):
-            if barcodes is not None:
-                break
-            if key not in adata.obs.columns:
-                msg = f"survival column {key!r} is missing"
-                raise InputError(
-                    msg,
-                    source=path,
-                    fix="name the columns with --duration-key/--event-key",
-                )
+        missing = [k for k in (duration_key, event_key) if k not in adata.obs.columns]
+        if missing and barcodes is None:  # labels from a labels file need no survival
+            msg = f"survival column {missing[0]!r} is missing"
+            raise InputError(msg, source=path, fix="name the columns with --duration-key/--event-key")
         if adata.n_vars == 0:
             msg = "no numeric gene column"
             raise InputError(msg, source=path, fix="one row per patient, one column per gene")

@@ -19,7 +19,8 @@ gene selections, "especially for small number of samples". Protocol:
   survival (labelled and unlabelled);
 * means and paired differences (reference G2Vec minus each method) come with
   95 % intervals corrected for the overlap of repeated training sets
-  (:func:`omicsdl.metrics.paired_difference`);
+  (:func:`omicsdl.metrics.paired_difference`), and the share of repeats in which
+  G2Vec scored higher (descriptive: repeats are not independent);
 * stability: how often each gene is chosen across repeats at each size, the
   mean pairwise Jaccard index of the chosen sets, and the same across
   ``n_seeds`` seeds on the whole labelled cohort (algorithmic randomness only);
@@ -103,10 +104,12 @@ def _summaries(
                     d = paired_difference(
                         joined[metric], joined[f"{metric}_other"], n_train=n_train, n_test=n_test
                     )
+                    diff = joined[metric] - joined[f"{metric}_other"]
                     row |= {
                         f"g2vec_minus_{metric}": d.mean,
                         f"g2vec_minus_{metric}_ci_low": d.ci_low,
                         f"g2vec_minus_{metric}_ci_high": d.ci_high,
+                        f"g2vec_wins_{metric}": float((diff > 0).mean()) if len(diff) else float("nan"),
                     }
             rows.append(row)
             chosen = selections[(selections["size"] == size) & (selections["method"] == method)]

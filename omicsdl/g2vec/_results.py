@@ -27,7 +27,8 @@ Files of a run folder (``G2VecRun.write`` / ``G2VecRun.read``):
     when the run was not evaluated.
 ``vectors.txt`` + ``vectors.json``
     Gene vectors in word2vec text format (a ``n_genes dim`` header, then one
-    ``gene v1 … vdim`` row per gene with a non-zero vector) and its format
+    ``gene v1 … vdim`` row per gene that occurred in a gene-path: the others'
+    vectors are untrained, zero or initial random weights) and its format
     version and sha256. This is what omicsdl reads.
 ``vectors.kv``
     The same vectors as gensim ``KeyedVectors`` for gensim users
@@ -326,7 +327,7 @@ class G2VecRun(Results):
         The module null per module (``null, module, n_genes, best_term, best_p,
         null_median_best_p, empirical_p``); ``None`` when absent.
     vectors
-        ``genes × dim`` non-zero gene vectors; ``None`` when absent.
+        ``genes × dim`` vectors of the genes in a gene-path; ``None`` when absent.
     module_edges
         Edges between module genes (two columns); ``None`` when absent.
     learning_curve
@@ -451,7 +452,7 @@ class G2VecRun(Results):
             summary=summary,
             diagnostics=model.diagnostics_,
             enrichment_null=null_table,
-            vectors=_nonzero(model.vectors_),
+            vectors=_nonzero(model.vectors_[paths.counts().sum(axis=1) > 0]),
             model=model,
         )
 
@@ -685,7 +686,8 @@ class G2VecLearningCurve(Results):
         n_repeats``, then for ``accuracy``, ``auc``, ``c_index`` the mean with
         ``_ci_low``/``_ci_high`` and, for every method but the reference G2Vec,
         ``g2vec_minus_<metric>`` (reference G2Vec minus the method; positive =
-        G2Vec better) with its interval.
+        G2Vec better) with its interval, and ``g2vec_wins_<metric>`` (share of
+        repeats in which G2Vec scored higher).
     folds
         Every repeat × size × method: ``repeat, size, n_train_good,
         n_train_poor, n_train, n_test, method, n_genes, accuracy, auc, c_index``.
@@ -732,10 +734,10 @@ class G2VecLearningCurve(Results):
 
         Returns
         -------
-        ``method, g2vec, other, difference, ci_low, ci_high, verdict`` where
+        ``method, g2vec, other, difference, ci_low, ci_high, wins, verdict`` where
         ``difference`` is G2Vec minus the method and ``verdict`` says
         ``"G2Vec better"`` / ``"G2Vec worse"`` when the 95 % interval excludes 0,
-        else ``"no clear difference"``.
+        else ``"no clear difference"``; ``wins`` is the share of repeats G2Vec scored higher.
         """
         part = self.curve[self.curve["size"].astype(str) == str(size)].set_index("method")
         column = f"g2vec_minus_{metric}"
@@ -755,6 +757,7 @@ class G2VecLearningCurve(Results):
                     "difference": float(row[column]),
                     "ci_low": low,
                     "ci_high": high,
+                    "wins": float(row.get(f"g2vec_wins_{metric}", float("nan"))),
                     "verdict": verdict,
                 }
             )

@@ -163,5 +163,5 @@ def variant_settings(variant: str) -> VariantSettings:
 def differences_markdown() -> str:
     """:data:`DIFFERENCES` as a Markdown table (what the README shows)."""
     lines = ["| step | authors' code (`reference`) | `omicsdl` variant | why |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in DIFFERENCES]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in DIFFERENCES]
     return "\n".join(lines)

@@ -20,7 +20,7 @@ REPO_EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "exam
 def demo_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("g2vec") / "demo"
     args = ["-q", "g2vec", "run", "demo", "--out", str(out), "--seed", "0"]
-    args += ["--max-epochs", "3", "--n-splits", "2", "--n-repeats", "1"]
+    args += ["--max-epochs", "3", "--n-splits", "2", "--n-repeats", "1", "--null-draws", "20"]
     assert main(args) == 0
     return out
 
@@ -42,8 +42,8 @@ def test_demo_outputs(demo_run):
     kv = KeyedVectors.load(str(demo_run / "vectors.kv"))  # the gensim copy this test's run just wrote
     assert kv.vector_size == 128
     summary = json.loads((demo_run / "summary.json").read_text())
-    # reference variant: genes in no path keep their initial vectors, so all 151 genes have one
-    assert len(kv) == 151 > summary["n_genes_in_paths"]
+    # only genes that occurred in a gene-path: the others' vectors are untrained
+    assert len(kv) == summary["n_genes_in_paths"] < 151
     assert (np.linalg.norm(kv.vectors, axis=1) > 0).all()
     diagnostics = json.loads((demo_run / "diagnostics.json").read_text())
     for key in ("mean_pairwise_cosine", "n_paths", "n_distinct_paths", "epochs_run", "best_epoch", "variant"):
@@ -69,7 +69,7 @@ def test_demo_outputs(demo_run):
     assert summary["format"] == "omicsdl.G2VecRun" and summary["format_version"] == 1
     # the folder reads back as a G2VecRun, vectors from vectors.txt (checksummed)
     run = G2VecRun.read(demo_run)
-    assert len(run.vectors) == len(kv) == 151
+    assert len(run.vectors) == len(kv) == summary["n_genes_in_paths"]
     np.testing.assert_allclose(run.vectors.loc[kv.index_to_key].to_numpy(), kv.vectors, rtol=1e-6, atol=1e-9)
 
 
@@ -87,6 +87,8 @@ def test_same_seed_same_cli_outputs(demo_run, tmp_path):
         "--max-epochs",
         "3",
         "--no-evaluate",
+        "--null-draws",
+        "20",
     ]
     assert main(args) == 0
     assert (out / "biomarkers.tsv").read_text() == (demo_run / "biomarkers.tsv").read_text()
@@ -224,7 +226,7 @@ def test_cli_on_real_table_and_network(shared_data, tmp_path):
         "--duration-key", "OStime", "--event-key", "OS",
         "--network", str(shared_data / "networks" / "humannet_v1_top10pct_symbols.tsv"),
         "--gene-sets", str(shared_data / "genesets" / "h.all.v7.0.symbols.gmt"),
-        "--max-epochs", "2", "--no-evaluate", "--seed", "1", "--out", str(out),
+        "--max-epochs", "2", "--no-evaluate", "--null-draws", "10", "--seed", "1", "--out", str(out),
     ]  # fmt: skip
     assert main(args) == 0
     summary = json.loads((out / "summary.json").read_text())

@@ -109,7 +109,7 @@ def test_incomplete_or_foreign_folders_are_refused(tiny_run, tmp_path):
 def test_vectors_files_roundtrip(g2vec_fitted, tmp_path):
     from gensim.models import KeyedVectors
 
-    run = G2VecRun(biomarkers=g2vec_fitted.biomarkers_, vectors=g2vec_fitted.vectors_)
+    run = G2VecRun(biomarkers=g2vec_fitted.biomarkers_, vectors=g2vec_fitted.vectors_)  # every vector
     run.write(tmp_path)
     # the gensim-native copy, for gensim users; the test wrote this file itself a line above
     native = KeyedVectors.load(str(tmp_path / "vectors.kv"))
