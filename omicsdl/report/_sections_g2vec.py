@@ -131,6 +131,7 @@ def _learning_curve(sec: Section, curve: G2VecLearningCurve) -> str:
                     "their AUC": r["other"],
                     "G2Vec minus them": r["difference"],
                     "95 % interval": f"{r['ci_low']:+.3f} … {r['ci_high']:+.3f}",
+                    "G2Vec higher in": f"{r['wins']:.0%} of splits" if r["wins"] == r["wins"] else "n/a",
                     "verdict": r["verdict"],
                 }
             )
@@ -154,11 +155,21 @@ def _learning_curve(sec: Section, curve: G2VecLearningCurve) -> str:
         g2 = comp["g2vec"].iloc[0]
         best = comp.sort_values("other", ascending=False).iloc[0]
         label = "all training patients" if size == "all" else f"{size} training patients per group"
+        if wins or losses:
+            clear = "; ".join(
+                x
+                for x in (
+                    f"clearly better than {', '.join(wins)}" if wins else "",
+                    f"clearly worse than {', '.join(losses)}" if losses else "",
+                )
+                if x
+            )
+            clear += "; the other differences are within their 95 % intervals"
+        else:
+            clear = "no difference from any method is clear (every 95 % interval includes 0)"
         parts.append(
             f"with {label}, G2Vec's AUC is {fmt_num(g2)} (best other: {_name(best['method'])} "
-            f"{fmt_num(best['other'])}); it is clearly better than {', '.join(wins) or 'no method'} and "
-            f"clearly worse than {', '.join(losses) or 'no method'}; the other differences are within their "
-            "95 % intervals"
+            f"{fmt_num(best['other'])}): {clear}"
         )
     text = "Learning curve: " + "; ".join(parts) + "."
     sec.add_text(text)
@@ -382,7 +393,7 @@ def g2vec_section(report: Report, results: str | os.PathLike[str], *, network: n
     if len(table):
         figures["held-out AUC (G2Vec genes)"] = fmt_num(table.set_index("feature_set")["auc"].get("g2vec"))
     sec.add_key_figures(figures)
-    sentence = [f"G2Vec: {len(biomarkers)} prognostic biomarker genes"]
+    sentence = [f"G2Vec chose {len(biomarkers)} biomarker genes"]
     evaluated = _evaluation(sec, run)
     if evaluated:
         sentence.append(evaluated)
