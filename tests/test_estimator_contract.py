@@ -14,10 +14,9 @@ import functools
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -25,6 +24,9 @@ import pytest
 import omicsdl
 from omicsdl import InputError, NotFittedError
 from omicsdl._core._base import BaseEstimator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,11 @@ def _estimator_classes() -> set[type]:
             continue
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, BaseEstimator) and obj is not BaseEstimator and obj.__module__ == module.__name__:
+            if (
+                issubclass(obj, BaseEstimator)
+                and obj is not BaseEstimator
+                and obj.__module__ == module.__name__
+            ):
                 if not obj.__name__.startswith("_"):
                     found.add(obj)
     return found
