@@ -39,7 +39,7 @@ LIVER_METABOLITES: dict[str, list[tuple[str, float]]] = {
 class Basis:
     """Noiseless basis FIDs sharing one acquisition (points, dwell, field, TE).
 
-    Attributes
+    Parameters
     ----------
     names
         Component names (metabolites and lipid resonances).
@@ -49,6 +49,8 @@ class Basis:
         The acquisition the basis was made for.
     source
         File or simulator the basis came from.
+    lines
+        Component name → the simulated spectral lines it was made from (simulated bases only).
     """
 
     names: list[str]

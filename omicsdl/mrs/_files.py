@@ -48,6 +48,16 @@ def read_json(path: Path, what: str) -> Any:
 
 
 def write_tsv(path: str | os.PathLike[str], header: list[str], rows: Iterable[Sequence[object]]) -> Path:
-    """Write a header and rows as a tab-separated table (values as ``str(v)``), atomically."""
+    """Write a header and rows as a tab-separated table (values as ``str(v)``), atomically.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    header
+        Column names.
+    rows
+        One sequence of values per row.
+    """
     lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
     return write_text(path, "\n".join(lines) + "\n")

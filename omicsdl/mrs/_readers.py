@@ -30,6 +30,17 @@ def read_lcmodel_raw(
 
     ``.RAW`` does not store the dwell time and field (they live in the ``.CONTROL`` file), so
     they must be given. The FID is conjugated to this package's convention (as for .BASIS).
+
+    Parameters
+    ----------
+    path
+        The ``.RAW`` file (gzipped if it ends in ``.gz``).
+    dwell_s
+        Dwell time in s.
+    field_mhz
+        Proton frequency in MHz.
+    te_ms
+        Echo time in ms, when known.
     """
     path = Path(path)
     text = read_text(path, "LCModel .RAW")
@@ -52,7 +63,19 @@ def read_lcmodel_raw(
 
 
 def write_lcmodel_raw(path: str | Path, data: MRSData, *, index: int = 0, id_: str = "omicsdl") -> Path:
-    """Write one spectrum of ``data`` as LCModel ``.RAW`` (atomically)."""
+    """Write one spectrum of ``data`` as LCModel ``.RAW`` (atomically).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    data
+        The spectra.
+    index
+        Which spectrum of ``data``.
+    id_
+        The ``ID`` of the ``$NMID`` namelist.
+    """
     from omicsdl._core._atomic import write_text
 
     fid = np.conj(data.fid[index])
@@ -135,7 +158,19 @@ def read_nifti_mrs(path: str | Path) -> MRSData:
 def write_mrs_npz(
     path: str | Path, data: MRSData, *, amplitudes: np.ndarray | None = None, names=None
 ) -> Path:
-    """Save spectra (and, for simulations, the true amplitudes) as ``.npz`` (no pickle)."""
+    """Save spectra (and, for simulations, the true amplitudes) as ``.npz`` (no pickle).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    data
+        The spectra (``data.meta["synthetic"]`` is recorded).
+    amplitudes
+        True amplitudes of simulated spectra, ``(n_spectra, n_components)``.
+    names
+        Component names of ``amplitudes``.
+    """
     from omicsdl._core._atomic import atomic_path
 
     arrays = {
@@ -155,7 +190,17 @@ def write_mrs_npz(
 
 
 def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float | None = None) -> MRSData:
-    """Read spectra by type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.rda`` (Siemens), NIfTI-MRS."""
+    """Read spectra by type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.rda`` (Siemens), NIfTI-MRS.
+
+    Parameters
+    ----------
+    path
+        The file.
+    dwell_s
+        Dwell time in s, for ``.RAW`` files (which do not store it).
+    field_mhz
+        Proton frequency in MHz, for ``.RAW`` files.
+    """
     path = Path(path)
     name = path.name.lower()
     if not path.is_file():

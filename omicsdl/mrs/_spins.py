@@ -23,7 +23,7 @@ __all__ = ["SpinSystem", "read_fida_spin_systems", "read_vespa_spin_systems"]
 class SpinSystem:
     """One coupled fragment of a molecule: proton shifts (ppm) and J couplings (Hz).
 
-    Attributes
+    Parameters
     ----------
     name
         Fragment name (``"lactate"``, ``"GPC-pcholine2"``).
