@@ -161,6 +161,8 @@ def _preprocessor(rng: int) -> Any:
     from omicsdl.pp import Preprocessor
 
     return Preprocessor(impute="knn", n_neighbors=3, scale="robust", rng=rng)
+
+
 @functools.cache
 def _mrs_basis() -> Any:
     """Two metabolites and the five lipid resonances, 256 points: a basis in under a second."""

@@ -221,7 +221,10 @@ class BaseEstimator:
         files: dict[str, str] = {}
         if arrays:
             weights = directory / WEIGHTS_FILE
-            save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(weights))
+            # reshape keeps 0-d arrays 0-d (ascontiguousarray alone turns them into shape (1,))
+            save_file(
+                {k: np.ascontiguousarray(v).reshape(np.shape(v)) for k, v in arrays.items()}, str(weights)
+            )
             files[WEIGHTS_FILE] = file_sha256(weights)
         children = {}
         for name, child in self._children().items():

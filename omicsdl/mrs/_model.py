@@ -24,6 +24,7 @@ from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
+from omicsdl._core._state import check_state_arrays, meta_shapes
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
 from omicsdl.mrs._window import window_input, window_mask
 
@@ -217,21 +218,8 @@ class _SpectrumCNN(BaseEstimator):
         if not all(np.isfinite(v) and v > 0 for v in (scale, dwell, field)):
             msg = "input_scale, dwell_s and field_mhz must be positive numbers"
             raise ModelFormatError(msg, source=source)
-        with torch.device("meta"):  # shapes only: nothing is allocated for a claimed architecture
-            expected = {k: tuple(v.shape) for k, v in self._new_module(n_in, n_out).state_dict().items()}
-        # the model folder stores 0-d tensors (batch norm's step counters) as shape (1,)
-        arrays = {
-            k: v.reshape(()) if expected.get(k) == () and v.shape == (1,) else v for k, v in arrays.items()
-        }
-        found = {k: tuple(v.shape) for k, v in arrays.items()}
-        if found != expected:
-            bad = sorted(k for k in set(found) | set(expected) if found.get(k) != expected.get(k))
-            msg = f"the weights do not fit the architecture in model.json (first mismatch: {bad[0]})"
-            raise ModelFormatError(msg, source=source)
-        for key, arr in arrays.items():
-            if not np.isfinite(arr).all():
-                msg = f"weight {key} has missing or infinite values"
-                raise ModelFormatError(msg, source=source)
+        expected = meta_shapes(lambda: self._new_module(n_in, n_out))
+        check_state_arrays(arrays, expected, source=source)
         module = self._new_module(n_in, n_out)
         module.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in arrays.items()})
         module.to(resolve_device(self.device)).eval()
