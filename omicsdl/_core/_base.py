@@ -322,9 +322,12 @@ class BaseEstimator:
                 msg, source=folder, fix="pass the folder written by save() / the CLI's --model"
             )
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
             msg = f"{MODEL_FILE} is not valid JSON ({err})"
+            raise ModelFormatError(msg, source=meta_path, fix="save the model again") from err
+        except OSError as err:
+            msg = f"{MODEL_FILE} cannot be read ({err.strerror or err})"
             raise ModelFormatError(msg, source=meta_path) from err
         if not isinstance(meta, dict):
             msg = f"{MODEL_FILE} is not a JSON object"
@@ -356,6 +359,11 @@ class BaseEstimator:
                 msg = f"{name} does not match the sha256 recorded in model.json: the model was changed or damaged"
                 raise ModelFormatError(msg, source=part, fix="save the model again")
         return meta
+
+
+def _refuse_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number (omicsdl never writes it)"
+    raise ValueError(msg)
 
 
 def _meta_digest(meta: Mapping[str, Any]) -> str:

@@ -300,7 +300,7 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
         n = int(header["NDATAB"])
         stop = heads[k + 1].start() if k + 1 < len(heads) else len(text)
         tokens = text[m.end() : stop].split()
-        if len(tokens) < 2 * n:
+        if n < 1 or len(tokens) != 2 * n:
             msg = f"{len(tokens) // 2} data points, NDATAB says {n}"
             raise InputError(
                 msg,
@@ -308,7 +308,14 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
                 line=text[: m.start()].count("\n") + 1,
                 item=str(values.get("METABO")),
             )
-        data = np.array(tokens[: 2 * n], float).reshape(n, 2)
+        try:
+            data = np.array(tokens, float).reshape(n, 2)
+        except ValueError as err:
+            msg = f"a data point is not a number ({err})"
+            raise InputError(msg, source=path, item=str(values.get("METABO")), fix="the file is damaged") from err
+        if not np.isfinite(data).all():
+            msg = "missing or infinite data points"
+            raise InputError(msg, source=path, item=str(values.get("METABO")), fix="the file is damaged")
         spec = data[:, 0] + 1j * data[:, 1]
         names.append(str(values.get("METABO", values.get("ID", f"basis{len(names)}"))))
         fids.append(np.conj(np.fft.ifft(spec)))
