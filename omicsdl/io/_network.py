@@ -211,7 +211,7 @@ def read_network(
     if on_corrupt not in ("skip", "raise"):
         msg = f"on_corrupt must be 'skip' or 'raise', got {on_corrupt!r}"
         raise ValueError(msg)
-    data = _open_bytes(path)
+    data = _open_bytes(path).replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # a stray CR ends a line
     lines = data.split(b"\n")
     first = next((ln for ln in lines if ln.strip()), b"").decode("utf-8", errors="replace")
     fmt = _sniff(path, first) if format == "auto" else format
@@ -226,7 +226,11 @@ def read_network(
     n_fields: tuple[int, ...] = (2, 3)
     start = 0
     if fmt == "string":
-        header = next(csv.reader([first]))
+        try:
+            header = next(csv.reader([first]))
+        except csv.Error as err:
+            msg = f"the STRING header is not a CSV row ({err})"
+            raise InputError(msg, source=path, line=1, fix="pass the STRING CSV as downloaded") from err
         names = [h.strip().lower() for h in header]
         try:
             score_col = names.index("combined_score") if "combined_score" in names else names.index("score")

@@ -27,7 +27,8 @@ def blood_model(folder: Path) -> Path:
         status = run_cli(["-q", "blood", "fit", "--train", WIDE, "--label-key", "group", "--out", str(home / "m")], "ok")
         assert status.status == 0, status.stderr
         _BLOOD_MODEL[:] = [home / "m"]
-    shutil.copytree(_BLOOD_MODEL[0], folder / "model")
+    if not (folder / "model").exists():
+        shutil.copytree(_BLOOD_MODEL[0], folder / "model")
     return folder / "model"
 
 
@@ -98,7 +99,7 @@ def _output_faults() -> list[Fault]:
                 (out / "model.json").write_text('{"mine": 1}')
                 (out / "index.html").write_text("<p>my page</p>")
                 (out / "config").mkdir()
-                (out / "config" / "demo.yaml").write_text("mine: 1")
+                (out / "config" / "mine.yaml").write_text("mine: 1")
             else:
                 out.write_bytes(b"my own notes\n")
             return run_cli(["-q", *argv(f, str(out))], "error", _unchanged(out))
@@ -199,12 +200,12 @@ def _fast_faults() -> list[Fault]:
             got.verify = lambda: _assert(not out.exists() and not list(f.glob(".out*")), "partial output left")
             return got
 
-        def interrupted_rerun(f: Path, argv=argv) -> Any:
+        def interrupted_rerun(f: Path, argv=argv, shape=shape) -> Any:
             out = f / "out"
             first = run_cli(["-q", *argv(f, str(out))], "ok")
             assert first.status == 0, first.stderr
             before = _snapshot(out)
-            with interrupt_at_rename(2):
+            with interrupt_at_rename(2 if shape == "dir" else 1):
                 got = run_cli(["-q", *argv(f, str(out))], "interrupt")
 
             def verify() -> None:

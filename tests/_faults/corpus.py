@@ -21,6 +21,7 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import signal
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 DATA = Path(__file__).resolve().parents[1] / "_data"
-TIME_LIMIT = 20
+TIME_LIMIT = int(os.environ.get("OMICSDL_FAULT_TIME_LIMIT", "20"))
 OUTCOMES = ("clear_error", "correct", "silent_wrong", "raw_error", "hang", "unbounded")
 
 
