@@ -138,7 +138,9 @@ def _hdf5_errors(path: Path) -> Iterator[None]:
         yield
     except (OSError, KeyError, ValueError, TypeError) as err:
         msg = f"not a readable {path.suffix} file ({type(err).__name__}: {err})"
-        raise InputError(msg, source=path, fix="pass a file written by anndata/mudata (or a CSV table)") from err
+        raise InputError(
+            msg, source=path, fix="pass a file written by anndata/mudata (or a CSV table)"
+        ) from err
 
 
 def read_expression(

@@ -228,7 +228,7 @@ def _to_patients(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
             parsed.append(None)
     n_tcga = sum(code is not None for code in parsed)
     if 0 < n_tcga < len(parsed):  # one odd id must not switch the whole table to other ids
-        odd = [i for i, code in enumerate(parsed) if (code is None) == (2 * n_tcga >= len(parsed))][0]
+        odd = next(i for i, code in enumerate(parsed) if (code is None) == (2 * n_tcga >= len(parsed)))
         msg = f"{'not ' if parsed[odd] is None else ''}a TCGA barcode, unlike {max(n_tcga, len(parsed) - n_tcga)} other rows"
         raise InputError(
             msg, source=path, line=odd + 2, item=str(frame.index[odd]), fix="remove or correct that row"

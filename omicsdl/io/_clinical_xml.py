@@ -30,8 +30,8 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import parse_barcode
-from omicsdl.io._text import read_bytes
 from omicsdl.io._clinical_values import clinical_frame, normalise_grade, normalise_sex, normalise_stage
+from omicsdl.io._text import read_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -43,6 +43,7 @@ from omicsdl.io._text import read_text
 
 if TYPE_CHECKING:
     import os
+
     from anndata import AnnData
 
 __all__ = ["collapse_probes", "read_geo_platform", "read_geo_series_matrix"]
@@ -290,7 +291,9 @@ def read_geo_series_matrix(
                 header, header_line = _cells(line, path), lineno
                 if len(header) < 2:
                     msg = "the expression table header has no sample columns (not tab-separated?)"
-                    raise InputError(msg, source=path, line=lineno, fix="pass the series matrix as GEO ships it")
+                    raise InputError(
+                        msg, source=path, line=lineno, fix="pass the series matrix as GEO ships it"
+                    )
                 continue
             n_cells = line.count("\t") + 1
             if n_cells != len(header):
@@ -398,7 +401,9 @@ def read_geo_series_matrix(
     if np.isinf(matrix).any():
         r, c = np.argwhere(np.isinf(matrix))[0]
         msg = f"infinite expression value {values.iat[r, c + 1]!r}"
-        raise InputError(msg, source=path, line=row_lines[int(r)], item=samples[int(c)], fix="correct the cell")
+        raise InputError(
+            msg, source=path, line=row_lines[int(r)], item=samples[int(c)], fix="correct the cell"
+        )
     apply_log = _log2_auto(matrix) if log2 == "auto" else bool(log2)
     if apply_log:
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -321,7 +321,9 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
             data = np.array(tokens, float).reshape(n, 2)
         except ValueError as err:
             msg = f"a data point is not a number ({err})"
-            raise InputError(msg, source=path, item=str(values.get("METABO")), fix="the file is damaged") from err
+            raise InputError(
+                msg, source=path, item=str(values.get("METABO")), fix="the file is damaged"
+            ) from err
         if not np.isfinite(data).all():
             msg = "missing or infinite data points"
             raise InputError(msg, source=path, item=str(values.get("METABO")), fix="the file is damaged")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
@@ -218,7 +219,7 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
         raise InputError(msg, source=path)
     if name.endswith(".npz"):
         try:
-            with np.load(path, allow_pickle=False) as z:
+            with np.load(io.BytesIO(read_bytes(path, ".npz")), allow_pickle=False) as z:
                 te = float(z["te_ms"])
                 meta = {"synthetic": bool(z["synthetic"])} if "synthetic" in z else {}
                 if "amplitudes" in z:

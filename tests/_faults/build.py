@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tests._faults.cli_faults import cli_faults
-from tests._faults.corpus import Fault, loader_faults, mrs_binary_faults, text_faults, text_targets, xml_faults
+from tests._faults.corpus import (
+    Fault,
+    loader_faults,
+    mrs_binary_faults,
+    text_faults,
+    text_targets,
+    xml_faults,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable

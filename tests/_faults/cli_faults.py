@@ -24,7 +24,9 @@ def blood_model(folder: Path) -> Path:
         import tempfile
 
         home = Path(tempfile.mkdtemp(prefix="omicsdl-faults-"))
-        status = run_cli(["-q", "blood", "fit", "--train", WIDE, "--label-key", "group", "--out", str(home / "m")], "ok")
+        status = run_cli(
+            ["-q", "blood", "fit", "--train", WIDE, "--label-key", "group", "--out", str(home / "m")], "ok"
+        )
         assert status.status == 0, status.stderr
         _BLOOD_MODEL[:] = [home / "m"]
     if not (folder / "model").exists():
@@ -126,7 +128,11 @@ def _output_faults() -> list[Fault]:
         def symlink(f: Path, argv=argv) -> Any:
             (f / "elsewhere").write_text("keep me")
             (f / "out").symlink_to(f / "elsewhere")
-            return run_cli(["-q", *argv(f, str(f / "out"))], "error", lambda: _assert((f / "elsewhere").read_text() == "keep me", "symlink target changed"))
+            return run_cli(
+                ["-q", *argv(f, str(f / "out"))],
+                "error",
+                lambda: _assert((f / "elsewhere").read_text() == "keep me", "symlink target changed"),
+            )
 
         for kind, run in (
             ("out_holds_user_files", user_entry),
@@ -140,7 +146,7 @@ def _output_faults() -> list[Fault]:
     return faults
 
 
-def _assert(cond: bool, msg: str) -> None:  # noqa: FBT001
+def _assert(cond: bool, msg: str) -> None:
     assert cond, msg
 
 
@@ -163,7 +169,11 @@ def _unchanged(path: Path) -> Callable[[], None]:
 
 def _fast_faults() -> list[Fault]:
     """Commands that run in seconds: existing outputs of the same kind, forced ones, interrupts."""
-    fast = {k: v for k, v in _commands().items() if k in ("blood fit", "blood evaluate", "blood predict", "mrs simulate")}
+    fast = {
+        k: v
+        for k, v in _commands().items()
+        if k in ("blood fit", "blood evaluate", "blood predict", "mrs simulate")
+    }
     faults = []
     for name, (argv, shape) in fast.items():
 
@@ -197,7 +207,9 @@ def _fast_faults() -> list[Fault]:
             out = f / "out"
             with interrupt_at_rename(1):
                 got = run_cli(["-q", *argv(f, str(out))], "interrupt")
-            got.verify = lambda: _assert(not out.exists() and not list(f.glob(".out*")), "partial output left")
+            got.verify = lambda: _assert(
+                not out.exists() and not list(f.glob(".out*")), "partial output left"
+            )
             return got
 
         def interrupted_rerun(f: Path, argv=argv, shape=shape) -> Any:

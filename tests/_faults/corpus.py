@@ -74,7 +74,7 @@ def classify(fault: Fault, folder: Path) -> tuple[str, str]:
     except InputError as err:
         text = str(err)
         return ("clear_error", text[:200]) if text.strip() else ("raw_error", "empty message")
-    except Exception as err:  # noqa: BLE001 - classifying every other exception is the point
+    except Exception as err:
         return "raw_error", f"{type(err).__name__}: {err}"[:300]
     finally:
         signal.alarm(0)
@@ -288,7 +288,9 @@ def _check_geo(adata: Any) -> None:
 def _check_mrs(data: Any) -> None:
     fid = np.asarray(data.fid)
     assert fid.size and np.isfinite(fid).all(), "non-finite FID"
-    assert np.isfinite(data.dwell_s) and data.dwell_s > 0 and np.isfinite(data.field_mhz) and data.field_mhz > 0
+    assert (
+        np.isfinite(data.dwell_s) and data.dwell_s > 0 and np.isfinite(data.field_mhz) and data.field_mhz > 0
+    )
 
 
 def _check_spins(spins: Any) -> None:
@@ -448,10 +450,21 @@ def text_targets() -> list[TextTarget]:
             expect={
                 k: either
                 for k in (
-                    "nan_value", "inf_value", "negative_value", "huge_value", "text_value", "duplicate_row",
-                    "ragged_row", "short_row", "garbage_line", "non_utf8", "latin1_text", "nul_byte", "long_line",
+                    "nan_value",
+                    "inf_value",
+                    "negative_value",
+                    "huge_value",
+                    "text_value",
+                    "duplicate_row",
+                    "ragged_row",
+                    "short_row",
+                    "garbage_line",
+                    "non_utf8",
+                    "latin1_text",
+                    "nul_byte",
+                    "long_line",
                 )
-            },  # fmt: skip
+            },
         ),
         TextTarget(
             "io.read_network[string]",
@@ -464,19 +477,46 @@ def text_targets() -> list[TextTarget]:
             expect={
                 k: either
                 for k in (
-                    "nan_value", "inf_value", "negative_value", "huge_value", "text_value", "duplicate_row",
-                    "ragged_row", "short_row", "garbage_line", "non_utf8", "latin1_text", "nul_byte", "long_line",
+                    "nan_value",
+                    "inf_value",
+                    "negative_value",
+                    "huge_value",
+                    "text_value",
+                    "duplicate_row",
+                    "ragged_row",
+                    "short_row",
+                    "garbage_line",
+                    "non_utf8",
+                    "latin1_text",
+                    "nul_byte",
+                    "long_line",
                 )
-            },  # fmt: skip
+            },
         ),
         TextTarget(
             "io.read_id_map",
             "ids.tsv",
             _id_map(),
             od.io.read_id_map,
-            lambda m: None if m and all("\ufffd" not in v for v in m.values()) else (_ for _ in ()).throw(AssertionError("bad map")),
+            lambda m: (
+                None
+                if m and all("\ufffd" not in v for v in m.values())
+                else (_ for _ in ()).throw(AssertionError("bad map"))
+            ),
             value=(1, 0),
-            expect={k: either for k in ("nan_value", "inf_value", "negative_value", "huge_value", "text_value", "ragged_row", "wrong_delimiter", "duplicate_row")},  # fmt: skip
+            expect={
+                k: either
+                for k in (
+                    "nan_value",
+                    "inf_value",
+                    "negative_value",
+                    "huge_value",
+                    "text_value",
+                    "ragged_row",
+                    "wrong_delimiter",
+                    "duplicate_row",
+                )
+            },
         ),
         TextTarget(
             "io.read_geo_series_matrix",
@@ -498,7 +538,19 @@ def text_targets() -> list[TextTarget]:
             _check_platform,
             value=(5, 3),
             header_lines=4,
-            expect={k: either for k in ("nan_value", "inf_value", "negative_value", "huge_value", "text_value", "ragged_row", "short_row", "garbage_line")},  # fmt: skip
+            expect={
+                k: either
+                for k in (
+                    "nan_value",
+                    "inf_value",
+                    "negative_value",
+                    "huge_value",
+                    "text_value",
+                    "ragged_row",
+                    "short_row",
+                    "garbage_line",
+                )
+            },
         ),
         TextTarget(
             "io.read_qpcr_table",
@@ -515,7 +567,10 @@ def text_targets() -> list[TextTarget]:
             "wide.csv",
             wide,
             od.io.read_expression_csv,
-            lambda a: (_finite_x(a), None if a.n_vars == 9 else (_ for _ in ()).throw(AssertionError(f"{a.n_vars} genes"))),
+            lambda a: (
+                _finite_x(a),
+                None if a.n_vars == 9 else (_ for _ in ()).throw(AssertionError(f"{a.n_vars} genes")),
+            ),
             sep=",",
             value=(1, 1),
             expect={"nan_value": either, "negative_value": either},
@@ -538,7 +593,21 @@ def text_targets() -> list[TextTarget]:
             _check_gmt,
             value=(0, 2),
             header_lines=0,
-            expect={k: either for k in ("nan_value", "inf_value", "negative_value", "huge_value", "text_value", "duplicate_row", "ragged_row", "short_row", "header_only", "wrong_delimiter")},  # fmt: skip
+            expect={
+                k: either
+                for k in (
+                    "nan_value",
+                    "inf_value",
+                    "negative_value",
+                    "huge_value",
+                    "text_value",
+                    "duplicate_row",
+                    "ragged_row",
+                    "short_row",
+                    "header_only",
+                    "wrong_delimiter",
+                )
+            },
         ),
         TextTarget(
             "mrs.read_lcmodel_raw",
@@ -549,7 +618,12 @@ def text_targets() -> list[TextTarget]:
             sep=" ",
             value=(_lines(_raw_text()).index(b" $END") + 1, 1),
             header_lines=_lines(_raw_text()).index(b" $END") + 1,
-            expect={"negative_value": either, "duplicate_row": either, "wrong_delimiter": either, "ragged_row": either},
+            expect={
+                "negative_value": either,
+                "duplicate_row": either,
+                "wrong_delimiter": either,
+                "ragged_row": either,
+            },
         ),
         TextTarget(
             "mrs.read_lcmodel_basis",
@@ -595,7 +669,11 @@ def xml_faults() -> list[Fault]:
         )
 
     def followup(days: bytes) -> bytes:
-        return good.replace(b">111</clin_shared:days_to_last_followup>", b">" + days + b"</clin_shared:days_to_last_followup>", 1)
+        return good.replace(
+            b">111</clin_shared:days_to_last_followup>",
+            b">" + days + b"</clin_shared:days_to_last_followup>",
+            1,
+        )
 
     laughs = (
         b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
@@ -603,9 +681,7 @@ def xml_faults() -> list[Fault]:
             b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(3, 10)
         ) + b']>\n<lolz>&lol9;</lolz>\n'
     )  # fmt: skip
-    external = (
-        b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<x>&e;</x>\n'
-    )
+    external = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<x>&e;</x>\n'
     variants: dict[str, tuple[bytes, str]] = {
         "valid": (good, "either"),
         "empty": (b"", "error"),
@@ -868,9 +944,8 @@ def loader_faults(
     ``same_output[name](model)`` asserts that a loaded model computes what the
     saved one did (a hyperparameter edit that changes nothing is not a wrong result).
     """
-    from omicsdl._core._base import BaseEstimator
 
-    def cls_of(name: str) -> type[BaseEstimator]:
+    def cls_of(name: str) -> type:
         import omicsdl.blood
         import omicsdl.g2vec
         import omicsdl.mrs

@@ -26,7 +26,6 @@ def main() -> int:
     warnings.simplefilter("ignore")
     logging.disable(logging.CRITICAL)
     import omicsdl
-
     from tests._faults.build import all_faults
     from tests._faults.corpus import OUTCOMES, classify
 
