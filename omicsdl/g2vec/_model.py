@@ -527,7 +527,7 @@ class G2Vec(BaseEstimator):
         if vectors.ndim != 2 or vectors.shape[0] != n or not np.isfinite(vectors).all():
             msg = f"vectors have shape {vectors.shape} (or non-finite values); expected {n} finite rows"
             raise ModelFormatError(msg, source=source)
-        if isinstance(self.dim, int) and vectors.shape[1] != self.dim:
+        if isinstance(self.embedder, str) and isinstance(self.dim, int) and vectors.shape[1] != self.dim:
             msg = f"vectors have {vectors.shape[1]} dimensions, model.json says dim={self.dim}"
             raise ModelFormatError(msg, source=source)
         child = np.asarray(self.embedder_.vectors_)

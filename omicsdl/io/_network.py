@@ -211,7 +211,7 @@ def read_network(
     if on_corrupt not in ("skip", "raise"):
         msg = f"on_corrupt must be 'skip' or 'raise', got {on_corrupt!r}"
         raise ValueError(msg)
-    data = _open_bytes(path).replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # a stray CR ends a line
+    data = _open_bytes(path)
     lines = data.split(b"\n")
     first = next((ln for ln in lines if ln.strip()), b"").decode("utf-8", errors="replace")
     fmt = _sniff(path, first) if format == "auto" else format

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 DATA = Path(__file__).resolve().parents[1] / "_data"
-TIME_LIMIT = int(os.environ.get("OMICSDL_FAULT_TIME_LIMIT", "20"))
+TIME_LIMIT = int(os.environ.get("OMICSDL_FAULT_TIME_LIMIT", "60"))
 OUTCOMES = ("clear_error", "correct", "silent_wrong", "raw_error", "hang", "unbounded")
 
 
@@ -383,6 +383,10 @@ def text_targets() -> list[TextTarget]:
     vespa = (DATA / "mrs" / "VeSPA_metabolites.json").read_bytes()
     basis_line = _lines(_basis_text()).index(b" $END", 12) + 1
     either = "either"
+    # read_network skips and counts damaged rows (on_corrupt="skip"): a graph of the good rows is right
+    skipped = ("nan_value", "inf_value", "negative_value", "huge_value", "text_value", "duplicate_row",
+               "ragged_row", "short_row", "garbage_line", "non_utf8", "latin1_text", "nul_byte", "long_line")  # fmt: skip
+    network_rows = dict.fromkeys(skipped, either)
 
     def non_tcga(d: bytes) -> bytes:
         return d.rstrip(b"\n") + b"\nPATIENT-X\t400\t1\n"
@@ -447,24 +451,7 @@ def text_targets() -> list[TextTarget]:
             od.io.read_network,
             _check_network,
             value=(1, 2),
-            expect={
-                k: either
-                for k in (
-                    "nan_value",
-                    "inf_value",
-                    "negative_value",
-                    "huge_value",
-                    "text_value",
-                    "duplicate_row",
-                    "ragged_row",
-                    "short_row",
-                    "garbage_line",
-                    "non_utf8",
-                    "latin1_text",
-                    "nul_byte",
-                    "long_line",
-                )
-            },
+            expect=network_rows,
         ),
         TextTarget(
             "io.read_network[string]",
@@ -474,24 +461,7 @@ def text_targets() -> list[TextTarget]:
             _check_network,
             sep=",",
             value=(1, 2),
-            expect={
-                k: either
-                for k in (
-                    "nan_value",
-                    "inf_value",
-                    "negative_value",
-                    "huge_value",
-                    "text_value",
-                    "duplicate_row",
-                    "ragged_row",
-                    "short_row",
-                    "garbage_line",
-                    "non_utf8",
-                    "latin1_text",
-                    "nul_byte",
-                    "long_line",
-                )
-            },
+            expect=network_rows,
         ),
         TextTarget(
             "io.read_id_map",
