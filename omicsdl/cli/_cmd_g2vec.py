@@ -6,6 +6,8 @@ import argparse
 import logging
 from pathlib import Path
 
+from omicsdl.cli._outputs import Output, add_output
+
 logger = logging.getLogger(__name__)
 
 _RUN_EPILOG = """\
@@ -37,15 +39,15 @@ learning_curve_stability.tsv. Written into <run folder>/learning_curve, the repo
 """
 
 
-def _add_inputs(parser: argparse.ArgumentParser) -> None:
-    """The options that say what to read (shared by both subcommands)."""
+def _add_inputs(parser: argparse.ArgumentParser, output: Output) -> None:
+    """The options that say what to read and where to write (shared by both subcommands)."""
     parser.add_argument(
         "source",
         nargs="?",
         choices=["demo"],
         help="`demo`: embedded TCGA-LIHC mRNA (log2 RSEM+1) with the shipped STRING subset",
     )
-    parser.add_argument("--out", required=True, type=Path, help="output folder (created)")
+    add_output(parser, "--out", output=output, required=True, type=Path, help="output folder (created)")
     parser.add_argument(
         "--expression",
         type=Path,
@@ -154,7 +156,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_inputs(run)
+    _add_inputs(run, Output("results", "a G2Vec run", format="omicsdl.G2VecRun", main_file="summary.json"))
     run.add_argument(
         "--gene-sets",
         type=Path,
@@ -185,7 +187,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_CURVE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_inputs(curve)
+    _add_inputs(
+        curve,
+        Output(
+            "results",
+            "a G2Vec learning curve",
+            format="omicsdl.G2VecLearningCurve",
+            main_file="learning_curve.json",
+        ),
+    )
     _add_g2vec(curve, with_variant=False)
     curve.add_argument(
         "--sizes",
