@@ -1,4 +1,12 @@
-"""Characterise subtypes: clinical association and top differential features per omic."""
+"""Characterise subtypes: clinical association and top differential features per omic.
+
+These p-values are **descriptive**: the subtypes were built from these very
+omics (and chosen for their survival differences), so features and clinical
+variables are tested between groups that were formed to differ; the tables
+say so in their ``note`` column. Sparse contingency tables (an expected count
+below 5) use exact tests: Fisher's for 2 × 2 tables, otherwise a Monte-Carlo
+permutation test of the chi-square statistic (10,000 label permutations).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,43 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._core._errors import InputError
+from omicsdl._core._random import RNGLike, derive_seed
 
 if TYPE_CHECKING:
     from mudata import MuData
     from numpy.typing import ArrayLike
 
-__all__ = ["SubtypeCharacterisation", "characterise_subtypes"]
+__all__ = ["DESCRIPTIVE_CLINICAL", "DESCRIPTIVE_FEATURES", "SubtypeCharacterisation", "characterise_subtypes"]
+
+#: how the p-values of the characterisation tables are to be read
+DESCRIPTIVE_FEATURES = "descriptive: these omics built the subtypes, so differences are expected"
+DESCRIPTIVE_CLINICAL = "descriptive: the subtypes were chosen for their survival differences"
+
+
+def _table_test(table: np.ndarray, lab: np.ndarray, values: np.ndarray, rng: RNGLike) -> tuple[str, float, float]:
+    """Chi-square test of a contingency table; exact (Fisher or Monte-Carlo) when it is sparse."""
+    from scipy.stats import chi2_contingency, fisher_exact, permutation_test
+
+    res = chi2_contingency(table)
+    if (res.expected_freq >= 5).all():
+        return "chi-square", float(res.statistic), float(res.pvalue)
+    if table.shape == (2, 2):
+        fe = fisher_exact(table)
+        return "Fisher exact (sparse table)", float(fe.statistic), float(fe.pvalue)
+    codes_v = pd.factorize(values, sort=True)[0]
+    codes_l = pd.factorize(lab, sort=True)[0]
+
+    def chi2(v: np.ndarray) -> float:
+        t = np.zeros((codes_l.max() + 1, codes_v.max() + 1))
+        np.add.at(t, (codes_l, v), 1)
+        t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
+        return float(chi2_contingency(t, correction=False).statistic)
+
+    perm = permutation_test(
+        (codes_v,), chi2, permutation_type="pairings", n_resamples=10_000,
+        alternative="greater", random_state=derive_seed(rng), vectorized=False,
+    )  # fmt: skip
+    return "chi-square, Monte-Carlo exact (sparse table)", float(res.statistic), float(perm.pvalue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +82,7 @@ def characterise_subtypes(
     *,
     clinical: tuple[str, ...] = ("stage", "grade", "sex", "age"),
     n_top: int = 20,
+    rng: RNGLike = None,
 ) -> SubtypeCharacterisation:
     """Associate subtypes with clinical variables and find differential features.
 
@@ -62,13 +102,15 @@ def characterise_subtypes(
         Columns of ``mdata.obs`` to test (missing columns are skipped).
     n_top
         Features reported per omic (smallest p first).
+    rng
+        Seed of the Monte-Carlo exact test of sparse tables (``None``: ``settings.seed``).
 
     Raises
     ------
     InputError
         If the subtypes do not match the patients or there is only one subtype.
     """
-    from scipy.stats import chi2_contingency, kruskal, mannwhitneyu
+    from scipy.stats import kruskal, mannwhitneyu
     from statsmodels.stats.multitest import multipletests
 
     from omicsdl.pp import DEFAULT_LOG_TRANSFORM
@@ -112,8 +154,7 @@ def characterise_subtypes(
             if table.shape[0] < 2 or table.shape[1] < 2:
                 test, stat, p = "none", np.nan, np.nan
             else:
-                res = chi2_contingency(table.to_numpy())
-                test, stat, p = "chi-square", float(res.statistic), float(res.pvalue)
+                test, stat, p = _table_test(table.to_numpy(), lab, values.astype(str).to_numpy()[ok], rng)
             summary = "; ".join(
                 f"{g}: " + ", ".join(f"{c}={int(table.loc[g, c])}" for c in table.columns)
                 for g in table.index
@@ -126,9 +167,12 @@ def characterise_subtypes(
                 "p_value": p,
                 "n": int(ok.sum()),
                 "summary": summary,
+                "note": DESCRIPTIVE_CLINICAL,
             }
         )
-    clinical_table = pd.DataFrame(rows, columns=["variable", "test", "statistic", "p_value", "n", "summary"])
+    clinical_table = pd.DataFrame(
+        rows, columns=["variable", "test", "statistic", "p_value", "n", "summary", "note"]
+    )
 
     frames = []
     for omic, adata in mdata.mod.items():
@@ -164,6 +208,7 @@ def characterise_subtypes(
         table["fdr"] = np.nan
         if valid.any():
             table.loc[valid, "fdr"] = multipletests(table.loc[valid, "p_value"], method="fdr_bh")[1]
+        table["note"] = DESCRIPTIVE_FEATURES
         frames.append(table.sort_values("p_value", kind="stable").head(n_top))
     features = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return SubtypeCharacterisation(clinical=clinical_table, features=features)

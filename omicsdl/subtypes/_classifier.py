@@ -19,7 +19,6 @@ classifier saves to safetensors + JSON without pickle.
 from __future__ import annotations
 
 import logging
-import warnings
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 from omicsdl._core._base import BaseEstimator
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
+from omicsdl.subtypes._parallel import quiet
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -157,8 +157,7 @@ class SubtypeClassifier(BaseEstimator):
             kwargs = {"log_transform": DEFAULT_LOG_TRANSFORM.get(omic, False), **(self.preprocess or {})}
             pp = Preprocessor(**kwargs).fit(sub)
             Z = np.asarray(pp.transform(sub).X, dtype=float)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # constant features give F = nan
+            with quiet():  # constant features give F = nan (a RuntimeWarning)
                 F, _ = f_classif(Z, y_o)
             F = np.where(np.isfinite(F), F, -np.inf)
             n_keep = min(int(sizes.get(omic, 50)), int(np.isfinite(F).sum()))

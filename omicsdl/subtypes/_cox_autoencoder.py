@@ -198,10 +198,8 @@ class CoxAutoencoder(Autoencoder):
 
     def risk_gradient(self, X: np.ndarray) -> np.ndarray:
         """Gradient of each patient's risk with respect to its input (for integrated gradients)."""
-        import torch
-
         self.check_fitted()
-        x = self._input_tensor(np.asarray(X, dtype=np.float32)).requires_grad_(True)
+        x = self._input_tensor(np.asarray(X, dtype=np.float32)).requires_grad_()
         with torch_threads(self.n_threads):
             self.module_.risk(x).sum().backward()
         return x.grad.cpu().numpy().astype(np.float64)
@@ -256,7 +254,7 @@ class CoxAutoencoderModel(RiskModel):
         params = {**DEFAULT_COX_AUTOENCODER, **dict(self.autoencoder or {})}
         ae = CoxAutoencoder(**params, n_threads=self.n_threads, device=self.device, rng=derive_seed(self.rng))
         self.autoencoder_ = ae.fit(blocks, t, e)
-        self.n_patients_, self.n_events_ = int(len(t)), int(e.sum())
+        self.n_patients_, self.n_events_ = len(t), int(e.sum())
         return self
 
     def _matrix(self, mdata: MuData) -> tuple[np.ndarray, pd.DataFrame]:

@@ -40,17 +40,15 @@ logger = logging.getLogger(__name__)
 
 def _fit_pca_ridge(X: np.ndarray, t: np.ndarray, e: np.ndarray, n_components: int, alphas: Any, rng: int):
     """PCA (on these patients) then ridge Cox with an inner-CV penalty; arrays of both."""
-    from sklearn.decomposition import PCA
-
+    from omicsdl.pp import fit_pca
     from omicsdl.survival import fit_ridge_cox
 
-    n_comp = int(min(n_components, X.shape[0] - 1, X.shape[1]))
-    pca = PCA(n_components=n_comp, svd_solver="full").fit(X)
-    scores = pca.transform(X)
+    components, mean, _ = fit_pca(X, n_components)
+    scores = (X - mean) @ components.T
     ridge = fit_ridge_cox(scores, t, e, alphas=tuple(alphas), rng=rng)
     return {
-        "components": pca.components_.astype(np.float64),
-        "pca_mean": pca.mean_.astype(np.float64),
+        "components": components,
+        "pca_mean": mean,
         "coef": ridge.coef,
         "score_mean": ridge.mean,
         "score_scale": ridge.scale,
@@ -63,7 +61,7 @@ def _linear_predictor(arrays: Mapping[str, np.ndarray], X: np.ndarray) -> np.nda
 
 
 def _feature_weights(arrays: Mapping[str, np.ndarray]) -> np.ndarray:
-    """d risk / d x: the Cox coefficients mapped back through the PCA loadings."""
+    """D risk / d x: the Cox coefficients mapped back through the PCA loadings."""
     return arrays["components"].T @ (arrays["coef"] / arrays["score_scale"])
 
 
@@ -97,7 +95,7 @@ class _PCARiskBase(RiskModel):
         t, e = survival_of(mdata, source=source)
         self.input_ = OmicsInput(omics, self.preprocess)
         blocks = self.input_.fit(mdata)
-        self.n_patients_, self.n_events_ = int(len(t)), int(e.sum())
+        self.n_patients_, self.n_events_ = len(t), int(e.sum())
         return mdata, t, e, blocks
 
     def _state_json(self) -> dict[str, Any]:

@@ -240,9 +240,9 @@ class SurvivalSubtypes(RiskModel):
         """
         from omicsdl.pp import Preprocessor
         from omicsdl.subtypes._autoencoder import Autoencoder
-        from omicsdl.subtypes._omics_input import complete_patients, preprocessor_params
         from omicsdl.subtypes._classifier import SubtypeClassifier
         from omicsdl.subtypes._kmeans import select_k
+        from omicsdl.subtypes._omics_input import complete_patients, preprocessor_params
         from omicsdl.survival import cox_group_hazard_ratios, cox_univariate, select_cox_features
 
         self._validate()
@@ -281,13 +281,10 @@ class SurvivalSubtypes(RiskModel):
             Z = np.concatenate([self.autoencoders_[o].fit_transform(blocks[o]) for o in omics], axis=1)
             names = [f"{o}_latent_{j}" for o in omics for j in range(self.autoencoders_[o].latent_dim)]
         else:
-            from sklearn.decomposition import PCA
+            from omicsdl.pp import fit_pca
 
-            n_comp = min(latent_dim, X.shape[0] - 1, X.shape[1])
-            pca = PCA(n_components=n_comp, random_state=seeds["embedding"]).fit(X)
-            Z = pca.transform(X)
-            self.pca_components_ = pca.components_.astype(np.float64)
-            self.pca_mean_ = pca.mean_.astype(np.float64)
+            self.pca_components_, self.pca_mean_, _ = fit_pca(X, latent_dim)
+            Z = (X - self.pca_mean_) @ self.pca_components_.T
             names = [f"latent_{j}" for j in range(Z.shape[1])]
         cox = cox_univariate(Z, t, e, feature_names=names, on_constant="skip")
         selected = select_cox_features(cox, alpha=self.alpha, adjust=self.adjust)

@@ -207,7 +207,7 @@ def cox_partial_nll(risk: torch.Tensor, time: torch.Tensor, event: torch.Tensor)
 
 
 def _init_linear(module: nn.Module, generator: torch.Generator) -> None:
-    """torch's default ``nn.Linear`` initialisation (uniform ±1/√fan_in), drawn from ``generator``."""
+    """Torch's default ``nn.Linear`` initialisation (uniform ±1/√fan_in), drawn from ``generator``."""
     for m in module.modules():
         if isinstance(m, nn.Linear):
             bound = 1.0 / math.sqrt(m.in_features) if m.in_features > 0 else 0.0

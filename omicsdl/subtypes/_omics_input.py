@@ -133,7 +133,7 @@ class OmicsInput:
             A patient has none of the model's omics.
         """
         blocks: dict[str, np.ndarray] = {}
-        has = pd.DataFrame(False, index=mdata.obs_names.copy(), columns=self.omics)
+        has = pd.DataFrame(np.zeros((mdata.n_obs, len(self.omics)), dtype=bool), index=mdata.obs_names.copy(), columns=self.omics)
         for omic in self.omics:
             pp = self.preprocessors[omic]
             out = np.zeros((mdata.n_obs, len(pp.features_)), dtype=np.float32)

@@ -15,13 +15,13 @@ patients, no event before a horizon) is ``NaN``, never a guess.
 from __future__ import annotations
 
 import logging
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from omicsdl._core._errors import InputError
 from omicsdl.survival._km import survival_arrays
+from omicsdl.survival._ridge_cox import _quiet
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -116,8 +116,7 @@ def heldout_metrics(
     # IPCW estimators need held-out times inside the training follow-up
     inside = t_te < t_tr.max()
     y_in = _surv(t_te[inside], e_te[inside])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         try:
             out["uno_c"] = float(
                 concordance_index_ipcw(y_tr, y_in, r_te[inside], tau=min(tau, t_tr.max() - 1e-9))[0]

@@ -11,7 +11,9 @@ scikit-survival's :class:`~sksurv.linear_model.CoxPHSurvivalAnalysis`
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,6 +25,8 @@ from omicsdl._core._random import RNGLike, derive_seed
 from omicsdl.survival._km import survival_arrays
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from numpy.typing import ArrayLike
 
 __all__ = ["RIDGE_ALPHAS", "RidgeCoxFit", "fit_ridge_cox"]
@@ -70,12 +74,22 @@ class RidgeCoxFit:
         return (X - self.mean) / self.scale
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Ignore warnings in the main thread only (``catch_warnings`` is not thread-safe before Python 3.14)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def _fit_coef(X: np.ndarray, t: np.ndarray, e: np.ndarray, alpha: float) -> np.ndarray:
     from sksurv.linear_model import CoxPHSurvivalAnalysis
     from sksurv.util import Surv
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence chatter on tiny inner folds; the penalty keeps it finite
+    with _quiet():  # convergence chatter on tiny inner folds; the penalty keeps the fit finite
         model = CoxPHSurvivalAnalysis(alpha=alpha, ties="efron", n_iter=100).fit(X, Surv.from_arrays(e, t))
     return np.asarray(model.coef_, dtype=float)
 
