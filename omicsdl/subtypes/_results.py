@@ -476,7 +476,9 @@ class SubtypesEvaluation(Results):
                 )
                 for key in m
                 if key.endswith("_heldout_cindex_mean") and not key.startswith("heldout_")
-            ),
+            )
+            if frames["models"] is None
+            else (),
             n_patients=num.integer("n_patients"),
             n_events=num.integer("n_events"),
             n_left_out=num.integer("n_left_out"),
