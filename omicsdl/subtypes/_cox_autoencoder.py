@@ -26,7 +26,7 @@ from omicsdl._core._device import Device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
 from omicsdl.subtypes._autoencoder import Autoencoder, _as_matrix
-from omicsdl.subtypes._risk_model import RiskModel
+from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -205,7 +205,7 @@ class CoxAutoencoder(Autoencoder):
         return x.grad.cpu().numpy().astype(np.float64)
 
 
-class CoxAutoencoderModel(RiskModel):
+class CoxAutoencoderModel(_RiskModel):
     """Per-omic preprocessing + :class:`CoxAutoencoder` as a survival risk model for cohorts.
 
     Parameters

@@ -20,7 +20,7 @@ import pandas as pd
 from omicsdl._core._device import Device
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
-from omicsdl.subtypes._risk_model import RiskModel
+from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,7 +35,7 @@ __all__ = ["SubtypesEnsemble"]
 logger = logging.getLogger(__name__)
 
 
-class SubtypesEnsemble(RiskModel):
+class SubtypesEnsemble(_RiskModel):
     """Bagged :class:`~omicsdl.subtypes.SurvivalSubtypes` fitted on subsamples; risk = mean risk.
 
     Parameters

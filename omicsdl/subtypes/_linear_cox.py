@@ -25,7 +25,7 @@ import pandas as pd
 
 from omicsdl._core._errors import ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
-from omicsdl.subtypes._risk_model import RiskModel
+from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -82,7 +82,7 @@ def _check_arrays(arrays: Mapping[str, np.ndarray], prefix: str, n_in: int, *, s
             raise ModelFormatError(msg, source=source)
 
 
-class _PCARiskBase(RiskModel):
+class _PCARiskBase(_RiskModel):
     family: ClassVar[str] = "linear"
     _fitted_attr = "input_"
 

@@ -39,7 +39,7 @@ from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
-from omicsdl.subtypes._risk_model import RiskModel
+from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -93,7 +93,7 @@ def survival_of(mdata: MuData, *, source: str = "cohort") -> tuple[np.ndarray, n
     return survival_arrays(obs["os_days"].to_numpy(dtype=float), obs["os_event"].to_numpy(), source=source)
 
 
-class SurvivalSubtypes(RiskModel):
+class SurvivalSubtypes(_RiskModel):
     """Autoencoder → Cox screen → K-means → per-omic SVM classifier (Chaudhary et al. 2018).
 
     Parameters

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Mapping
 
-    from omicsdl.subtypes._risk_model import RiskModel
+    from omicsdl.subtypes._risk_model import _RiskModel
 
 __all__ = ["BASELINE_MODELS", "DEFAULT_MODELS", "MODEL_TYPES", "ModelType", "load_model", "make_model"]
 
@@ -99,7 +99,7 @@ def make_model(
     n_threads: int | None = 1,
     device: str = "auto",
     rng: Any = None,
-) -> RiskModel:
+) -> _RiskModel:
     """A new, unfitted model of type ``name`` (see :data:`MODEL_TYPES`).
 
     Parameters
@@ -142,7 +142,7 @@ def make_model(
     return cls(**kwargs, rng=rng)
 
 
-def load_model(path: str | os.PathLike[str]) -> RiskModel:
+def load_model(path: str | os.PathLike[str]) -> _RiskModel:
     """Load any model ``subtypes fit --model-type`` saved (its kind is read from ``model.json``).
 
     Raises

@@ -2,9 +2,9 @@
 
 A risk model is a :class:`~omicsdl._core._base.BaseEstimator` with
 ``fit(mdata)``, ``predict(mdata)`` (a table with ``risk``, higher = worse, and
-``omics_used``), :meth:`RiskModel.predict_risk` and
-:meth:`RiskModel.attributions` (which input features drive the risk, with
-their direction). :attr:`RiskModel.family` says whether a model is ``deep``,
+``omics_used``), :meth:`_RiskModel.predict_risk` and
+:meth:`_RiskModel.attributions` (which input features drive the risk, with
+their direction). :attr:`_RiskModel.family` says whether a model is ``deep``,
 ``linear`` or ``clinical``.
 
 Attributions are integrated gradients of the risk with respect to the
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from mudata import MuData
 
-__all__ = ["RiskModel", "integrated_gradients", "summarise_attributions"]
+__all__ = ["integrated_gradients", "summarise_attributions"]
 
 Family = Literal["deep", "linear", "clinical"]
 
@@ -77,7 +77,7 @@ def summarise_attributions(Z: np.ndarray, A: np.ndarray, features: pd.DataFrame)
     return out.reset_index(drop=True)
 
 
-class RiskModel(BaseEstimator):
+class _RiskModel(BaseEstimator):
     """Base of the benchmarked survival models (see the module docstring)."""
 
     #: ``"deep"``, ``"linear"`` or ``"clinical"``

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._core._errors import InputError, ModelFormatError
-from omicsdl.subtypes._risk_model import RiskModel
+from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,7 +31,7 @@ def stage_values(obs: pd.DataFrame) -> np.ndarray:
     return obs["stage"].astype(str).map(STAGE_ORDER).to_numpy(dtype=float)
 
 
-class StageCox(RiskModel):
+class StageCox(_RiskModel):
     """Cox model of overall survival on the ordinal stage (unknown stage: the training median).
 
     Parameters
