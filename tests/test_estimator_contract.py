@@ -240,7 +240,9 @@ CASES: dict[str, Case] = {
         torch=True,
     ),
     "CoxAutoencoderModel": Case(
-        make=_risk_model("cox_autoencoder", autoencoder={"hidden_sizes": (8,), "latent_dim": 3, "max_epochs": 2}),
+        make=_risk_model(
+            "cox_autoencoder", autoencoder={"hidden_sizes": (8,), "latent_dim": 3, "max_epochs": 2}
+        ),
         fit=lambda est: est.fit(_tiny_lihc()),
         output=_risk_output,
         torch=True,
@@ -252,12 +254,20 @@ CASES: dict[str, Case] = {
         torch=True,
     ),
     "PCACox": Case(
-        make=_risk_model("pca_cox", n_components=5), fit=lambda est: est.fit(_tiny_lihc()), output=_risk_output
+        make=_risk_model("pca_cox", n_components=5),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
     ),
     "LateFusionCox": Case(
-        make=_risk_model("late_fusion_cox", n_components=3), fit=lambda est: est.fit(_tiny_lihc()), output=_risk_output
+        make=_risk_model("late_fusion_cox", n_components=3),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
     ),
-    "StageCox": Case(make=_risk_model("stage"), fit=lambda est: est.fit(_stage_lihc()), output=lambda est: est.predict_risk(_stage_lihc())),
+    "StageCox": Case(
+        make=_risk_model("stage"),
+        fit=lambda est: est.fit(_stage_lihc()),
+        output=lambda est: est.predict_risk(_stage_lihc()),
+    ),
     "Preprocessor": Case(
         make=_preprocessor,
         fit=lambda est: est.fit(_omic()),

@@ -52,7 +52,10 @@ def register(subparsers: Any) -> None:
             help="where the autoencoder runs (default auto: a CUDA GPU if there is one, else the CPU)",
         )
         p.add_argument(
-            "--max-epochs", type=int, default=None, help="epochs of the subtype pipelines' autoencoders (default 10)"
+            "--max-epochs",
+            type=int,
+            default=None,
+            help="epochs of the subtype pipelines' autoencoders (default 10)",
         )
         p.add_argument(
             "--k", type=int, nargs="+", default=None, help="candidate numbers of subtypes (default 2 3 4 5)"
@@ -186,7 +189,11 @@ def _run_fit(args: argparse.Namespace) -> int:
         od.io.write_h5mu(annotated_cohort(mdata), args.annotated)
     if args.tables:
         fit.write(args.tables)
-    head = f"{args.model_type}: k = {fit.k}; subtypes: {dict(fit.subtype_sizes)}" if fit.k else f"{args.model_type}: fitted"
+    head = (
+        f"{args.model_type}: k = {fit.k}; subtypes: {dict(fit.subtype_sizes)}"
+        if fit.k
+        else f"{args.model_type}: fitted"
+    )
     left = (
         f"; {fit.n_left_out} patient(s) lacked an omic: left out of fitting, assigned from the omics they have"
         if fit.n_left_out

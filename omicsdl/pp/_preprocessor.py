@@ -227,7 +227,9 @@ class Preprocessor(BaseEstimator):
         typed = self._gene_type_mask(adata)
         for j in np.flatnonzero(~keep_f | ~typed):
             if not typed[j]:
-                report.dropped_features[str(features[j])] = "gene type not among " + ", ".join(self.gene_types)
+                report.dropped_features[str(features[j])] = "gene type not among " + ", ".join(
+                    self.gene_types
+                )
                 continue
             why = "missing" if frac_missing[j] > self.max_feature_missing else "zero"
             frac = frac_missing[j] if why == "missing" else frac_zero[j]
@@ -291,7 +293,9 @@ class Preprocessor(BaseEstimator):
         if self.gene_types is None:
             return np.ones(adata.n_vars, dtype=bool)
         if "gene_type" not in adata.var.columns:
-            logger.info("preprocessing: no var['gene_type'] in this omic; gene_types %s not applied", self.gene_types)
+            logger.debug(
+                "preprocessing: no var['gene_type'] in this omic; gene_types %s not applied", self.gene_types
+            )
             return np.ones(adata.n_vars, dtype=bool)
         return adata.var["gene_type"].astype(str).isin([str(g) for g in self.gene_types]).to_numpy()
 

@@ -15,6 +15,7 @@ so fits may run side by side in threads. The optimiser is torch's fused Adam.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
@@ -235,7 +236,12 @@ class Autoencoder(BaseEstimator):
             val = torch.from_numpy(X[val_idx]).to(device) if n_val else None
             rows_fit = torch.from_numpy(fit_idx)
             best, best_state, stale = float("inf"), None, 0
-            for epoch in progress(range(int(self.max_epochs)), desc=self._progress_name, total=int(self.max_epochs)):
+            epochs = range(int(self.max_epochs))
+            if (
+                threading.current_thread() is threading.main_thread()
+            ):  # fits side by side show one bar, not many
+                epochs = progress(epochs, desc=self._progress_name, total=int(self.max_epochs))
+            for epoch in epochs:
                 module.train()
                 perm = torch.randperm(data.shape[0], generator=gen)
                 total = 0.0

@@ -73,7 +73,9 @@ def _fit_one(
     from omicsdl.subtypes._model_types import MODEL_TYPES, make_model
 
     t0 = time.perf_counter()
-    model = make_model(name, pipeline=pipeline, omics=omics, extra=extra, n_threads=1, device=device, rng=seed)
+    model = make_model(
+        name, pipeline=pipeline, omics=omics, extra=extra, n_threads=1, device=device, rng=seed
+    )
     out: dict[str, Any] = {"failed": False, "subtype": None, "top": None}
     try:
         model.fit(train)
@@ -202,7 +204,13 @@ def run_benchmark(
                 )
             )
             keys.append((r, f, name))
-    logger.info("benchmark: %d models × %d folds = %d fits on %d worker(s)", len(models), len(splits), len(tasks), n_workers)
+    logger.info(
+        "benchmark: %d models × %d folds = %d fits on %d worker(s)",
+        len(models),
+        len(splits),
+        len(tasks),
+        n_workers,
+    )
     with single_threaded_numerics():
         results = run_tasks(tasks, n_workers=n_workers, desc="benchmark fits")
     by_key = dict(zip(keys, results, strict=True))
@@ -215,7 +223,10 @@ def run_benchmark(
     for (r, f), (tr, te) in split_of.items():
         i_tr, i_te = pos.loc[tr].to_numpy(), pos.loc[te].to_numpy()
         entries = [(name, by_key[(r, f, name)], MODEL_TYPES[name].family == "clinical") for name in models]
-        entries += [(f"{m}+stage", _combine_with_stage(by_key[(r, f, m)], by_key[(r, f, "stage")]), True) for m in combos]
+        entries += [
+            (f"{m}+stage", _combine_with_stage(by_key[(r, f, m)], by_key[(r, f, "stage")]), True)
+            for m in combos
+        ]
         for name, out, clinical in entries:
             frame = pd.DataFrame(
                 {"model": name, "repeat": r, "fold": f, "patient": list(te), "risk": out["test_risk"]}
@@ -244,7 +255,9 @@ def run_benchmark(
                 top_rows.append(out["top"].assign(model=name, repeat=r, fold=f))
     predictions = pd.concat(pred_rows, ignore_index=True)
     top = (
-        pd.concat(top_rows, ignore_index=True)[["model", "repeat", "fold", "omic", "feature", "rank", "direction"]]
+        pd.concat(top_rows, ignore_index=True)[
+            ["model", "repeat", "fold", "omic", "feature", "rank", "direction"]
+        ]
         if top_rows
         else pd.DataFrame(columns=["model", "repeat", "fold", "omic", "feature", "rank", "direction"])
     )

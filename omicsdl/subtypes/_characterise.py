@@ -30,7 +30,9 @@ DESCRIPTIVE_FEATURES = "descriptive: these omics built the subtypes, so differen
 DESCRIPTIVE_CLINICAL = "descriptive: the subtypes were chosen for their survival differences"
 
 
-def _table_test(table: np.ndarray, lab: np.ndarray, values: np.ndarray, rng: RNGLike) -> tuple[str, float, float]:
+def _table_test(
+    table: np.ndarray, lab: np.ndarray, values: np.ndarray, rng: RNGLike
+) -> tuple[str, float, float]:
     """Chi-square test of a contingency table; exact (Fisher or Monte-Carlo) when it is sparse.
 
     The Monte-Carlo test permutes the subtype labels 10,000 times; both margins stay

@@ -347,7 +347,9 @@ class SubtypeClassifier(BaseEstimator):
         start = 0
         for omic in self.omics_:
             m = self.models_[omic]
-            Z, _ = self._omic_values(omic, mdata.mod[omic][mdata.obs_names], normalise="model", log_transformed=False)
+            Z, _ = self._omic_values(
+                omic, mdata.mod[omic][mdata.obs_names], normalise="model", log_transformed=False
+            )
             parts.append(Z)
             names += [(omic, str(f)) for f in m["features"]]
             bounds.append((start, start + Z.shape[1]))

@@ -77,7 +77,9 @@ def _pooled_c(predictions: pd.DataFrame, t: pd.Series, e: pd.Series) -> pd.DataF
             {
                 "model": model,
                 "repeat": r,
-                "harrell_c": concordance_index(t.loc[g["patient"]], e.loc[g["patient"]], g["risk"].to_numpy()),
+                "harrell_c": concordance_index(
+                    t.loc[g["patient"]], e.loc[g["patient"]], g["risk"].to_numpy()
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -106,7 +108,12 @@ def _num(v: Any) -> float | None:
 
 
 def compare_models(
-    run: BenchmarkRun, durations: pd.Series, events: pd.Series, *, families: dict[str, str], labels: dict[str, str]
+    run: BenchmarkRun,
+    durations: pd.Series,
+    events: pd.Series,
+    *,
+    families: dict[str, str],
+    labels: dict[str, str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, Recommendation]:
     """The model table, the per-repeat pooled C and the recommendation (see the module docstring).
 
@@ -132,7 +139,9 @@ def compare_models(
         rows.append(
             {
                 "model": model,
-                "family": "clinical" if model == "stage" else families.get(base, "deep") + ("+clinical" if "+" in model else ""),
+                "family": "clinical"
+                if model == "stage"
+                else families.get(base, "deep") + ("+clinical" if "+" in model else ""),
                 "uses_clinical": bool(f["uses_clinical"].iloc[0]),
                 "description": labels.get(base, base) + (" + stage (clinical)" if "+" in model else ""),
                 "harrell_c": float(pr.mean()),
@@ -200,7 +209,10 @@ def _statement(
     if not (best_deep and best_linear):
         return head
     if dl is None:
-        return head + f" Best deep model {best_deep} ({score[best_deep]:.3f}), best linear {best_linear} ({score[best_linear]:.3f})."
+        return (
+            head
+            + f" Best deep model {best_deep} ({score[best_deep]:.3f}), best linear {best_linear} ({score[best_linear]:.3f})."
+        )
     diff, lo, hi = dl
     pair = (
         f"the best deep model ({best_deep}, C = {score[best_deep]:.3f}) minus the best linear model "
@@ -232,7 +244,15 @@ def feature_stability(top: pd.DataFrame, n_fits: pd.Series) -> pd.DataFrame:
     """
     if top.empty:
         return pd.DataFrame(
-            columns=["model", "omic", "feature", "n_fits_in_top", "fraction_of_fits", "mean_rank", "direction"]
+            columns=[
+                "model",
+                "omic",
+                "feature",
+                "n_fits_in_top",
+                "fraction_of_fits",
+                "mean_rank",
+                "direction",
+            ]
         )
     g = top.groupby(["model", "omic", "feature"], sort=False)
     out = g.agg(
@@ -241,7 +261,9 @@ def feature_stability(top: pd.DataFrame, n_fits: pd.Series) -> pd.DataFrame:
         direction=("direction", lambda s: s.value_counts().index[0]),
     ).reset_index()
     out["fraction_of_fits"] = out["n_fits_in_top"] / out["model"].map(n_fits).astype(float)
-    out = out.sort_values(["model", "omic", "n_fits_in_top", "mean_rank"], ascending=[True, True, False, True])
-    return out[["model", "omic", "feature", "n_fits_in_top", "fraction_of_fits", "mean_rank", "direction"]].reset_index(
-        drop=True
+    out = out.sort_values(
+        ["model", "omic", "n_fits_in_top", "mean_rank"], ascending=[True, True, False, True]
     )
+    return out[
+        ["model", "omic", "feature", "n_fits_in_top", "fraction_of_fits", "mean_rank", "direction"]
+    ].reset_index(drop=True)

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from mudata import MuData
+
+    from omicsdl._core._base import BaseEstimator
 
 __all__ = ["DEFAULT_COX_AUTOENCODER", "CoxAutoencoder", "CoxAutoencoderModel"]
 
@@ -293,7 +294,11 @@ class CoxAutoencoderModel(_RiskModel):
         self._loaded_children = dict(children)
 
     def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-        return {}, {"input": self.input_.to_dict(), "n_patients": self.n_patients_, "n_events": self.n_events_}
+        return {}, {
+            "input": self.input_.to_dict(),
+            "n_patients": self.n_patients_,
+            "n_events": self.n_events_,
+        }
 
     def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
         from omicsdl.subtypes._omics_input import OmicsInput

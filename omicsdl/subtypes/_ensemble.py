@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._device import Device
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.subtypes._risk_model import _RiskModel
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from mudata import MuData
 
     from omicsdl._core._base import BaseEstimator
+    from omicsdl._core._device import Device
 
 __all__ = ["SubtypesEnsemble"]
 
@@ -96,7 +96,9 @@ class SubtypesEnsemble(_RiskModel):
         for i in range(int(self.n_models)):
             rows = np.sort(gen.choice(n, size=size, replace=False))
             seed = derive_seed(gen)
-            member = SurvivalSubtypes(**self._member_params(), n_threads=self.n_threads, device=self.device, rng=seed)
+            member = SurvivalSubtypes(
+                **self._member_params(), n_threads=self.n_threads, device=self.device, rng=seed
+            )
             try:
                 members.append(member.fit(mdata[mdata.obs_names[rows]], source=source))
             except InputError as err:
@@ -126,11 +128,15 @@ class SubtypesEnsemble(_RiskModel):
         both = pd.concat(tables, ignore_index=True)
         signed = both.assign(s=np.where(both["direction"].str.startswith("higher value, higher"), 1.0, -1.0))
         signed["s"] *= signed["importance"]
-        agg = signed.groupby(["omic", "feature"], sort=False).agg(importance=("importance", "sum"), s=("s", "sum"))
+        agg = signed.groupby(["omic", "feature"], sort=False).agg(
+            importance=("importance", "sum"), s=("s", "sum")
+        )
         agg["importance"] /= len(tables)
         out = agg.reset_index()
         out["direction"] = np.where(out["s"] > 0, "higher value, higher risk", "higher value, lower risk")
-        out = out.drop(columns="s").sort_values(["omic", "importance"], ascending=[True, False], kind="stable")
+        out = out.drop(columns="s").sort_values(
+            ["omic", "importance"], ascending=[True, False], kind="stable"
+        )
         out["rank"] = out.groupby("omic").cumcount() + 1
         return out.reset_index(drop=True)
 
@@ -161,5 +167,3 @@ class SubtypesEnsemble(_RiskModel):
         self.members_ = [children[name] for name in names]
         self.n_failed_ = int(state["n_failed"])
         self.omics_ = self.members_[0].omics_
-
-

@@ -192,9 +192,13 @@ def evaluate_subtypes(
     test_model = next((m for m in ("chaudhary", *models) if m in models and MODEL_TYPES[m].subtypes), None)
     if test_model is not None:
         first = folds[folds["repeat"] == folds["repeat"].min()]
-        obs_pred = run.predictions[(run.predictions["model"] == test_model) & (run.predictions["repeat"] == first["repeat"].iloc[0])]
+        obs_pred = run.predictions[
+            (run.predictions["model"] == test_model) & (run.predictions["repeat"] == first["repeat"].iloc[0])
+        ]
         fm = run.fold_metrics
-        obs_failed = float(fm[(fm["model"] == test_model) & (fm["repeat"] == first["repeat"].iloc[0])]["failed"].mean())
+        obs_failed = float(
+            fm[(fm["model"] == test_model) & (fm["repeat"] == first["repeat"].iloc[0])]["failed"].mean()
+        )
         perm = permutation_test(
             mdata,
             first,
@@ -212,7 +216,9 @@ def evaluate_subtypes(
 
     # -- in-sample replication (as published: fit and score on the same patients)
     with single_threaded_numerics():
-        model = SurvivalSubtypes(**params, n_threads=1, device=device, rng=derive_seed(gen)).fit(mdata, source=source)
+        model = SurvivalSubtypes(**params, n_threads=1, device=device, rng=derive_seed(gen)).fit(
+            mdata, source=source
+        )
         in_pred = model.predict(mdata)
     labels_in = model.labels_.to_numpy()
     in_sample = InSampleScores(
@@ -257,7 +263,11 @@ def evaluate_subtypes(
             except InputError as err:
                 logger.warning("recommended model %s on all patients: %s", final_name, err.problem)
 
-    own = per_repeat[per_repeat["model"] == "chaudhary"]["harrell_c"] if "chaudhary" in models else pd.Series([], dtype=float)
+    own = (
+        per_repeat[per_repeat["model"] == "chaudhary"]["harrell_c"]
+        if "chaudhary" in models
+        else pd.Series([], dtype=float)
+    )
     chaudhary = table.set_index("model").loc["chaudhary"] if "chaudhary" in models else None
     heldout = HeldoutScores(
         cindex_mean=_finite(chaudhary["harrell_c"]) if chaudhary is not None else None,

@@ -94,7 +94,9 @@ def read_folds(path: str | os.PathLike[str], patients: Sequence[str]) -> pd.Data
     missing = [c for c in ("patient", "fold") if c not in table.columns]
     if missing:
         msg = f"no column {missing} (found {list(table.columns)[:5]})"
-        raise InputError(msg, source=path, line=1, fix="name the columns patient and fold (and optionally repeat)")
+        raise InputError(
+            msg, source=path, line=1, fix="name the columns patient and fold (and optionally repeat)"
+        )
     if "repeat" not in table.columns:
         table["repeat"] = 0
     for col in ("fold", "repeat"):
@@ -120,7 +122,9 @@ def read_folds(path: str | os.PathLike[str], patients: Sequence[str]) -> pd.Data
     for r, g in table.groupby("repeat", sort=True):
         left_out = known - set(g["patient"])
         if left_out:
-            logger.warning("folds file, repeat %s: %d cohort patient(s) are in no fold and left out", r, len(left_out))
+            logger.warning(
+                "folds file, repeat %s: %d cohort patient(s) are in no fold and left out", r, len(left_out)
+            )
         codes = {f: i for i, f in enumerate(sorted(g["fold"].unique()))}
         if len(codes) < 2:
             msg = f"repeat {r} has {len(codes)} fold(s); cross-validation needs at least two"

@@ -86,7 +86,9 @@ class _PCARiskBase(_RiskModel):
     family: ClassVar[str] = "linear"
     _fitted_attr = "input_"
 
-    def _prepare(self, mdata: MuData, source: str) -> tuple[MuData, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    def _prepare(
+        self, mdata: MuData, source: str
+    ) -> tuple[MuData, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         from omicsdl.subtypes._model import survival_of
         from omicsdl.subtypes._omics_input import OmicsInput, complete_patients
 
@@ -248,7 +250,9 @@ class LateFusionCox(_PCARiskBase):
         self.arrays_, self.alphas_chosen_ = {}, []
         for omic in self.input_.omics:
             X = blocks[omic].astype(np.float64)
-            arrays, alpha = _fit_pca_ridge(X, t, e, self.n_components, self.alphas or RIDGE_ALPHAS, derive_seed(gen))
+            arrays, alpha = _fit_pca_ridge(
+                X, t, e, self.n_components, self.alphas or RIDGE_ALPHAS, derive_seed(gen)
+            )
             lp = _linear_predictor(arrays, X)
             sd = float(lp.std(ddof=1))
             arrays["risk_center"] = np.array([lp.mean()])
@@ -270,7 +274,9 @@ class LateFusionCox(_PCARiskBase):
         total = np.zeros(mdata.n_obs)
         for omic in self.input_.omics:
             a = self._omic_arrays(omic)
-            z = (_linear_predictor(a, blocks[omic].astype(np.float64)) - a["risk_center"][0]) / a["risk_scale"][0]
+            z = (_linear_predictor(a, blocks[omic].astype(np.float64)) - a["risk_center"][0]) / a[
+                "risk_scale"
+            ][0]
             total += np.where(has[omic].to_numpy(), z, 0.0)
         risk = total / has.sum(axis=1).to_numpy()
         return pd.DataFrame({"risk": risk, "omics_used": omics_used(has)}, index=has.index)

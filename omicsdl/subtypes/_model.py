@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 
     from mudata import MuData
 
+    from omicsdl._core._base import BaseEstimator
     from omicsdl.subtypes._autoencoder import Autoencoder
     from omicsdl.subtypes._classifier import SubtypeClassifier
 
@@ -275,7 +275,9 @@ class SurvivalSubtypes(_RiskModel):
         elif self.embedding == "autoencoder_per_omic":
             gen_ae = as_generator(seeds["embedding"])
             self.autoencoders_ = {
-                omic: Autoencoder(**ae_params, n_threads=self.n_threads, device=self.device, rng=derive_seed(gen_ae))
+                omic: Autoencoder(
+                    **ae_params, n_threads=self.n_threads, device=self.device, rng=derive_seed(gen_ae)
+                )
                 for omic in omics
             }
             Z = np.concatenate([self.autoencoders_[o].fit_transform(blocks[o]) for o in omics], axis=1)
@@ -371,7 +373,11 @@ class SurvivalSubtypes(_RiskModel):
                 parts.append(z)
             return np.concatenate(parts, axis=1)
         X = np.concatenate([blocks[o] for o in self.omics_], axis=1)
-        Z = self.autoencoder_.transform(X) if self.embedding == "autoencoder" else (X - self.pca_mean_) @ self.pca_components_.T
+        Z = (
+            self.autoencoder_.transform(X)
+            if self.embedding == "autoencoder"
+            else (X - self.pca_mean_) @ self.pca_components_.T
+        )
         Z[~np.logical_and.reduce([has[o] for o in self.omics_])] = np.nan
         return Z
 
@@ -434,7 +440,9 @@ class SurvivalSubtypes(_RiskModel):
         pred = self.predict(mdata)
         mdata.obs[key_added] = pd.Categorical(pred["subtype"].to_numpy(), categories=list(self.subtypes_))
         mdata.obs[f"{key_added}_risk"] = pred["risk"].to_numpy()
-        mdata.obs[f"{key_added}_omics"] = pred.attrs.get("omics_per_patient", pred.attrs.get("omics_used", []))
+        mdata.obs[f"{key_added}_omics"] = pred.attrs.get(
+            "omics_per_patient", pred.attrs.get("omics_used", [])
+        )
         if all(o in mdata.mod for o in self.omics_):
             key = "X_autoencoder" if self.embedding.startswith("autoencoder") else f"X_{self.embedding}"
             mdata.obsm[key] = self.embed(mdata)

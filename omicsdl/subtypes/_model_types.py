@@ -54,22 +54,44 @@ class ModelType:
 
 MODEL_TYPES: dict[str, ModelType] = {
     "chaudhary": ModelType(
-        "SurvivalSubtypes", {}, "deep", "published pipeline: autoencoder, Cox screen, K-means, classifier", subtypes=True
+        "SurvivalSubtypes",
+        {},
+        "deep",
+        "published pipeline: autoencoder, Cox screen, K-means, classifier",
+        subtypes=True,
     ),
     "deepprog": ModelType(
-        "SurvivalSubtypes", {"embedding": "autoencoder_per_omic"}, "deep", "one autoencoder per omic (DeepProg)", subtypes=True
+        "SurvivalSubtypes",
+        {"embedding": "autoencoder_per_omic"},
+        "deep",
+        "one autoencoder per omic (DeepProg)",
+        subtypes=True,
     ),
     "deepprog_ensemble": ModelType(
-        "SubtypesEnsemble", {}, "deep", "DeepProg ensemble: 5 copies on 80% subsamples, risks averaged", subtypes=True
+        "SubtypesEnsemble",
+        {},
+        "deep",
+        "DeepProg ensemble: 5 copies on 80% subsamples, risks averaged",
+        subtypes=True,
     ),
     "cox_autoencoder": ModelType(
-        "CoxAutoencoderModel", {}, "deep", "autoencoder with a Cox partial-likelihood loss (supervised)", subtypes=False
+        "CoxAutoencoderModel",
+        {},
+        "deep",
+        "autoencoder with a Cox partial-likelihood loss (supervised)",
+        subtypes=False,
     ),
     "chaudhary_pca": ModelType(
-        "SurvivalSubtypes", {"embedding": "pca"}, "linear", "published pipeline with PCA (ablation)", subtypes=True
+        "SurvivalSubtypes",
+        {"embedding": "pca"},
+        "linear",
+        "published pipeline with PCA (ablation)",
+        subtypes=True,
     ),
     "pca_cox": ModelType("PCACox", {}, "linear", "PCA (60) + ridge Cox, early fusion", subtypes=False),
-    "late_fusion_cox": ModelType("LateFusionCox", {}, "linear", "PCA (20) + ridge Cox per omic, fused late", subtypes=False),
+    "late_fusion_cox": ModelType(
+        "LateFusionCox", {}, "linear", "PCA (20) + ridge Cox per omic, fused late", subtypes=False
+    ),
     "stage": ModelType("StageCox", {}, "clinical", "clinical stage alone (Cox)", subtypes=False),
 }
 #: models of a default ``subtypes evaluate``
@@ -86,7 +108,8 @@ def _classes() -> dict[str, type]:
     from omicsdl.subtypes._stage_cox import StageCox
 
     return {
-        c.__name__: c for c in (SurvivalSubtypes, SubtypesEnsemble, CoxAutoencoderModel, PCACox, LateFusionCox, StageCox)
+        c.__name__: c
+        for c in (SurvivalSubtypes, SubtypesEnsemble, CoxAutoencoderModel, PCACox, LateFusionCox, StageCox)
     }
 
 

@@ -66,9 +66,7 @@ def complete_patients(mdata: MuData, omics: Sequence[str], *, source: str) -> tu
         keep = keep.intersection(mdata.mod[omic].obs_names, sort=False)
     left_out = [str(p) for p in mdata.obs_names if p not in set(keep)]
     if left_out:
-        lacking = {
-            p: [o for o in omics if p not in set(mdata.mod[o].obs_names)] for p in left_out[:3]
-        }
+        lacking = {p: [o for o in omics if p not in set(mdata.mod[o].obs_names)] for p in left_out[:3]}
         logger.warning(
             "%d patient(s) lack one of %s and are left out of fitting (e.g. %s)",
             len(left_out),
@@ -133,7 +131,11 @@ class OmicsInput:
             A patient has none of the model's omics.
         """
         blocks: dict[str, np.ndarray] = {}
-        has = pd.DataFrame(np.zeros((mdata.n_obs, len(self.omics)), dtype=bool), index=mdata.obs_names.copy(), columns=self.omics)
+        has = pd.DataFrame(
+            np.zeros((mdata.n_obs, len(self.omics)), dtype=bool),
+            index=mdata.obs_names.copy(),
+            columns=self.omics,
+        )
         for omic in self.omics:
             pp = self.preprocessors[omic]
             out = np.zeros((mdata.n_obs, len(pp.features_)), dtype=np.float32)
@@ -152,7 +154,10 @@ class OmicsInput:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON state: the omics and every fitted preprocessor."""
-        return {"omics": self.omics, "preprocessors": {o: self.preprocessors[o].to_dict() for o in self.omics}}
+        return {
+            "omics": self.omics,
+            "preprocessors": {o: self.preprocessors[o].to_dict() for o in self.omics},
+        }
 
     @classmethod
     def from_dict(cls, state: Mapping[str, Any], preprocess: Mapping[str, Any] | None = None) -> OmicsInput:

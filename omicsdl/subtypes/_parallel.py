@@ -69,7 +69,7 @@ def run_tasks(tasks: Sequence[Callable[[], _T]], *, n_workers: int = 1, desc: st
     desc
         Label of the progress bar.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from omicsdl._core._logging import progress
 
@@ -77,6 +77,6 @@ def run_tasks(tasks: Sequence[Callable[[], _T]], *, n_workers: int = 1, desc: st
         return [task() for task in progress(tasks, desc=desc, total=len(tasks))]
     with ThreadPoolExecutor(max_workers=int(n_workers)) as pool:
         futures = [pool.submit(task) for task in tasks]
-        for _ in progress(range(len(futures)), desc=desc, total=len(futures)):
+        for _ in progress(as_completed(futures), desc=desc, total=len(futures)):
             pass
         return [f.result() for f in futures]

@@ -71,7 +71,9 @@ def heldout_separation(predictions: pd.DataFrame, durations: pd.Series, events: 
     g = predictions[predictions["subtype"].astype(str) != "none"]
     if g.empty or g["subtype"].nunique() < 2 or not events.loc[g["patient"]].astype(bool).any():
         return 0.0
-    return float(logrank(durations.loc[g["patient"]], events.loc[g["patient"]], g["subtype"].astype(str)).statistic)
+    return float(
+        logrank(durations.loc[g["patient"]], events.loc[g["patient"]], g["subtype"].astype(str)).statistic
+    )
 
 
 def permutation_test(
@@ -145,7 +147,9 @@ def permutation_test(
             perm_e = pd.Series(e[perm], index=mdata.obs_names)
             null.append(heldout_separation(run.predictions, perm_t, perm_e))
             failed.append(float(run.fold_metrics["failed"].mean()))
-            logger.info("permutation %d/%d: statistic %.2f (observed %.2f)", i + 1, n_permutations, null[-1], stat)
+            logger.info(
+                "permutation %d/%d: statistic %.2f (observed %.2f)", i + 1, n_permutations, null[-1], stat
+            )
     finally:
         mdata.obs["os_days"] = original["os_days"].to_numpy()
         mdata.obs["os_event"] = original["os_event"].to_numpy()

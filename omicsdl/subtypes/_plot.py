@@ -42,7 +42,9 @@ def heldout_km(heldout: pd.DataFrame, survival: pd.DataFrame | None = None) -> F
         return None
     if "os_days" not in heldout.columns and survival is not None:
         heldout = heldout.join(survival[["os_days", "os_event"]], on="patient")
-    first = heldout[heldout[column].isin(["chaudhary", "autoencoder"]) & (heldout["repeat"] == heldout["repeat"].min())]
+    first = heldout[
+        heldout[column].isin(["chaudhary", "autoencoder"]) & (heldout["repeat"] == heldout["repeat"].min())
+    ]
     first = first[first["subtype"].astype(str) != "none"]
     return _km(first, "Subtypes of held-out patients (cross-validation, repeat 1)")
 

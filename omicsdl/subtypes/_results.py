@@ -63,6 +63,7 @@ def _opt(value: Any) -> float | None:
         return None
     return value if value == value and abs(value) != float("inf") else None
 
+
 TABLES = "tables"
 METRICS_FILE = "metrics.json"
 SUMMARY_FILE = "summary.json"
@@ -312,7 +313,10 @@ class SubtypesEvaluation(Results):
                 out[f"{key}_cindex_sd"] = score.cindex_sd
         summaries = self._model_summaries()
         scores = (
-            [BaselineScore(n, _opt(v.get("harrell_c")), _opt(v.get("harrell_c_sd"))) for n, v in summaries.items()]
+            [
+                BaselineScore(n, _opt(v.get("harrell_c")), _opt(v.get("harrell_c_sd")))
+                for n, v in summaries.items()
+            ]
             if summaries
             else list(self.baseline_scores)
         )
@@ -362,7 +366,12 @@ class SubtypesEvaluation(Results):
                 "external_cindex": x.cindex,
                 "external_subtype_sizes": {str(k): int(v) for k, v in sizes.items()},
             }
-        out |= {"n_patients": self.n_patients, "n_events": self.n_events, "n_left_out": self.n_left_out, "k": self.k}
+        out |= {
+            "n_patients": self.n_patients,
+            "n_events": self.n_events,
+            "n_left_out": self.n_left_out,
+            "k": self.k,
+        }
         if self.k_selection is not None:
             out["k_selection"] = self.k_selection.reset_index().to_dict(orient="records")
         out |= {
@@ -423,7 +432,9 @@ class SubtypesEvaluation(Results):
         }
         held = _read_table(folder / HELDOUT_FILE, index=False, files=files, attr="heldout_predictions")
         if held is None:  # written before the benchmark: inside tables/
-            held = _read_table(folder / TABLES / HELDOUT_FILE, index=False, files=files, attr="heldout_predictions")
+            held = _read_table(
+                folder / TABLES / HELDOUT_FILE, index=False, files=files, attr="heldout_predictions"
+            )
         num = _Reader(m, source)
         k_selection = frames["k_selection"]
         if k_selection is None and isinstance(m.get("k_selection"), list) and m["k_selection"]:

@@ -83,4 +83,6 @@ def paired_cv_difference(
     mean = float(d.mean())
     var = float(d.var(ddof=1)) * (1.0 / d.size + float(n_test) / float(n_train))
     half = float(student_t.ppf(0.5 + level / 2, df=d.size - 1) * np.sqrt(var))
-    return PairedDifference(mean=mean, ci_low=mean - half, ci_high=mean + half, level=level, n_folds=int(d.size))
+    return PairedDifference(
+        mean=mean, ci_low=mean - half, ci_high=mean + half, level=level, n_folds=int(d.size)
+    )

@@ -109,9 +109,7 @@ def heldout_metrics(
         msg = "risk scores must be finite"
         raise InputError(msg)
     out: dict[str, float] = {}
-    out["harrell_c"] = (
-        float(concordance_index_censored(e_te, t_te, r_te)[0]) if e_te.any() else float("nan")
-    )
+    out["harrell_c"] = float(concordance_index_censored(e_te, t_te, r_te)[0]) if e_te.any() else float("nan")
     y_tr = _surv(t_tr, e_tr)
     # IPCW estimators need held-out times inside the training follow-up
     inside = t_te < t_tr.max()
@@ -128,7 +126,9 @@ def heldout_metrics(
             ok = e_te[inside].any() and t_te[inside].min() <= h < t_te[inside].max()
             ok = ok and bool(((t_te[inside] <= h) & e_te[inside]).any()) and bool((t_te[inside] > h).any())
             try:
-                out[key] = float(cumulative_dynamic_auc(y_tr, y_in, r_te[inside], [h])[0][0]) if ok else np.nan
+                out[key] = (
+                    float(cumulative_dynamic_auc(y_tr, y_in, r_te[inside], [h])[0][0]) if ok else np.nan
+                )
             except ValueError:
                 out[key] = float("nan")
         try:

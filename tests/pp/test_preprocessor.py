@@ -178,7 +178,14 @@ def test_most_variable_features_and_gene_types_on_training_patients_only():
     adata = ad.AnnData(X)
     adata.obs_names = [f"p{i}" for i in range(40)]
     adata.var_names = [f"g{j}" for j in range(6)]
-    adata.var["gene_type"] = ["protein_coding", "lncRNA", "protein_coding", "protein_coding", "miRNA", "protein_coding"]
+    adata.var["gene_type"] = [
+        "protein_coding",
+        "lncRNA",
+        "protein_coding",
+        "protein_coding",
+        "miRNA",
+        "protein_coding",
+    ]
     pp = od.pp.Preprocessor(max_features=3).fit(adata)
     assert list(pp.features_) == ["g1", "g3", "g5"]  # variances 25, 64, 9: the top three, in input order
     assert pp.report_.dropped_features["g0"] == "not among the 3 most variable"
@@ -203,7 +210,7 @@ def test_fit_pca_matches_a_full_svd():
     rng = np.random.default_rng(1)
     for shape in ((30, 200), (200, 30)):  # wide (Gram route) and tall
         X = rng.normal(size=shape) @ np.diag(np.linspace(3, 0.1, shape[1]))[:, : shape[1]]
-        comps, mean, var = od.pp.fit_pca(X, 5)
+        comps, _, var = od.pp.fit_pca(X, 5)
         _, s, vt = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)
         assert_allclose(np.abs(comps), np.abs(vt[:5]), atol=1e-8)
         assert_allclose(var, s[:5] ** 2 / (shape[0] - 1), rtol=1e-8)

@@ -110,14 +110,22 @@ def test_evaluate_contract_folds_file_and_permutation_count(tmp_path, capsys, li
     assert "recommended model:" in printed
     m = json.loads((out / "metrics.json").read_text())
     assert set(m) >= CONTRACT
-    assert (m["n_patients"], m["n_events"], m["seed"], m["n_permutations"], m["n_folds"]) == (360, 124, 0, 2, 2)
+    assert (m["n_patients"], m["n_events"], m["seed"], m["n_permutations"], m["n_folds"]) == (
+        360,
+        124,
+        0,
+        2,
+        2,
+    )
     assert set(m["models"]) == {"chaudhary", "pca_cox", "stage", "chaudhary+stage", "pca_cox+stage"}
     held = pd.read_csv(out / "heldout_predictions.tsv", sep="\t")
     assert list(held.columns[:5]) == ["model", "repeat", "fold", "patient", "risk"]
     got = held[held["model"] == "pca_cox"].set_index("patient")["fold"].loc[folds["patient"]]
     assert (got.to_numpy() == folds["fold"].to_numpy()).all()  # the user's splits, exactly
     assert (held.groupby("model")["patient"].nunique() == 360).all()
-    assert (out / "tables" / "models.tsv").is_file() and (out / "tables" / "km_in_sample.png").stat().st_size > 1000
+    assert (out / "tables" / "models.tsv").is_file() and (
+        out / "tables" / "km_in_sample.png"
+    ).stat().st_size > 1000
 
 
 def test_fit_on_a_partial_cohort_writes_the_annotated_cohort(tmp_path, capsys, lihc):
@@ -131,7 +139,16 @@ def test_fit_on_a_partial_cohort_writes_the_annotated_cohort(tmp_path, capsys, l
     partial = od.io.new_mudata(mods)
     partial.obs = partial.obs.join(lihc.obs[["os_days", "os_event", "stage", "grade", "sex", "age"]])
     path = od.io.write_h5mu(partial, tmp_path / "partial.h5mu")
-    args = ["-q", "subtypes", "fit", str(path), "--model", str(tmp_path / "m"), "--tables", str(tmp_path / "t")]
+    args = [
+        "-q",
+        "subtypes",
+        "fit",
+        str(path),
+        "--model",
+        str(tmp_path / "m"),
+        "--tables",
+        str(tmp_path / "t"),
+    ]
     args += ["--annotated", str(tmp_path / "annotated.h5mu"), "--alpha", "0.3", *TINY]
     assert main(args) == 0
     assert "3 patient(s) lacked an omic" in capsys.readouterr().out
@@ -147,7 +164,9 @@ def test_fit_on_a_partial_cohort_writes_the_annotated_cohort(tmp_path, capsys, l
     assert "log2p1" in annotated["rna"].layers and "log2p1" not in annotated["methylation"].layers
     # predicting the partial cohort with the saved model uses the omics each patient has
     out = tmp_path / "pred.tsv"
-    assert main(["-q", "subtypes", "predict", str(path), "--model", str(tmp_path / "m"), "--out", str(out)]) == 0
+    assert (
+        main(["-q", "subtypes", "predict", str(path), "--model", str(tmp_path / "m"), "--out", str(out)]) == 0
+    )
     pred = pd.read_csv(out, sep="\t", index_col=0)
     assert len(pred) == 360 and pred.loc[lacking, "omics_used"].tolist() == ["rna,methylation"] * 3
 

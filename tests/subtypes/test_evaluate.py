@@ -34,7 +34,9 @@ def test_every_model_on_the_same_held_out_patients(evaluation_and_fits, lihc):
     models = set(pred["model"])
     assert set(MODEL_TYPES) <= models
     assert {f"{m}+stage" for m in MODEL_TYPES if m != "stage"} <= models
-    per_model = pred.groupby("model").apply(lambda g: tuple(sorted(zip(g["fold"], g["patient"]))))
+    per_model = pred.groupby("model").apply(
+        lambda g: tuple(sorted(zip(g["fold"], g["patient"], strict=True)))
+    )
     assert per_model.nunique() == 1  # identical (fold, patient) pairs for every model
     assert (pred.groupby("model")["patient"].nunique() == lihc.n_obs).all()
     assert np.isfinite(pred["risk"]).all()
@@ -75,7 +77,9 @@ def test_recommendation_names_the_best_model_and_says_who_wins(evaluation_and_fi
     assert rec.best_linear in {"pca_cox", "late_fusion_cox", "chaudhary_pca"}
     assert ("beat the linear ones" in rec.statement) or ("do not beat the linear ones" in rec.statement)
     m = ev.to_dict()
-    assert m["recommended_model"] == rec.model and m["models"][rec.model]["harrell_c"] == pytest.approx(rec.cindex)
+    assert m["recommended_model"] == rec.model and m["models"][rec.model]["harrell_c"] == pytest.approx(
+        rec.cindex
+    )
     assert len(m["models"]["pca_cox"]["harrell_c_per_fold"]) == 3
 
 

@@ -11,7 +11,6 @@ import pytest
 import omicsdl as od
 from omicsdl import InputError
 from omicsdl.subtypes import SubtypesEvaluation, SubtypesFit
-
 from tests.subtypes.conftest import TINY_AE
 
 
@@ -169,7 +168,12 @@ def test_fit_tables_round_trip(cohort, tmp_path):
     }
     back = SubtypesFit.read(tmp_path)
     assert back == SubtypesFit(
-        k=fit.k, n_patients=360, n_events=124, subtype_sizes=fit.subtype_sizes, model_type="chaudhary", n_left_out=0
+        k=fit.k,
+        n_patients=360,
+        n_events=124,
+        subtype_sizes=fit.subtype_sizes,
+        model_type="chaudhary",
+        n_left_out=0,
     )
     assert sum(back.subtype_sizes.values()) == 360
     _same_frame(back.subtypes, fit.subtypes.astype({"subtype": str}))

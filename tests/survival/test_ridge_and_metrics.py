@@ -29,7 +29,9 @@ def test_ridge_cox_matches_lifelines_and_picks_a_penalty_from_the_grid():
     ref = CoxPHFitter().fit(pd.DataFrame(z, columns=list("abcde")).assign(T=t, E=e.astype(int)), "T", "E")
     assert_allclose(fit.coef, ref.params_.to_numpy(), rtol=1e-3, atol=1e-4)  # oracle: lifelines, Efron ties
     chosen = od.survival.fit_ridge_cox(x, t, e, rng=0)
-    assert chosen.alpha in od.survival.RIDGE_ALPHAS and set(chosen.inner_cindex) == set(od.survival.RIDGE_ALPHAS)
+    assert chosen.alpha in od.survival.RIDGE_ALPHAS and set(chosen.inner_cindex) == set(
+        od.survival.RIDGE_ALPHAS
+    )
     strong = od.survival.fit_ridge_cox(x, t, e, alphas=(1e4,), rng=0)
     assert np.abs(strong.coef).sum() < np.abs(fit.coef).sum()  # the penalty shrinks
     x_gap = x.copy()
@@ -48,7 +50,10 @@ def test_heldout_metrics_agree_with_their_definitions():
     tau = min(od.survival.UNO_TAU_DAYS, t[:300].max() - 1e-9)
     inside = t[300:] < t[:300].max()
     uno = concordance_index_ipcw(
-        Surv.from_arrays(e[:300], t[:300]), Surv.from_arrays(e[300:][inside], t[300:][inside]), risk[300:][inside], tau=tau
+        Surv.from_arrays(e[:300], t[:300]),
+        Surv.from_arrays(e[300:][inside], t[300:][inside]),
+        risk[300:][inside],
+        tau=tau,
     )[0]
     assert_allclose(m["uno_c"], uno, rtol=1e-9)
     assert set(m) == {"harrell_c", "uno_c", "auc_1y", "auc_3y", "auc_5y", "ibs"}
@@ -72,7 +77,9 @@ def test_paired_interval_is_wider_than_the_naive_one():
     res = od.survival.paired_cv_difference(d, n_train=288, n_test=72)
     naive = student_t.ppf(0.975, 9) * d.std(ddof=1) / np.sqrt(10)
     assert res.ci_high - res.mean > naive  # the Nadeau-Bengio correction widens it
-    assert_allclose(res.ci_high - res.mean, student_t.ppf(0.975, 9) * np.sqrt((0.1 + 72 / 288) * d.var(ddof=1)))
+    assert_allclose(
+        res.ci_high - res.mean, student_t.ppf(0.975, 9) * np.sqrt((0.1 + 72 / 288) * d.var(ddof=1))
+    )
     with pytest.raises(od.InputError, match="at least two folds"):
         od.survival.paired_cv_difference([0.1], n_train=10, n_test=2)
 
