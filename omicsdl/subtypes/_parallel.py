@@ -8,17 +8,18 @@ scikit-learn release the GIL in their heavy loops, so two workers use two
 cores). Each task draws its seed from its own identity (repeat, fold, model),
 never from the order in which tasks finish.
 
-:func:`quiet` silences third-party convergence chatter in the main thread
-only: :class:`warnings.catch_warnings` is not thread-safe in Python 3.11, so
+:func:`quiet` (:func:`omicsdl.survival._quiet.quiet_in_main_thread`) silences
+third-party convergence chatter in the main thread only: :class:`warnings.catch_warnings` is not thread-safe in Python 3.11, so
 worker threads rely on the filters :func:`single_threaded_numerics` sets once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 import warnings
 from typing import TYPE_CHECKING, TypeVar
+
+from omicsdl.survival._quiet import quiet_in_main_thread as quiet
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -26,17 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["quiet", "run_tasks", "single_threaded_numerics"]
 
 _T = TypeVar("_T")
-
-
-@contextlib.contextmanager
-def quiet() -> Iterator[None]:
-    """Ignore warnings inside the block when in the main thread (see the module docstring)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 @contextlib.contextmanager

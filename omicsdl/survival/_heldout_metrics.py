@@ -21,7 +21,7 @@ import numpy as np
 
 from omicsdl._core._errors import InputError
 from omicsdl.survival._km import survival_arrays
-from omicsdl.survival._ridge_cox import _quiet
+from omicsdl.survival._quiet import quiet_in_main_thread as _quiet
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

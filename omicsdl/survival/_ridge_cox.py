@@ -11,10 +11,7 @@ scikit-survival's :class:`~sksurv.linear_model.CoxPHSurvivalAnalysis`
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,10 +20,9 @@ import numpy as np
 from omicsdl._core._errors import InputError
 from omicsdl._core._random import RNGLike, derive_seed
 from omicsdl.survival._km import survival_arrays
+from omicsdl.survival._quiet import quiet_in_main_thread as _quiet
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from numpy.typing import ArrayLike
 
 __all__ = ["RIDGE_ALPHAS", "RidgeCoxFit", "fit_ridge_cox"]
@@ -72,17 +68,6 @@ class RidgeCoxFit:
             raise InputError(msg)
         X = np.where(np.isnan(X), self.fill, X)
         return (X - self.mean) / self.scale
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Ignore warnings in the main thread only (``catch_warnings`` is not thread-safe before Python 3.14)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _fit_coef(X: np.ndarray, t: np.ndarray, e: np.ndarray, alpha: float) -> np.ndarray:
