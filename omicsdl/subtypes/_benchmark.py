@@ -132,6 +132,7 @@ def run_benchmark(
     device: str = "auto",
     attributions: bool = True,
     with_stage: bool = True,
+    model_index: int | None = None,
 ) -> BenchmarkRun:
     """Fit every model on every training fold of ``folds``; score the held-out patients.
 
@@ -159,6 +160,8 @@ def run_benchmark(
         Record each fit's top features (for their stability).
     with_stage
         Also score ``<model>+stage`` (needs ``"stage"`` among ``models``).
+    model_index
+        With one model: its position in the original model list (so its fits get the same seeds).
 
     Raises
     ------
@@ -188,7 +191,8 @@ def run_benchmark(
     tasks, keys = [], []
     for r, f, _, _ in splits:
         for j, name in enumerate(models):
-            fit_seed = int(np.random.default_rng([seed, r, f, j]).integers(0, 2**31 - 1))
+            k = j if model_index is None else model_index
+            fit_seed = int(np.random.default_rng([seed, r, f, k]).integers(0, 2**31 - 1))
             train_v, test_v = views[(r, f)]
             tasks.append(
                 lambda name=name, tr=train_v, te=test_v, s=fit_seed: _fit_one(

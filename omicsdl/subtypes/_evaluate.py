@@ -207,6 +207,8 @@ def evaluate_subtypes(
             model=test_model,
             n_permutations=n_permutations,
             seed=base_seed,
+            run_seed=base_seed,
+            model_index=models.index(test_model),
             pipeline=pipeline,
             omics=omics,
             model_params=model_params,

@@ -28,6 +28,7 @@ integration robustly predicts survival in liver cancer. Clin Cancer Res 2018;
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
@@ -41,7 +42,7 @@ from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.subtypes._risk_model import _RiskModel
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
 
     from mudata import MuData
@@ -238,11 +239,9 @@ class SurvivalSubtypes(_RiskModel):
             ("no subtypes are formed"), a k the patients cannot support, or a
             ``device`` this machine does not have.
         """
-        from omicsdl.pp import Preprocessor
-        from omicsdl.subtypes._autoencoder import Autoencoder
         from omicsdl.subtypes._classifier import SubtypeClassifier
         from omicsdl.subtypes._kmeans import select_k
-        from omicsdl.subtypes._omics_input import complete_patients, preprocessor_params
+        from omicsdl.subtypes._omics_input import complete_patients
         from omicsdl.survival import cox_group_hazard_ratios, cox_univariate, select_cox_features
 
         self._validate()
@@ -253,41 +252,17 @@ class SurvivalSubtypes(_RiskModel):
         mdata, self.left_out_ = complete_patients(mdata, omics, source=source)
         t, e = survival_of(mdata, source=source)
 
-        preprocessors: dict[str, Preprocessor] = {}
-        blocks: dict[str, np.ndarray] = {}
-        checksums: dict[str, str] = {}
-        for omic in omics:
-            adata = mdata.mod[omic][mdata.obs_names]
-            pp = Preprocessor(**preprocessor_params(omic, self.preprocess)).fit(adata)
-            preprocessors[omic] = pp
-            blocks[omic] = np.asarray(pp.transform(adata).X, dtype=np.float32)
-            checksums[omic] = _checksum(adata)
-        X = np.concatenate(list(blocks.values()), axis=1)
-        ae_params = {**DEFAULT_AUTOENCODER, **(self.autoencoder or {})}
-        latent_dim = int(ae_params.get("latent_dim", 100))
-        if self.embedding == "autoencoder":
-            ae = Autoencoder(
-                **ae_params, n_threads=self.n_threads, device=self.device, rng=seeds["embedding"]
-            )
-            Z = ae.fit_transform(blocks)
-            self.autoencoder_ = ae
-            names = [f"latent_{j}" for j in range(Z.shape[1])]
-        elif self.embedding == "autoencoder_per_omic":
-            gen_ae = as_generator(seeds["embedding"])
-            self.autoencoders_ = {
-                omic: Autoencoder(
-                    **ae_params, n_threads=self.n_threads, device=self.device, rng=derive_seed(gen_ae)
-                )
-                for omic in omics
-            }
-            Z = np.concatenate([self.autoencoders_[o].fit_transform(blocks[o]) for o in omics], axis=1)
-            names = [f"{o}_latent_{j}" for o in omics for j in range(self.autoencoders_[o].latent_dim)]
-        else:
-            from omicsdl.pp import fit_pca
-
-            self.pca_components_, self.pca_mean_, _ = fit_pca(X, latent_dim)
-            Z = (X - self.pca_mean_) @ self.pca_components_.T
-            names = [f"latent_{j}" for j in range(Z.shape[1])]
+        key = _embedding_key(self, mdata, omics, seeds["embedding"])
+        fitted = _EMBEDDING_CACHE.get(key) if key is not None else None
+        if fitted is None:
+            fitted = self._fit_embedding(mdata, omics, seeds["embedding"])
+            if key is not None:
+                _EMBEDDING_CACHE.put(key, fitted)
+        for attr in ("autoencoder_", "autoencoders_", "pca_components_", "pca_mean_"):
+            if attr in fitted:
+                setattr(self, attr, fitted[attr])
+        preprocessors, blocks, checksums = fitted["preprocessors"], fitted["blocks"], fitted["checksums"]
+        Z, names = fitted["Z"], fitted["names"]
         cox = cox_univariate(Z, t, e, feature_names=names, on_constant="skip")
         selected = select_cox_features(cox, alpha=self.alpha, adjust=self.adjust)
         idx = [names.index(s) for s in selected]
@@ -343,6 +318,46 @@ class SurvivalSubtypes(_RiskModel):
             dict(self.labels_.value_counts().sort_index()),
         )
         return self
+
+    def _fit_embedding(self, mdata: MuData, omics: list[str], seed: int) -> dict[str, Any]:
+        """Preprocessing and the embedding (unsupervised: survival is not used)."""
+        from omicsdl.pp import Preprocessor
+        from omicsdl.subtypes._autoencoder import Autoencoder
+        from omicsdl.subtypes._omics_input import preprocessor_params
+
+        out: dict[str, Any] = {"preprocessors": {}, "blocks": {}, "checksums": {}}
+        for omic in omics:
+            adata = mdata.mod[omic][mdata.obs_names]
+            pp = Preprocessor(**preprocessor_params(omic, self.preprocess)).fit(adata)
+            out["preprocessors"][omic] = pp
+            out["blocks"][omic] = np.asarray(pp.transform(adata).X, dtype=np.float32)
+            out["checksums"][omic] = _checksum(adata)
+        blocks = out["blocks"]
+        ae_params = {**DEFAULT_AUTOENCODER, **(self.autoencoder or {})}
+        if self.embedding == "autoencoder":
+            ae = Autoencoder(**ae_params, n_threads=self.n_threads, device=self.device, rng=seed)
+            out["Z"] = ae.fit_transform(blocks)
+            out["autoencoder_"] = ae
+            out["names"] = [f"latent_{j}" for j in range(out["Z"].shape[1])]
+        elif self.embedding == "autoencoder_per_omic":
+            gen_ae = as_generator(seed)
+            aes = {
+                omic: Autoencoder(
+                    **ae_params, n_threads=self.n_threads, device=self.device, rng=derive_seed(gen_ae)
+                )
+                for omic in omics
+            }
+            out["Z"] = np.concatenate([aes[o].fit_transform(blocks[o]) for o in omics], axis=1)
+            out["autoencoders_"] = aes
+            out["names"] = [f"{o}_latent_{j}" for o in omics for j in range(aes[o].latent_dim)]
+        else:
+            from omicsdl.pp import fit_pca
+
+            X = np.concatenate(list(blocks.values()), axis=1)
+            comps, mean, _ = fit_pca(X, int(ae_params.get("latent_dim", 100)))
+            out |= {"pca_components_": comps, "pca_mean_": mean, "Z": (X - mean) @ comps.T}
+            out["names"] = [f"latent_{j}" for j in range(out["Z"].shape[1])]
+        return out
 
     # -- applying --------------------------------------------------------------
     def embed(self, mdata: MuData) -> np.ndarray:
@@ -637,3 +652,61 @@ def _checksum(adata: Any) -> str:
     h.update("\n".join(map(str, adata.var_names)).encode())
     h.update(np.ascontiguousarray(X, dtype=np.float64).tobytes())
     return h.hexdigest()
+
+
+class _EmbeddingCache:
+    """Fitted embeddings reused while :func:`reuse_embeddings` is active (thread-safe).
+
+    Preprocessing and the embedding never see survival, so a survival
+    permutation test may refit everything else on the same training patients
+    with the same seed and reuse them: the result is identical to refitting them.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._store: dict[tuple, dict[str, Any]] | None = None
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        with self._lock:
+            return None if self._store is None else self._store.get(key)
+
+    def put(self, key: tuple, value: dict[str, Any]) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store[key] = value
+
+    @property
+    def active(self) -> bool:
+        return self._store is not None
+
+    def activate(self, *, on: bool) -> None:
+        with self._lock:
+            self._store = {} if on else None
+
+
+_EMBEDDING_CACHE = _EmbeddingCache()
+
+
+@contextlib.contextmanager
+def reuse_embeddings() -> Iterator[None]:
+    """Inside the block, fits with the same patients, seed and settings reuse one fitted embedding."""
+    _EMBEDDING_CACHE.activate(on=True)
+    try:
+        yield
+    finally:
+        _EMBEDDING_CACHE.activate(on=False)
+
+
+def _embedding_key(model: SurvivalSubtypes, mdata: MuData, omics: list[str], seed: int) -> tuple | None:
+    import json
+
+    if not _EMBEDDING_CACHE.active:
+        return None
+    params = json.dumps(
+        [model.embedding, model.autoencoder, model.preprocess, omics, str(model.device)],
+        sort_keys=True,
+        default=str,
+    )
+    return (hashlib.sha256("\n".join(map(str, mdata.obs_names)).encode()).hexdigest(), int(seed), params)

@@ -4,9 +4,12 @@ Held-out patients of different folds are assigned by different models, so a
 log-rank p of the pooled cross-validated groups is not a valid p-value (Simon
 et al., J Natl Cancer Inst 2011). Here the statistic is the log-rank χ² of the
 pooled held-out subtypes of one repeat; the survival pairs (time, event) are
-permuted across patients ``n_permutations`` times and the **whole**
-cross-validated pipeline — preprocessing, autoencoder, Cox screen, K-means,
-classifier — is re-run on each permuted cohort with the same folds. The
+permuted across patients ``n_permutations`` times and the cross-validated
+pipeline is re-run on each permuted cohort with the same folds and the same
+fit seeds. Everything that sees survival — Cox screen, K-means, hazard
+ordering, classifier — is refitted; preprocessing and the autoencoder never see
+survival, so with the same seeds they are identical in every permutation and
+are computed once (:func:`~omicsdl.subtypes._model.reuse_embeddings`). The
 p-value is ``(1 + #{null ≥ observed}) / (1 + n_permutations)``.
 
 Folds in which no latent feature passes the (BH-adjusted) Cox screen form no
@@ -85,6 +88,8 @@ def permutation_test(
     model: str,
     n_permutations: int,
     seed: int,
+    run_seed: int,
+    model_index: int,
     pipeline: Mapping[str, Any] | None = None,
     omics: list[str] | None = None,
     model_params: Mapping[str, Mapping[str, Any]] | None = None,
@@ -108,7 +113,10 @@ def permutation_test(
     n_permutations
         Permuted cohorts (0: no test).
     seed
-        Seed of the permutations and of the re-run fits.
+        Seed of the permutations.
+    run_seed, model_index
+        The observed benchmark's seed and the model's position in its model list: the
+        re-run fits get the observed fits' seeds (see the module docstring).
     pipeline, omics, model_params, n_workers, device
         As for :func:`~omicsdl.subtypes._benchmark.run_benchmark`.
     """
@@ -122,37 +130,43 @@ def permutation_test(
     stat = heldout_separation(observed, durations, events)
     if n_permutations <= 0:
         return PermutationTest(model, stat, None, 0, np.array([]), None, observed_failed)
+    from omicsdl.subtypes._model import reuse_embeddings
+
     gen = np.random.default_rng([seed, 7919])
     null, failed = [], []
     original = mdata.obs[["os_days", "os_event"]].copy()
-    try:  # the survival columns are permuted in place and restored, so no copy of the omics is made
-        for i in range(int(n_permutations)):
-            perm = gen.permutation(mdata.n_obs)
-            mdata.obs["os_days"] = t[perm]
-            mdata.obs["os_event"] = e[perm]
-            run = run_benchmark(
-                mdata,
-                folds,
-                models=[model],
-                seed=int(gen.integers(0, 2**31 - 1)),
-                pipeline=pipeline,
-                omics=omics,
-                model_params=model_params,
-                n_workers=n_workers,
-                device=device,
-                attributions=False,
-                with_stage=False,
-            )
-            perm_t = pd.Series(t[perm], index=mdata.obs_names)
-            perm_e = pd.Series(e[perm], index=mdata.obs_names)
-            null.append(heldout_separation(run.predictions, perm_t, perm_e))
-            failed.append(float(run.fold_metrics["failed"].mean()))
-            logger.info(
-                "permutation %d/%d: statistic %.2f (observed %.2f)", i + 1, n_permutations, null[-1], stat
-            )
-    finally:
-        mdata.obs["os_days"] = original["os_days"].to_numpy()
-        mdata.obs["os_event"] = original["os_event"].to_numpy()
+    # the fits use the observed run's seeds: preprocessing and embeddings, which never see survival, are
+    # then identical in every permutation and computed once; everything survival touches is refitted
+    with reuse_embeddings():
+        try:  # the survival columns are permuted in place and restored, so no copy of the omics is made
+            for i in range(int(n_permutations)):
+                perm = gen.permutation(mdata.n_obs)
+                mdata.obs["os_days"] = t[perm]
+                mdata.obs["os_event"] = e[perm]
+                run = run_benchmark(
+                    mdata,
+                    folds,
+                    models=[model],
+                    seed=run_seed,
+                    pipeline=pipeline,
+                    omics=omics,
+                    model_params=model_params,
+                    n_workers=n_workers,
+                    device=device,
+                    attributions=False,
+                    with_stage=False,
+                    model_index=model_index,
+                )
+                perm_t = pd.Series(t[perm], index=mdata.obs_names)
+                perm_e = pd.Series(e[perm], index=mdata.obs_names)
+                null.append(heldout_separation(run.predictions, perm_t, perm_e))
+                failed.append(float(run.fold_metrics["failed"].mean()))
+                logger.info(
+                    "permutation %d/%d: statistic %.2f (observed %.2f)", i + 1, n_permutations, null[-1], stat
+                )
+        finally:
+            mdata.obs["os_days"] = original["os_days"].to_numpy()
+            mdata.obs["os_event"] = original["os_event"].to_numpy()
     null_arr = np.asarray(null)
     return PermutationTest(
         model=model,
