@@ -163,7 +163,6 @@ def evaluate_subtypes(
         folds = make_folds(mdata.obs_names, e, n_folds=n_folds, n_repeats=n_repeats, rng=derive_seed(gen))
     else:
         folds = folds[folds["patient"].isin(set(mdata.obs_names))].reset_index(drop=True)
-        gen.integers(0, 2)  # keep the draws that follow independent of where the folds came from
     n_folds_used = int(folds.groupby("repeat")["fold"].nunique().max())
     n_repeats_used = int(folds["repeat"].nunique())
     pipeline = {k: v for k, v in params.items() if k != "omics"}

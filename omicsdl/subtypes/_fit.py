@@ -78,6 +78,7 @@ def fit_subtypes(
     InputError
         As the model's ``fit``.
     """
+    from omicsdl._core._random import as_generator, derive_seed
     from omicsdl.subtypes._characterise import characterise_subtypes
     from omicsdl.subtypes._model_types import MODEL_TYPES, make_model
     from omicsdl.subtypes._parallel import single_threaded_numerics
@@ -85,7 +86,10 @@ def fit_subtypes(
     del n_threads  # every fit is single-threaded (see the docstring)
     params = dict(params or {})
     omics = params.pop("omics", None)
-    model = make_model(model_type, pipeline=params, omics=omics, n_threads=1, device=device, rng=rng)
+    gen = as_generator(rng)
+    model = make_model(
+        model_type, pipeline=params, omics=omics, n_threads=1, device=device, rng=derive_seed(gen)
+    )
     with single_threaded_numerics():
         model.fit(mdata, source=source)
         left_out = list(getattr(model, "left_out_", []))
@@ -116,7 +120,7 @@ def fit_subtypes(
         fitted_on = mdata.obs_names.difference(pd.Index(left_out), sort=False)
         labels = model.labels_.reindex(fitted_on)
         sizes = {str(s): int(v) for s, v in labels.value_counts().sort_index().items()}
-        char = characterise_subtypes(mdata[fitted_on], labels.to_numpy(), rng=0)
+        char = characterise_subtypes(mdata[fitted_on], labels.to_numpy(), rng=derive_seed(gen))
         k = int(model.k_)
         logger.info("subtypes fit: k = %d; sizes %s", k, sizes)
     return SubtypesFit(
