@@ -36,6 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import measure, table, write_section
 
 
+def _num(x: float | None, spec: str = ".3f") -> str:
+    """A number for the table, or "n/a" when it was not computed."""
+    return "n/a" if x is None or x != x else format(x, spec)
+
+
 def _load() -> float:
     return os.getloadavg()[0]
 
@@ -152,6 +157,25 @@ def _model_rows(ev: Any) -> str:
     return table(header, rows)
 
 
+def _top_feature_rows(ev: Any, n: int = 5) -> str:
+    """The recommended model's top risk features per omic (fitted on all patients) and their CV stability."""
+    top = ev.top_features
+    if top is None or top.empty:
+        return "\n\nNo top risk features (the recommended model has no omics attributions)."
+    stab = ev.feature_stability
+    model = str(top["model"].iloc[0])
+    freq = {}
+    if stab is not None and not stab.empty:
+        freq = stab[stab["model"] == model].set_index(["omic", "feature"])["fraction_of_fits"].to_dict()
+    rows = [
+        [r.omic, int(r.rank), r.feature, r.direction, f"{r.importance:.3g}",
+         f"{100 * freq.get((r.omic, r.feature), 0.0):.0f}%"]
+        for r in top[top["rank"] <= n].itertuples()
+    ]  # fmt: skip
+    header = ["omic", "rank", "feature", "effect on risk", "importance", "among top 20 in CV fits"]
+    return f"\n\nTop risk features of {model} fitted on all patients:\n\n" + table(header, rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -159,36 +183,36 @@ def main() -> None:
     )
     parser.add_argument("--skip-demo", action="store_true", help="skip the 5 × 5 benchmark on the real demo")
     parser.add_argument("--skip-evaluate", action="store_true", help="skip `subtypes evaluate` at full width")
+    parser.add_argument("--out", type=Path, default=None, help="write the demo evaluation folder here")
     parser.add_argument("--workers", type=int, default=2, help="models fitted side by side (default 2)")
     args = parser.parse_args()
     wall0 = time.perf_counter()
     rows: list[list[Any]] = []
     notes: list[str] = []
 
+    def flush(final: bool = False) -> None:
+        """Write what is measured so far (a bounded run that is stopped keeps its figures)."""
+        body = (
+            table(["what", "time", "peak memory", "ratio / note", "load (1-min avg)"], rows)
+            + "\n\n"
+            + "\n\n".join(notes)
+            + f"\n\nEvery model is fitted on one thread and {args.workers} models run side by side, so the "
+            "numbers do not depend on the thread count. Load: the 1-minute load average on this 2-core machine "
+            "at the start and end of each step (other engineers' jobs were running; times under load are "
+            f"pessimistic). {'Total' if final else 'Partial run so far:'} wall time "
+            f"{time.perf_counter() - wall0:.0f} s. SYNTHETIC = simulated matrices made in this script."
+        )
+        path = write_section("subtypes", "Survival models (issues 14 and 17)", body)
+        if final:
+            print(body)
+            print(f"written to {path}")
+
     l0 = _load()
     f_s, f_mib, u_s, u_mib = fused_ratio(1 if args.quick else 3)
     rows.append(["autoencoder fit, fused Adam (SYNTHETIC 360 × 20,000)", f"{f_s:.1f} s", f"{f_mib:.0f} MiB",
                  f"{u_s / f_s:.2f}× faster than the per-parameter Adam loop ({u_s:.1f} s, {u_mib:.0f} MiB)",
                  f"{l0:.1f} → {_load():.1f}"])  # fmt: skip
-
-    l0 = _load()
-    mdata = synthetic_full_width()
-    s_sel, mib_sel, width_sel = full_width_fit(mdata, select=True)
-    l1 = _load()
-    s_all, mib_all, width_all = full_width_fit(mdata, select=False)
-    rows.append([f"preprocessing + autoencoder, SYNTHETIC 288 × 80,881 → {width_sel:,} features (default selection)",
-                 f"{s_sel:.0f} s", f"{mib_sel:.0f} MiB",
-                 f"target < 120 s, < 3 GB; {s_all / s_sel:.1f}× faster than without selection "
-                 f"({width_all:,} features: {s_all:.0f} s, {mib_all:.0f} MiB)", f"{l0:.1f} → {l1:.1f} → {_load():.1f}"])  # fmt: skip
-
-    if not args.skip_evaluate:
-        l0 = _load()
-        secs, mib, ev = evaluate(mdata, n_folds=5, n_repeats=1, n_permutations=5 if args.quick else 20,
-                                 workers=args.workers)  # fmt: skip
-        rows.append(["`subtypes evaluate`, SYNTHETIC full width, 5 folds × 1 repeat, every model", f"{secs:.0f} s",
-                     f"{mib:.0f} MiB", f"target < 900 s; {ev.permutation.n_permutations} permutations; "
-                     f"best {ev.recommendation.model} C = {ev.recommendation.cindex:.3f}", f"{l0:.1f} → {_load():.1f}"])  # fmt: skip
-    del mdata
+    flush()
 
     if not args.skip_demo:
         import omicsdl as od
@@ -205,21 +229,36 @@ def main() -> None:
             "Real TCGA-LIHC demo, seed 0, every model on the same 5 × 5 folds:\n\n"
             + _model_rows(ev)
             + f"\n\nRecommended: {rec.model}. {rec.statement} Held-out separation of the published pipeline's "
-            f"subtypes: permutation p = {perm.p_value:.3g} ({perm.n_permutations} permutations; "
-            f"{100 * perm.no_subtypes_fraction:.0f}% of permuted folds formed no subtypes)."
+            f"subtypes: permutation p = {_num(perm.p_value, '.3g')} ({perm.n_permutations} permutations; "
+            f"{_num(None if perm.no_subtypes_fraction is None else 100 * perm.no_subtypes_fraction, '.0f')}% "
+            "of permuted folds formed no subtypes)." + _top_feature_rows(ev)
         )
-    body = (
-        table(["what", "time", "peak memory", "ratio / note", "load (1-min avg)"], rows)
-        + "\n\n"
-        + "\n\n".join(notes)
-        + f"\n\nEvery model is fitted on one thread and {args.workers} models run side by side, so the numbers "
-        "do not depend on the thread count. Load: the 1-minute load average on this 2-core machine at the start "
-        f"and end of each step (other engineers' jobs were running; times under load are pessimistic). Total "
-        f"wall time {time.perf_counter() - wall0:.0f} s. SYNTHETIC = simulated matrices made in this script."
-    )
-    path = write_section("subtypes", "Survival models (issues 14 and 17)", body)
-    print(body)
-    print(f"written to {path}")
+        if args.out is not None:
+            ev.write(args.out)
+        flush()
+
+    l0 = _load()
+    mdata = synthetic_full_width()
+    s_sel, mib_sel, width_sel = full_width_fit(mdata, select=True)
+    l1 = _load()
+    s_all, mib_all, width_all = full_width_fit(mdata, select=False)
+    rows.append([f"preprocessing + autoencoder, SYNTHETIC 288 × 80,881 → {width_sel:,} features (default selection)",
+                 f"{s_sel:.0f} s", f"{mib_sel:.0f} MiB",
+                 f"target < 120 s, < 3 GB; {s_all / s_sel:.1f}× faster than without selection "
+                 f"({width_all:,} features: {s_all:.0f} s, {mib_all:.0f} MiB)", f"{l0:.1f} → {l1:.1f} → {_load():.1f}"])  # fmt: skip
+    flush()
+
+    if not args.skip_evaluate:
+        l0 = _load()
+        secs, mib, ev = evaluate(mdata, n_folds=5, n_repeats=1, n_permutations=5 if args.quick else 20,
+                                 workers=args.workers)  # fmt: skip
+        rows.append(["`subtypes evaluate`, SYNTHETIC full width, 5 folds × 1 repeat, every model", f"{secs:.0f} s",
+                     f"{mib:.0f} MiB", f"target < 900 s; {ev.permutation.n_permutations} permutations; "
+                     f"best {ev.recommendation.model} C = {_num(ev.recommendation.cindex)}", f"{l0:.1f} → {_load():.1f}"])  # fmt: skip
+        flush()
+    del mdata
+
+    flush(final=True)
 
 
 if __name__ == "__main__":
