@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from omicsdl._core._device import DEVICES
 from omicsdl._core._settings import settings
 from omicsdl.cli._cohort import load_cohort
+from omicsdl.cli._outputs import HDF5_MAGIC, Output, add_output
 from omicsdl.subtypes._evaluate import DEFAULT_PERMUTATIONS
 from omicsdl.subtypes._model_types import MODEL_TYPES
 
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 _COHORT_HELP = (
     "cohort: an .h5mu file (omicsdl.io.write_h5mu) or the word 'demo' for the embedded TCGA-LIHC cohort"
 )
+
+# every class `subtypes fit --model-type` can write: an existing model folder of any of them may be replaced
+_MODEL_FORMATS = tuple(sorted({f"omicsdl.{m.class_name}" for m in MODEL_TYPES.values()}))
 
 
 def register(subparsers: Any) -> None:
@@ -72,21 +76,33 @@ def register(subparsers: Any) -> None:
 
     fit = actions.add_parser("fit", help="fit a survival model on a cohort and save the model directory")
     fit.add_argument("cohort", help=_COHORT_HELP)
-    fit.add_argument("--model", required=True, help="output model directory (safetensors + JSON)")
+    add_output(
+        fit,
+        "--model",
+        output=Output("model", "a survival model", format=_MODEL_FORMATS),
+        required=True,
+        help="output model directory (safetensors + JSON)",
+    )
     fit.add_argument(
         "--model-type",
         choices=list(MODEL_TYPES),
         default="chaudhary",
         help="which benchmarked model to fit (default chaudhary: the published subtypes)",
     )
-    fit.add_argument(
+    add_output(
+        fit,
         "--annotated",
+        output=Output("file", "a cohort file", header=HDF5_MAGIC),
         default=None,
         help="also write the cohort (.h5mu) with obs['subtype'], its risk, obsm['X_autoencoder'] and the "
         "values in layers['raw'] (log2(x + 1) of counts in layers['log2p1']) for scanpy/muon",
     )
-    fit.add_argument(
+    add_output(
+        fit,
         "--tables",
+        output=Output(
+            "results", "a subtypes table folder", format="omicsdl.SubtypesFit", main_file="summary.json"
+        ),
         default=None,
         help="folder for per-patient subtypes and characterisation TSVs (and summary.json)",
     )
@@ -98,7 +114,13 @@ def register(subparsers: Any) -> None:
     )
     predict.add_argument("cohort", help=_COHORT_HELP)
     predict.add_argument("--model", required=True, help="model directory written by `subtypes fit`")
-    predict.add_argument("--out", required=True, help="output TSV: patient, subtype, risk, probabilities")
+    add_output(
+        predict,
+        "--out",
+        output=Output("file", "a subtypes predictions table", header=b"patient\t"),
+        required=True,
+        help="output TSV: patient, subtype, risk, probabilities",
+    )
     predict.add_argument("--omics", nargs="+", default=None, help="use only these omics (e.g. rna)")
     predict.add_argument(
         "--normalise",
@@ -139,8 +161,10 @@ def register(subparsers: Any) -> None:
         help=f"survival permutations for the p-value of the held-out subtype separation; each re-runs the "
         f"whole cross-validation of one repeat (default {DEFAULT_PERMUTATIONS}; 0: none)",
     )
-    evaluate.add_argument(
+    add_output(
+        evaluate,
         "--out",
+        output=Output("results", "a subtypes evaluation", format="omicsdl.SubtypesEvaluation"),
         required=True,
         help="results folder: metrics.json, heldout_predictions.tsv and tables/ (TSV tables, Kaplan-Meier PNGs)",
     )

@@ -308,6 +308,9 @@ class CoxAutoencoderModel(_RiskModel):
             msg = "a Cox-autoencoder model needs its autoencoder/ sub-model"
             raise ModelFormatError(msg, source=source)
         self.input_ = OmicsInput.from_dict(state["input"], self.preprocess)
+        if self.omics is not None and list(self.omics) != list(self.input_.omics):
+            msg = f"params.omics {self.omics!r} does not match the fitted omics {list(self.input_.omics)}"
+            raise ModelFormatError(msg, source=source, fix="save the model again")
         ae = children["autoencoder"]
         if ae.n_features_in_ != sum(self.input_.block_sizes):
             msg = f"the autoencoder takes {ae.n_features_in_} features, the preprocessing gives {sum(self.input_.block_sizes)}"

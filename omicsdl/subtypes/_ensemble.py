@@ -164,6 +164,9 @@ class SubtypesEnsemble(_RiskModel):
         if n < 1 or set(children) != set(names):
             msg = f"the ensemble lists {n} members but has sub-models {sorted(children)}"
             raise ModelFormatError(msg, source=source)
+        if n + int(state["n_failed"]) != self.n_models:
+            msg = f"params.n_models = {self.n_models!r}, but {n} members + {state['n_failed']} failed were saved"
+            raise ModelFormatError(msg, source=source, fix="save the model again")
         self.members_ = [children[name] for name in names]
         self.n_failed_ = int(state["n_failed"])
         self.omics_ = self.members_[0].omics_

@@ -215,34 +215,45 @@ def evaluate_subtypes(
             device=device,
         )
 
-    # -- in-sample replication (as published: fit and score on the same patients)
-    with single_threaded_numerics():
-        model = SurvivalSubtypes(**params, n_threads=1, device=device, rng=derive_seed(gen)).fit(
-            mdata, source=source
-        )
-        in_pred = model.predict(mdata)
-    labels_in = model.labels_.to_numpy()
-    in_sample = InSampleScores(
-        logrank_p=_finite(logrank(t, e, labels_in).p_value),
-        cindex=_finite(concordance_index(t, e, in_pred["risk"].to_numpy())),
-        classifier_cindex=_finite(concordance_index(t, e, in_pred["risk"].to_numpy())),
+    # -- in-sample replication (as published: fit and score on the same patients); when the Cox
+    # screen finds no survival-associated feature on all patients, no subtypes are formed and
+    # the benchmark above stands on its own
+    model: SurvivalSubtypes | None = SurvivalSubtypes(
+        **params, n_threads=1, device=device, rng=derive_seed(gen)
     )
-    in_sample_table = pd.DataFrame(
-        {
-            "subtype": labels_in,
-            "classifier_subtype": in_pred["subtype"].to_numpy(),
-            "risk": in_pred["risk"].to_numpy(),
-            "os_days": t,
-            "os_event": e,
-        },
-        index=mdata.obs_names.copy(),
-    )
-    characterisation = characterise_subtypes(mdata, labels_in, rng=derive_seed(gen))
-    transfer = None
-    if external is not None:
-        transfer = transfer_subtypes(
-            model, mdata, external, log_transformed=external_log_transformed, rng=derive_seed(gen)
+    in_sample = InSampleScores(logrank_p=None, cindex=None, classifier_cindex=None)
+    in_sample_table = characterisation = transfer = None
+    try:
+        with single_threaded_numerics():
+            model.fit(mdata, source=source)
+            in_pred = model.predict(mdata)
+    except InputError as err:
+        logger.warning("in-sample subtypes on all patients: %s", err.problem)
+        params_json = model._params_for_json()
+        model = None
+    else:
+        params_json = model._params_for_json()
+        labels_in = model.labels_.to_numpy()
+        in_sample = InSampleScores(
+            logrank_p=_finite(logrank(t, e, labels_in).p_value),
+            cindex=_finite(concordance_index(t, e, in_pred["risk"].to_numpy())),
+            classifier_cindex=_finite(concordance_index(t, e, in_pred["risk"].to_numpy())),
         )
+        in_sample_table = pd.DataFrame(
+            {
+                "subtype": labels_in,
+                "classifier_subtype": in_pred["subtype"].to_numpy(),
+                "risk": in_pred["risk"].to_numpy(),
+                "os_days": t,
+                "os_event": e,
+            },
+            index=mdata.obs_names.copy(),
+        )
+        characterisation = characterise_subtypes(mdata, labels_in, rng=derive_seed(gen))
+        if external is not None:
+            transfer = transfer_subtypes(
+                model, mdata, external, log_transformed=external_log_transformed, rng=derive_seed(gen)
+            )
 
     # -- the recommended model fitted on every patient: which features drive its risk
     top_features = None
@@ -284,14 +295,16 @@ def evaluate_subtypes(
         n_patients=len(t),
         n_events=n_events,
         n_left_out=len(left_out),
-        k=int(model.k_),
-        subtype_sizes={str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()},
-        n_selected_latent_features=len(model.selected_features_),
+        k=None if model is None else int(model.k_),
+        subtype_sizes={}
+        if model is None
+        else {str(k): int(v) for k, v in model.labels_.value_counts().sort_index().items()},
+        n_selected_latent_features=0 if model is None else len(model.selected_features_),
         omics=tuple(omics),
         n_folds=n_folds_used,
         n_repeats=n_repeats_used,
         seed=seed,
-        params=model._params_for_json(),
+        params=params_json,
         seconds=round(time.perf_counter() - started, 1),
         recommendation=rec,
         permutation=perm,
@@ -303,8 +316,8 @@ def evaluate_subtypes(
         folds=folds,
         feature_stability=stability,
         top_features=top_features,
-        k_selection=model.k_selection_,
-        hazard_ratios=model.hazard_ratios_,
+        k_selection=None if model is None else model.k_selection_,
+        hazard_ratios=None if model is None else model.hazard_ratios_,
         characterisation=characterisation,
         external=transfer,
         model=model,

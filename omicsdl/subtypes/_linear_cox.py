@@ -100,6 +100,10 @@ class _PCARiskBase(_RiskModel):
         self.n_patients_, self.n_events_ = len(t), int(e.sum())
         return mdata, t, e, blocks
 
+    def _n_penalties(self) -> int:
+        """How many ridge penalties the fitted model chose (one per omic; early fusion overrides)."""
+        return len(self.input_.omics)
+
     def _state_json(self) -> dict[str, Any]:
         return {
             "input": self.input_.to_dict(),
@@ -108,11 +112,14 @@ class _PCARiskBase(_RiskModel):
             "n_events": self.n_events_,
         }
 
-    def _restore_json(self, state: Mapping[str, Any]) -> None:
+    def _restore_json(self, state: Mapping[str, Any], *, source: Path) -> None:
         from omicsdl.subtypes._omics_input import OmicsInput
 
         self.input_ = OmicsInput.from_dict(state["input"], self.preprocess)
         self.alphas_chosen_ = [float(a) for a in state["alphas_chosen"]]
+        if len(self.alphas_chosen_) != self._n_penalties():
+            msg = f"{len(self.alphas_chosen_)} chosen penalties saved; this model has {self._n_penalties()}"
+            raise ModelFormatError(msg, source=source, fix="save the model again")
         self.n_patients_ = int(state["n_patients"])
         self.n_events_ = int(state["n_events"])
         self.left_out_ = []
@@ -143,6 +150,9 @@ class PCACox(_PCARiskBase):
     """
 
     _display_name = "omicsdl PCA + ridge Cox model"
+
+    def _n_penalties(self) -> int:
+        return 1
 
     def __init__(
         self,
@@ -198,7 +208,7 @@ class PCACox(_PCARiskBase):
         return dict(self.arrays_), state
 
     def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
-        self._restore_json(state)
+        self._restore_json(state, source=source)
         _check_arrays(arrays, "", sum(self.input_.block_sizes), source=source)
         if set(arrays) != set(_PCA_KEYS):
             msg = f"unexpected arrays {sorted(arrays)}"
@@ -294,7 +304,7 @@ class LateFusionCox(_PCARiskBase):
         return dict(self.arrays_), self._state_json()
 
     def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
-        self._restore_json(state)
+        self._restore_json(state, source=source)
         expected = {f"{o}.{k}" for o in self.input_.omics for k in (*_PCA_KEYS, "risk_center", "risk_scale")}
         if set(arrays) != expected:
             bad = sorted(set(arrays) ^ expected)

@@ -38,7 +38,7 @@ def heldout_km(heldout: pd.DataFrame, survival: pd.DataFrame | None = None) -> F
     when the predictions table does not carry it.
     """
     column = "model" if "model" in heldout.columns else "method"
-    if "subtype" not in heldout.columns:
+    if "subtype" not in heldout.columns or ("os_days" not in heldout.columns and survival is None):
         return None
     if "os_days" not in heldout.columns and survival is not None:
         heldout = heldout.join(survival[["os_days", "os_event"]], on="patient")
