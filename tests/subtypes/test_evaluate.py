@@ -154,3 +154,17 @@ def test_a_users_folds_file(lihc, tmp_path):
     path.write_text("id\tsplit\nA\t1\n")
     with pytest.raises(od.InputError, match=r"no column \['patient', 'fold'\]"):
         od.subtypes.read_folds(path, lihc.obs_names)
+
+
+def test_benchmark_stands_when_the_in_sample_fit_forms_no_subtypes(lihc, tmp_path):
+    from tests.subtypes.conftest import TINY_PIPELINE
+
+    params = {**TINY_PIPELINE, "alpha": 1e-300}  # no latent feature can pass: no in-sample subtypes
+    ev = od.subtypes.evaluate_subtypes(
+        lihc, models=["stage"], params=params, n_folds=2, n_repeats=1, n_permutations=0, rng=0
+    )
+    assert ev.k is None and ev.in_sample.cindex is None and ev.in_sample_subtypes is None
+    assert ev.recommendation.model == "stage" and set(ev.heldout_predictions["model"]) == {"stage"}
+    ev.write(tmp_path / "ev")
+    back = type(ev).read(tmp_path / "ev")
+    assert back.k is None and back.recommendation.model == "stage"
