@@ -190,6 +190,12 @@ def main() -> None:
     rows: list[list[Any]] = []
     notes: list[str] = []
 
+    skipped = [
+        (args.skip_demo, "the default benchmark on the real demo (--skip-demo)"),
+        (args.skip_evaluate, "`subtypes evaluate` at full width (--skip-evaluate)"),
+        (args.quick, "full settings (--quick: 1 epoch for the fused ratio, 5 permutations)"),
+    ]
+
     def flush(final: bool = False) -> None:
         """Write what is measured so far (a bounded run that is stopped keeps its figures)."""
         body = (
@@ -201,6 +207,7 @@ def main() -> None:
             "at the start and end of each step (other engineers' jobs were running; times under load are "
             f"pessimistic). {'Total' if final else 'Partial run so far:'} wall time "
             f"{time.perf_counter() - wall0:.0f} s. SYNTHETIC = simulated matrices made in this script."
+            + "".join(f" Not run: {what}." for skip, what in skipped if skip)
         )
         path = write_section("subtypes", "Survival models (issues 14 and 17)", body)
         if final:
