@@ -1,9 +1,25 @@
-"""Classification metrics shared by the systems: DeLong AUC intervals, threshold metrics, calibration."""
+"""Classification metrics shared by the systems.
+
+DeLong AUC intervals and DeLong's paired test of two AUCs, a stratified
+bootstrap AUC interval, exact (Clopper–Pearson) intervals of proportions,
+threshold metrics and calibration.
+"""
 
 from __future__ import annotations
 
+from omicsdl.metrics._bootstrap import bootstrap_auc_ci
 from omicsdl.metrics._calibration import calibration_summary
-from omicsdl.metrics._delong import auc_delong
+from omicsdl.metrics._delong import PairedAUCTest, auc_delong, delong_paired_test
+from omicsdl.metrics._proportion import clopper_pearson
 from omicsdl.metrics._threshold_metrics import ThresholdMetrics, threshold_metrics
 
-__all__ = ["ThresholdMetrics", "auc_delong", "calibration_summary", "threshold_metrics"]
+__all__ = [
+    "PairedAUCTest",
+    "ThresholdMetrics",
+    "auc_delong",
+    "bootstrap_auc_ci",
+    "calibration_summary",
+    "clopper_pearson",
+    "delong_paired_test",
+    "threshold_metrics",
+]
