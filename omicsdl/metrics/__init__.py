@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from omicsdl.metrics._bootstrap import bootstrap_auc_ci
 from omicsdl.metrics._calibration import calibration_summary
-from omicsdl.metrics._delong import PairedAUCTest, auc_delong, delong_paired_test
+from omicsdl.metrics._delong import PairedAUCTest, auc_delong, delong_covariance, delong_paired_test
 from omicsdl.metrics._proportion import clopper_pearson
 from omicsdl.metrics._threshold_metrics import ThresholdMetrics, threshold_metrics
 
@@ -20,6 +20,7 @@ __all__ = [
     "bootstrap_auc_ci",
     "calibration_summary",
     "clopper_pearson",
+    "delong_covariance",
     "delong_paired_test",
     "threshold_metrics",
 ]

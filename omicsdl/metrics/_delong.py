@@ -26,7 +26,7 @@ from scipy.stats import norm, rankdata
 
 from omicsdl._core._errors import InputError
 
-__all__ = ["PairedAUCTest", "auc_delong", "delong_paired_test"]
+__all__ = ["PairedAUCTest", "auc_delong", "delong_covariance", "delong_paired_test"]
 
 
 def _check(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,10 +66,33 @@ def _placements(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return v10.mean(axis=1), v10, v01
 
 
-def _delong_covariance(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(aucs, covariance)`` of ``k`` AUCs of scores of the same samples (``k × N`` → ``k``, ``k × k``).
+def delong_covariance(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The AUCs of ``k`` scores of the same samples and their DeLong covariance matrix.
 
-    Inputs are checked (:func:`_check`); a class with one sample contributes no variance.
+    Parameters
+    ----------
+    y
+        0/1 labels (1 = positive), length ``N``.
+    scores
+        ``k × N`` (or one score of length ``N``); higher means more likely positive.
+
+    Returns
+    -------
+    ``(aucs, covariance)``: shape ``(k,)`` and ``(k, k)``. A class with a single
+    sample contributes no variance.
+
+    Raises
+    ------
+    InputError
+        Only one class, labels other than 0/1, non-finite scores, or a score
+        length other than ``N``.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> aucs, cov = od.metrics.delong_covariance([0, 0, 1, 1], [[0.1, 0.4, 0.35, 0.8], [0.2, 0.1, 0.6, 0.7]])
+    >>> aucs.tolist(), cov.shape
+    ([0.75, 1.0], (2, 2))
     """
     y, scores = _check(y, scores)
     aucs, v10, v01 = _placements(y, scores)
@@ -108,7 +131,7 @@ def auc_delong(y: np.ndarray, score: np.ndarray, *, level: float = 0.95) -> tupl
     >>> auc
     0.75
     """
-    aucs, cov = _delong_covariance(y, score)
+    aucs, cov = delong_covariance(y, score)
     auc, var = float(aucs[0]), float(cov[0, 0])
     return auc, var, *_auc_interval(auc, var, level=level)
 
@@ -155,45 +178,45 @@ class PairedAUCTest:
         """Plain dict (JSON-ready)."""
         return asdict(self)
 
+    @classmethod
+    def from_moments(
+        cls, auc_a: float, auc_b: float, variance: float, *, level: float = 0.95
+    ) -> PairedAUCTest:
+        """The test of ``auc_a - auc_b`` given the variance of the difference (normal reference).
 
-def paired_test_from_moments(
-    auc_a: float, auc_b: float, difference: float, variance: float, *, level: float = 0.95
-) -> PairedAUCTest:
-    """A :class:`PairedAUCTest` from a difference and its variance (normal reference).
+        :func:`delong_paired_test` uses it with the DeLong variance; the blood
+        comparison with AUCs and variances averaged over cross-validation repeats.
+        A zero variance with a zero difference (identical rankings) gives
+        ``z = 0`` and ``p = 1``.
 
-    Used directly by :func:`delong_paired_test` and, with variances averaged over
-    cross-validation repeats, by the blood comparison. A zero variance with a zero
-    difference (two identical rankings) gives ``z = 0`` and ``p = 1``.
-
-    Parameters
-    ----------
-    auc_a, auc_b
-        The two AUCs.
-    difference
-        Their difference, ``auc_a - auc_b``.
-    variance
-        The variance of the difference (non-negative).
-    level
-        Confidence level of the interval.
-    """
-    var = max(float(variance), 0.0)
-    se = float(np.sqrt(var))
-    if se == 0.0:
-        z = 0.0 if difference == 0 else float(np.copysign(np.inf, difference))
-    else:
-        z = float(difference) / se
-    half = float(norm.ppf(0.5 + level / 2)) * se
-    return PairedAUCTest(
-        auc_a=float(auc_a),
-        auc_b=float(auc_b),
-        difference=float(difference),
-        variance=var,
-        ci_low=max(-1.0, float(difference) - half),
-        ci_high=min(1.0, float(difference) + half),
-        z=z,
-        p_value=float(2.0 * norm.sf(abs(z))),
-        level=float(level),
-    )
+        Parameters
+        ----------
+        auc_a, auc_b
+            The two AUCs.
+        variance
+            The variance of their difference (negative rounding errors count as 0).
+        level
+            Confidence level of the interval.
+        """
+        difference = float(auc_a) - float(auc_b)
+        var = max(float(variance), 0.0)
+        se = float(np.sqrt(var))
+        if se == 0.0:
+            z = 0.0 if difference == 0 else float(np.copysign(np.inf, difference))
+        else:
+            z = difference / se
+        half = float(norm.ppf(0.5 + level / 2)) * se
+        return cls(
+            auc_a=float(auc_a),
+            auc_b=float(auc_b),
+            difference=difference,
+            variance=var,
+            ci_low=max(-1.0, difference - half),
+            ci_high=min(1.0, difference + half),
+            z=z,
+            p_value=float(2.0 * norm.sf(abs(z))),
+            level=float(level),
+        )
 
 
 def delong_paired_test(
@@ -250,6 +273,6 @@ def delong_paired_test(
     if a.shape != b.shape:
         msg = f"the two scores differ in shape: {a.shape} vs {b.shape}"
         raise InputError(msg)
-    aucs, cov = _delong_covariance(y, np.vstack([np.ravel(a), np.ravel(b)]))
+    aucs, cov = delong_covariance(y, np.vstack([np.ravel(a), np.ravel(b)]))
     var = float(cov[0, 0] + cov[1, 1] - 2.0 * cov[0, 1])
-    return paired_test_from_moments(aucs[0], aucs[1], float(aucs[0] - aucs[1]), var, level=level)
+    return PairedAUCTest.from_moments(aucs[0], aucs[1], var, level=level)
