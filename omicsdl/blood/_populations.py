@@ -197,16 +197,28 @@ class HeavyTailedPopulation(Population):
         return np.vstack(blocks)
 
     def _log_density(self, z: np.ndarray, mean: np.ndarray) -> np.ndarray:
-        p = self.n_genes
-        terms = [np.log1p(-self.outlier_rate) + _t_logpdf(z, mean, self.scatter, self.df)]
-        for g in range(p):
-            rest = np.delete(np.arange(p), g)
-            terms.append(
-                np.log(self.outlier_rate / p)
-                + _t_logpdf(z[:, rest], mean[rest], self.scatter[np.ix_(rest, rest)], self.df)
-                + norm.logpdf(z[:, g], scale=self.outlier_sd)
-            )
-        return logsumexp(np.vstack(terms), axis=0)
+        """Log density of one class: the t term and the ``p`` one-outlier terms, all from one precision matrix.
+
+        Leaving gene ``g`` out of a multivariate t gives a t with the same
+        degrees of freedom; its Mahalanobis term is ``q - (P r)_g^2 / P_gg``
+        and its log-determinant ``log|S| + log P_gg`` (``P`` the precision,
+        ``r = z - mean``; Schur complement), so no sub-matrix is inverted.
+        """
+        p, df = self.n_genes, self.df
+        precision = np.linalg.inv(self.scatter)
+        _, logdet = np.linalg.slogdet(self.scatter)
+        r = z - mean
+        pr = r @ precision
+        q = np.einsum("ij,ij->i", r, pr)
+        diag = np.diag(precision)
+        q_rest = q[:, None] - pr**2 / diag
+        full = _t_log_kernel(q, p, df) - 0.5 * logdet
+        rest = _t_log_kernel(q_rest, p - 1, df) - 0.5 * (logdet + np.log(diag))
+        outlier = norm.logpdf(z, scale=self.outlier_sd)
+        terms = np.column_stack(
+            [np.log1p(-self.outlier_rate) + full, np.log(self.outlier_rate / p) + rest + outlier]
+        )
+        return logsumexp(terms, axis=1)
 
     def bayes_score(self, z: np.ndarray) -> np.ndarray:
         """The exact log-likelihood ratio of the two mixtures."""
@@ -214,16 +226,11 @@ class HeavyTailedPopulation(Population):
         return self._log_density(z, self.mean_hcc) - self._log_density(z, self.mean_control)
 
 
-def _t_logpdf(z: np.ndarray, mean: np.ndarray, scatter: np.ndarray, df: float) -> np.ndarray:
-    """Log density of the multivariate t (location ``mean``, scatter matrix, ``df`` degrees of freedom)."""
-    p = mean.size
-    chol = np.linalg.cholesky(scatter)
-    whitened = (z - mean) @ np.linalg.inv(chol).T
-    q = np.einsum("ij,ij->i", whitened, whitened)
+def _t_log_kernel(q: np.ndarray, p: int, df: float) -> np.ndarray:
+    """Log density of a ``p``-variate t at Mahalanobis square ``q``, without the ``-log|S| / 2`` term."""
     return (
         gammaln((df + p) / 2.0)
         - gammaln(df / 2.0)
         - 0.5 * p * np.log(df * np.pi)
-        - np.sum(np.log(np.diag(chol)))
         - 0.5 * (df + p) * np.log1p(q / df)
     )

@@ -397,6 +397,20 @@ class BloodComparison(Results):
                 return test
         return None
 
+    def paired_test(self, a: str, b: str, evaluation: Evaluation = "cv") -> PairedTest | None:
+        """The paired test of ``auc_a - auc_b`` on ``evaluation`` (sign-flipped if it was stored as ``b - a``)."""
+        pair = self.paired(a, b)
+        test = None if pair is None else pair.get(evaluation)
+        if test is None or pair is None or pair.a == a:
+            return test
+        return PairedTest(
+            auc_difference=-test.auc_difference,
+            ci_low=-test.ci_high,
+            ci_high=-test.ci_low,
+            p=test.p,
+            p_holm=test.p_holm,
+        )
+
     def figure_file(self, figure: Literal["roc", "calibration"]) -> Path | None:
         """The PNG of ``figure`` in the folder this result was read from, if it is there."""
         if self.source is None:
@@ -844,7 +858,7 @@ class BloodScenarioTable(Results):
             beats=tuple(beats),
             ties=tuple(ties),
             runner_up=runner_up,
-            runner_up_test=None if runner_up is None else _oriented(comparison, best, runner_up, evaluation),
+            runner_up_test=None if runner_up is None else comparison.paired_test(best, runner_up, evaluation),
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -1023,18 +1037,3 @@ class BloodScenarioTable(Results):
             settings=settings,
             source=folder,
         )
-
-
-def _oriented(comparison: BloodComparison, a: str, b: str, evaluation: Evaluation) -> PairedTest | None:
-    """The paired test of ``a - b`` on ``evaluation`` (the stored one, sign-flipped when stored as ``b - a``)."""
-    pair = comparison.paired(a, b)
-    test = None if pair is None else pair.get(evaluation)
-    if test is None or pair is None or pair.a == a:
-        return test
-    return PairedTest(
-        auc_difference=-test.auc_difference,
-        ci_low=-test.ci_high,
-        ci_high=-test.ci_low,
-        p=test.p,
-        p_holm=test.p_holm,
-    )
