@@ -248,23 +248,23 @@ def plot_blood_scenario_auc(
     offsets = np.linspace(-0.24, 0.24, max(len(methods), 1))
     for row, name in enumerate(names):
         comparison = table.comparisons[name]
-        bayes = comparison.bayes_auc_of(evaluation)  # type: ignore[arg-type]
-        if bayes is not None:
-            ax.plot(
-                [bayes, bayes],
-                [row - 0.38, row + 0.38],
-                color="black",
-                lw=2,
-                label="Bayes-optimal" if row == 0 else None,
-            )
         linear = table.best_linear_auc(name, evaluation)  # type: ignore[arg-type]
         if linear is not None:
             ax.plot(
-                [linear, linear],
-                [row - 0.38, row + 0.38],
-                color="0.6",
-                lw=2,
+                [linear] * 2,
+                [row - 0.4, row + 0.4],
+                color="0.65",
+                lw=4,
                 label="best linear" if row == 0 else None,
+            )
+        bayes = comparison.bayes_auc_of(evaluation)  # type: ignore[arg-type]
+        if bayes is not None:
+            ax.plot(
+                [bayes] * 2,
+                [row - 0.4, row + 0.4],
+                color="black",
+                lw=1.5,
+                label="Bayes-optimal" if row == 0 else None,
             )
         for offset, method in zip(offsets, methods, strict=False):
             s = comparison.scores(method, evaluation)  # type: ignore[arg-type]
@@ -285,7 +285,7 @@ def plot_blood_scenario_auc(
     ax.set_xlabel("ROC AUC (95 % CI)")
     where = "cross-validated on the training series" if evaluation == "cv" else "validation series"
     ax.set_title(f"SYNTHETIC data — AUC per scenario ({where})", fontsize=10)
-    ax.legend(loc="lower left", fontsize=7, ncols=3)
+    fig.legend(loc="outside lower center", fontsize=7, ncols=6)
     return fig
 
 
@@ -345,6 +345,9 @@ def plot_blood_learning_curves(
         ax.axhline(float(part["bayes_auc"].iloc[0]), color="black", ls="--", lw=1, label="Bayes-optimal")
         ax.axvline(157, color="0.5", ls=":", lw=1)
         ax.set_xscale("log")
+        sizes = sorted(part["n_train"].unique())
+        ax.set_xticks(sizes, [str(int(n)) for n in sizes])
+        ax.minorticks_off()
         ax.set_title(name, fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in axes[len(names) :]:

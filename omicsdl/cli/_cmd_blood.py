@@ -26,12 +26,6 @@ def _int_list(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(msg) from err
 
 
-def _scenario_names() -> list[str]:
-    from omicsdl.blood._scenarios import BLOOD_SCENARIOS
-
-    return list(BLOOD_SCENARIOS)
-
-
 def _threshold(text: str) -> str | float:
     if text == "youden":
         return text
@@ -236,8 +230,10 @@ def _run_scenarios(args: argparse.Namespace) -> int:
         if args.details:
             train, valid = scenario.bayes_auc("training"), scenario.bayes_auc("validation")
             print(f"{'':<22}model: {scenario.model}")
-            print(f"{'':<22}Bayes-optimal AUC: training {train.value:.3f} ({train.method}), validation "
-                  f"{valid.value:.3f} ({valid.method}); best linear {train.best_linear:.3f}")  # fmt: skip
+            bayes = (
+                f"training {train.value:.3f} ({train.method}), validation {valid.value:.3f} ({valid.method})"
+            )
+            print(f"{'':<22}Bayes-optimal AUC: {bayes}; best linear {train.best_linear:.3f}")
             print(f"{'':<22}expected: {scenario.expectation}")
             for source in scenario.sources:
                 print(f"{'':<22}source: {source}")
@@ -362,9 +358,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     ev.add_argument(
         "--scenario",
-        choices=_scenario_names(),
-        help="with --simulate: the SYNTHETIC scenario to draw (default: linear; list them with "
-        "`omicsdl blood scenarios`)",
+        metavar="NAME",
+        help="with --simulate: the SYNTHETIC scenario to draw (default: linear); `omicsdl blood scenarios` "
+        "lists the names",
     )
     _add_input_options(ev, labels=True)
     ev.set_defaults(func=_run_evaluate)
@@ -409,7 +405,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     tab.add_argument(
         "--scenarios",
         type=_csv_list,
-        help=f"comma-separated subset of {','.join(_scenario_names())} (default: all)",
+        metavar="NAMES",
+        help="comma-separated scenario names (default: all; `omicsdl blood scenarios` lists them)",
     )
     tab.add_argument(
         "--methods",

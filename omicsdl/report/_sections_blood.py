@@ -405,17 +405,16 @@ def _table_section(report: Report, table: BloodScenarioTable) -> str:
         },
     )
     figure = table.figure_file("scenario_auc")
+    caption = (
+        "AUC per scenario (cross-validated) with 95% intervals, the best possible (black) and the best linear "
+        "AUC (grey)."
+    )
     if figure is not None:
-        sec.add_figure(figure.read_bytes(), caption="AUC per scenario (cross-validated) with 95% intervals, the "
-                       "best possible (black) and the best linear AUC (grey).")  # fmt: skip
+        sec.add_figure(figure.read_bytes(), caption=caption)
     else:
         from omicsdl.blood import plot_blood_scenario_auc
 
-        sec.add_figure(
-            plot_blood_scenario_auc(table, labels=_NAMES),
-            caption="AUC per scenario (cross-validated) with 95% intervals, the best possible (black) and the "
-            "best linear AUC (grey).",
-        )
+        sec.add_figure(plot_blood_scenario_auc(table, labels=_NAMES), caption=caption)
     curves = table.learning_curves
     excess = None
     if curves is not None and len(curves):

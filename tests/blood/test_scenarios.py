@@ -155,3 +155,21 @@ def test_unknown_scenario_and_bad_options():
         od.blood.load_blood_cohorts("x.csv", scenario="linear")
     with pytest.raises(InputError, match="nine-gene panel only"):
         od.blood.load_blood_cohorts(simulate=True, scenario="linear", genes=["GPC3", "HGF"])
+
+
+def test_workflow_schema_lists_every_scenario():
+    import yaml
+
+    from tests.blood.conftest import BLOOD_DATA
+
+    schema = (
+        BLOOD_DATA.parents[2]
+        / "workflows"
+        / "blood_classifier"
+        / "workflow"
+        / "schemas"
+        / "config.schema.yaml"
+    )
+    props = yaml.safe_load(schema.read_text())["properties"]
+    assert props["scenario"]["enum"] == NAMES
+    assert props["scenario_table"]["properties"]["scenarios"]["items"]["enum"] == NAMES
