@@ -248,24 +248,19 @@ def plot_blood_scenario_auc(
     offsets = np.linspace(-0.24, 0.24, max(len(methods), 1))
     for row, name in enumerate(names):
         comparison = table.comparisons[name]
-        linear = table.best_linear_auc(name, evaluation)  # type: ignore[arg-type]
-        if linear is not None:
-            ax.plot(
-                [linear] * 2,
-                [row - 0.4, row + 0.4],
-                color="0.65",
-                lw=4,
-                label="best linear" if row == 0 else None,
-            )
-        bayes = comparison.bayes_auc_of(evaluation)  # type: ignore[arg-type]
-        if bayes is not None:
-            ax.plot(
-                [bayes] * 2,
-                [row - 0.4, row + 0.4],
-                color="black",
-                lw=1.5,
-                label="Bayes-optimal" if row == 0 else None,
-            )
+        references = (
+            (table.best_linear_auc(name, evaluation), "best linear", "0.65", 4.0),  # type: ignore[arg-type]
+            (comparison.bayes_auc_of(evaluation), "Bayes-optimal", "black", 1.5),  # type: ignore[arg-type]
+        )
+        for value, label, colour, width in references:
+            if value is not None:
+                ax.plot(
+                    [value] * 2,
+                    [row - 0.4, row + 0.4],
+                    color=colour,
+                    lw=width,
+                    label=label if row == 0 else None,
+                )
         for offset, method in zip(offsets, methods, strict=False):
             s = comparison.scores(method, evaluation)  # type: ignore[arg-type]
             if s is None or s.auc is None:

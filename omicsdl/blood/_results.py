@@ -36,7 +36,7 @@ from omicsdl._core._results import Results, results_header
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
 __all__ = [
@@ -327,8 +327,32 @@ class BloodSettings:
         return asdict(self)
 
 
+class _ResultsWithFigures(Results):
+    """A result whose folder also holds figures, which ``write(..., plot=False)`` leaves out."""
+
+    def write(self, directory: str | os.PathLike[str], *, plot: bool = True) -> dict[str, Path]:
+        """Write every file of the result into ``directory``, the main file last.
+
+        Parameters
+        ----------
+        directory
+            The results folder (created if needed; other files in it are left alone).
+        plot
+            Also draw the figures (for a scenario table, also in each scenario's folder).
+
+        Returns
+        -------
+        File name → path of every file written.
+        """
+        token = _WITH_FIGURES.set(plot)
+        try:
+            return super().write(directory)
+        finally:
+            _WITH_FIGURES.reset(token)
+
+
 @dataclass(frozen=True)
-class BloodComparison(Results):
+class BloodComparison(_ResultsWithFigures):
     """Result of :func:`omicsdl.blood.compare_blood_classifiers`; owns its results folder.
 
     Parameters
@@ -413,15 +437,12 @@ class BloodComparison(Results):
 
     def figure_file(self, figure: Literal["roc", "calibration"]) -> Path | None:
         """The PNG of ``figure`` in the folder this result was read from, if it is there."""
-        if self.source is None:
-            return None
-        path = self.source / _FIGURES[figure]
-        return path if path.is_file() else None
+        return _existing(self.source, _FIGURES[figure])
 
     @property
     def metrics_file(self) -> Path | None:
         """The main file of the folder this result was read from."""
-        return None if self.source is None else self.source / METRICS_JSON
+        return _existing(self.source, METRICS_JSON)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``metrics.json`` document.
@@ -545,29 +566,6 @@ class BloodComparison(Results):
         return curves
 
     # -- files -------------------------------------------------------------------
-    def write(self, directory: str | os.PathLike[str], *, plot: bool = True) -> dict[str, Path]:
-        """Write ``metrics.json``, ``metrics.tsv``, ``paired_tests.tsv``, ``roc.json`` and the figures.
-
-        Everything is staged and moved in with ``metrics.json`` last, so a folder
-        with a ``metrics.json`` is always complete.
-
-        Parameters
-        ----------
-        directory
-            The results folder (created if needed; other files in it are left alone).
-        plot
-            Also draw ``roc.png`` and ``calibration.png``.
-
-        Returns
-        -------
-        File name → path of every file written.
-        """
-        token = _WITH_FIGURES.set(plot)
-        try:
-            return super().write(directory)
-        finally:
-            _WITH_FIGURES.reset(token)
-
     def _write_files(self, directory: Path) -> None:
         from omicsdl._core._atomic import atomic_write, write_json
 
@@ -642,6 +640,14 @@ class BloodComparison(Results):
             else None,
             source=folder,
         )
+
+
+def _existing(folder: Path | None, name: str) -> Path | None:
+    """``folder / name`` when the result was read from a folder and the file is there."""
+    if folder is None:
+        return None
+    path = folder / name
+    return path if path.is_file() else None
 
 
 def _number(value: Any) -> float | None:
@@ -785,7 +791,7 @@ class ScenarioVerdict:
 
 
 @dataclass(frozen=True)
-class BloodScenarioTable(Results):
+class BloodScenarioTable(_ResultsWithFigures):
     """Result of :func:`omicsdl.blood.compare_blood_scenarios`; owns its results folder.
 
     ``write(folder)`` writes ``scenarios.json`` (the main file, last),
@@ -901,27 +907,26 @@ class BloodScenarioTable(Results):
 
     def methods_frame(self) -> pd.DataFrame:
         """Every comparison's :meth:`BloodComparison.to_frame`, stacked (first column ``scenario``)."""
-        frames = [c.to_frame().assign(scenario=name) for name, c in self.comparisons.items()]
-        frame = pd.concat(frames, ignore_index=True)
-        return frame[["scenario", *(c for c in frame.columns if c != "scenario")]]
+        return self._stacked(lambda c: c.to_frame())
 
     def pairs_frame(self) -> pd.DataFrame:
         """Every comparison's :meth:`BloodComparison.paired_frame`, stacked (first column ``scenario``)."""
-        frames = [c.paired_frame().assign(scenario=name) for name, c in self.comparisons.items()]
-        frame = pd.concat(frames, ignore_index=True)
+        return self._stacked(lambda c: c.paired_frame())
+
+    def _stacked(self, frame_of: Callable[[BloodComparison], pd.DataFrame]) -> pd.DataFrame:
+        frame = pd.concat(
+            [frame_of(c).assign(scenario=name) for name, c in self.comparisons.items()], ignore_index=True
+        )
         return frame[["scenario", *(c for c in frame.columns if c != "scenario")]]
 
     def figure_file(self, figure: Literal["learning_curves", "scenario_auc"]) -> Path | None:
         """The PNG of ``figure`` in the folder this result was read from, if it is there."""
-        if self.source is None:
-            return None
-        path = self.source / _TABLE_FIGURES[figure]
-        return path if path.is_file() else None
+        return _existing(self.source, _TABLE_FIGURES[figure])
 
     @property
     def main_path(self) -> Path | None:
         """``scenarios.json`` of the folder this result was read from."""
-        return None if self.source is None else self.source / SCENARIOS_JSON
+        return _existing(self.source, SCENARIOS_JSON)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``scenarios.json`` document: header, ``synthetic``, ``note``, ``scenarios``, ``verdicts``, ``settings``.
@@ -959,26 +964,6 @@ class BloodScenarioTable(Results):
             "verdicts": verdicts,
             "settings": None if self.settings is None else asdict(self.settings),
         }
-
-    def write(self, directory: str | os.PathLike[str], *, plot: bool = True) -> dict[str, Path]:
-        """Write the table, its per-scenario folders and (unless ``plot=False``) the figures.
-
-        Parameters
-        ----------
-        directory
-            The results folder (created if needed; other files in it are left alone).
-        plot
-            Also draw the figures (here and in each scenario's folder).
-
-        Returns
-        -------
-        File name → path of every file written.
-        """
-        token = _WITH_FIGURES.set(plot)
-        try:
-            return super().write(directory)
-        finally:
-            _WITH_FIGURES.reset(token)
 
     def _write_files(self, directory: Path) -> None:
         from omicsdl._core._atomic import atomic_write, write_json

@@ -18,6 +18,9 @@ from omicsdl.report._sections_common import fmt_num, fmt_p, require_dir
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Callable
+
+    from matplotlib.figure import Figure
 
     from omicsdl.blood import BloodComparison, BloodScenarioTable, PairedTest
     from omicsdl.report._builder import Report, Section
@@ -404,21 +407,27 @@ def _table_section(report: Report, table: BloodScenarioTable) -> str:
             "evidence": "Against the runner-up",
         },
     )
-    figure = table.figure_file("scenario_auc")
-    caption = (
-        "AUC per scenario (cross-validated) with 95% intervals, the best possible (black) and the best linear "
-        "AUC (grey)."
-    )
-    if figure is not None:
-        sec.add_figure(figure.read_bytes(), caption=caption)
-    else:
-        from omicsdl.blood import plot_blood_scenario_auc
+    from omicsdl.blood import plot_blood_learning_curves, plot_blood_scenario_auc
 
-        sec.add_figure(plot_blood_scenario_auc(table, labels=_NAMES), caption=caption)
+    _saved_or_drawn(
+        sec,
+        table.figure_file("scenario_auc"),
+        lambda: plot_blood_scenario_auc(table, labels=_NAMES),
+        caption="AUC per scenario (cross-validated) with 95% intervals, the best possible (black) and the best "
+        "linear AUC (grey).",
+    )
     curves = table.learning_curves
     excess = None
     if curves is not None and len(curves):
-        _learning_part(sec, table, curves)
+        _saved_or_drawn(
+            sec,
+            table.figure_file("learning_curves"),
+            lambda: plot_blood_learning_curves(table, labels=_NAMES),
+            caption="Learning curves: AUC on a large simulated test set (mean ± SD over independent training "
+            "sets) against the number of training samples; dashed: the best possible AUC; dotted: the published "
+            "157.",
+        )
+        _learning_table(sec, curves)
         fitted = curves[curves["method"] != "bayes"]
         excess = float((fitted["auc_mean"] - fitted["bayes_auc"]).max())
     above = [
@@ -475,18 +484,12 @@ def _table_section(report: Report, table: BloodScenarioTable) -> str:
     return _table_sentence(table, record)
 
 
-def _learning_part(sec: Section, table: BloodScenarioTable, curves: pd.DataFrame) -> None:
-    figure = table.figure_file("learning_curves")
-    caption = (
-        "Learning curves: AUC on a large simulated test set (mean ± SD over independent training sets) against "
-        "the number of training samples; dashed: the best possible AUC; dotted: the published 157."
-    )
-    if figure is not None:
-        sec.add_figure(figure.read_bytes(), caption=caption)
-    else:
-        from omicsdl.blood import plot_blood_learning_curves
+def _saved_or_drawn(sec: Section, saved: Path | None, draw: Callable[[], Figure], *, caption: str) -> None:
+    """The figure the results folder holds, or else one drawn from the numbers."""
+    sec.add_figure(saved.read_bytes() if saved is not None else draw(), caption=caption)
 
-        sec.add_figure(plot_blood_learning_curves(table, labels=_NAMES), caption=caption)
+
+def _learning_table(sec: Section, curves: pd.DataFrame) -> None:
     fitted = curves[curves["method"] != "bayes"]
     wide = fitted.pivot_table(index=["scenario", "method"], columns="n_train", values="auc_mean", sort=False)
     wide.columns = [f"n_{int(c)}" for c in wide.columns]

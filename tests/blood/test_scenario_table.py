@@ -110,3 +110,14 @@ def test_cli_scenarios_and_table(tmp_path, capsys):
     assert od.blood.BloodScenarioTable.read(tmp_path / "t").names == ["cirrhosis_controls"]
     assert main([*args[:3], "nope", "--out", str(tmp_path / "x")]) == 2
     assert "unknown blood scenario 'nope'" in capsys.readouterr().err
+
+
+def test_report_reads_a_table_nested_in_an_evaluation_folder(table, tmp_path):
+    # the blood_classifier workflow writes results/blood (evaluate) and results/blood/scenarios (table)
+    table.comparisons["linear"].write(tmp_path / "blood", plot=False)
+    table.write(tmp_path / "blood" / "scenarios", plot=False)
+    report = Report("blood")
+    sentence = blood_section(report, tmp_path / "blood")
+    assert sentence.startswith("Blood test (SYNTHETIC data)") and "Across 2 simulated" in sentence
+    assert [s.id for s in report.sections] == ["blood", "blood_scenarios"]
+    assert {"blood/metrics.json", "scenarios/scenarios.json"} <= set(report.inputs)
