@@ -76,8 +76,8 @@ def blood_learning_curve(
     One row per scenario, method and size: ``scenario``, ``method``,
     ``n_train``, ``auc_mean``, ``auc_sd`` (over draws), ``auc_min``,
     ``auc_max``, ``n_draws``, ``n_test`` (per class), ``bayes_auc`` (of the test
-    population); rows ``method == "bayes"`` give the AUC of the Bayes score on
-    the same test set.
+    population), ``synthetic`` (always ``True``); rows ``method == "bayes"`` give
+    the AUC of the Bayes score on the same test set.
 
     Raises
     ------
@@ -157,6 +157,7 @@ def blood_learning_curve(
                     "n_draws": int(v.size),
                     "n_test": int(n_test),
                     "bayes_auc": bayes,
+                    "synthetic": True,
                 }
             )
     return pd.DataFrame(rows)

@@ -173,3 +173,22 @@ def test_workflow_schema_lists_every_scenario():
     props = yaml.safe_load(schema.read_text())["properties"]
     assert props["scenario"]["enum"] == NAMES
     assert props["scenario_table"]["properties"]["scenarios"]["items"]["enum"] == NAMES
+
+
+def test_module_docstring_states_the_computed_bayes_aucs():
+    import re
+
+    from omicsdl.blood import _scenarios
+
+    text = " ".join(_scenarios.__doc__.split()).split("The scenarios (parameters", 1)[1]
+    headings = "|".join(NAMES)
+    for name, scenario in od.blood.BLOOD_SCENARIOS.items():
+        block = re.search(
+            rf"``{name}``(.*?)(?=``(?:{headings})``|The Bayes-optimal AUC is exact)", text
+        ).group(1)
+        stated = re.search(r"Bayes AUC(?: of the validation series)? (0\.\d{3})", block)
+        if name == "healthy_to_cirrhosis":
+            assert stated is None  # it refers to the two scenarios it combines
+            continue
+        cohort = "validation" if name == "batch_shift" else "training"
+        assert float(stated.group(1)) == pytest.approx(scenario.bayes_auc(cohort).value, abs=6e-4), name
