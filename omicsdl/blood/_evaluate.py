@@ -22,8 +22,9 @@ on the whole training cohort.
   or a target sensitivity, on out-of-fold probabilities of an inner stratified
   CV within the training fold (default, ``threshold_source="inner-cv"``) or on
   the fold model's own training probabilities (``"in-sample"``: faster, but
-  optimistic, worst for the tree); then applied unchanged to the held-out samples. Sensitivity, specificity and the confusion
-  matrix are per repeat and averaged (the confusion matrix is mean counts per repeat).
+  optimistic, worst for the tree); then applied unchanged to the held-out
+  samples. Sensitivity, specificity and the confusion matrix are per repeat and
+  averaged (the confusion matrix is mean counts per repeat).
 * **Calibration** — Brier score and a 5-bin quantile reliability table of the
   out-of-fold (or validation) probabilities. Class weighting shifts the
   probabilities of ``mlp``, ``logistic`` and ``tree`` towards balanced classes, so

@@ -66,6 +66,18 @@ ROC_JSON = "roc.json"
 ROC_PNG = "roc.png"
 CALIBRATION_PNG = "calibration.png"
 _FIGURES = {"roc": ROC_PNG, "calibration": CALIBRATION_PNG}
+SCENARIOS_JSON = "scenarios.json"
+#: where a comparison folder may hold a scenario table (``omicsdl blood scenario-table --out DIR/scenarios``)
+SCENARIO_SUBFOLDER = "scenarios"
+SCENARIOS_TSV = "scenarios.tsv"
+SCENARIO_METHODS_TSV = "scenario_methods.tsv"
+SCENARIO_PAIRS_TSV = "scenario_pairs.tsv"
+LEARNING_TSV = "learning_curves.tsv"
+LEARNING_PNG = "learning_curves.png"
+SCENARIO_AUC_PNG = "scenario_auc.png"
+_TABLE_FIGURES = {"learning_curves": LEARNING_PNG, "scenario_auc": SCENARIO_AUC_PNG}
+#: adjusted p below which the table calls a difference significant
+ALPHA = 0.05
 
 SYNTHETIC_NOTE = "SYNTHETIC data (omicsdl.blood.simulate_blood_cohort): not patient data"
 _CV_CONFUSION_NOTE = "mean counts per repeat over out-of-fold predictions"
@@ -444,6 +456,15 @@ class BloodComparison(_ResultsWithFigures):
         """The main file of the folder this result was read from."""
         return _existing(self.source, METRICS_JSON)
 
+    def nested_scenario_table(self) -> BloodScenarioTable | None:
+        """The scenario table in this folder's ``scenarios/`` sub-folder (the blood_classifier workflow puts it there).
+
+        ``None`` for a fresh result or a folder without one.
+        """
+        if _existing(self.source, f"{SCENARIO_SUBFOLDER}/{SCENARIOS_JSON}") is None:
+            return None
+        return BloodScenarioTable.read(self.source / SCENARIO_SUBFOLDER)  # type: ignore[operator]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the ``metrics.json`` document.
 
@@ -718,17 +739,6 @@ def _read_curves(folder: Path, doc: Mapping[str, Any]) -> dict[str, dict[str, Ro
 
 
 # == the scenario table ===========================================================================
-
-SCENARIOS_JSON = "scenarios.json"
-SCENARIOS_TSV = "scenarios.tsv"
-SCENARIO_METHODS_TSV = "scenario_methods.tsv"
-SCENARIO_PAIRS_TSV = "scenario_pairs.tsv"
-LEARNING_TSV = "learning_curves.tsv"
-LEARNING_PNG = "learning_curves.png"
-SCENARIO_AUC_PNG = "scenario_auc.png"
-_TABLE_FIGURES = {"learning_curves": LEARNING_PNG, "scenario_auc": SCENARIO_AUC_PNG}
-#: adjusted p below which the table calls a difference significant
-ALPHA = 0.05
 
 
 @dataclass(frozen=True)

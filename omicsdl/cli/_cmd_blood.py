@@ -326,7 +326,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="repeated CV (+ optional validation) of MLP, logistic regression, LDA and tree",
         description="Repeated stratified cross-validation (and, with --validation, an external validation) "
         "of the MLP, logistic regression, LDA and a classification tree. Writes into OUT: metrics.json "
-        "(per method AUC with DeLong 95%% CI, sensitivity, specificity, threshold, confusion counts, "
+        "(per method AUC with DeLong 95% CI, sensitivity, specificity, threshold, confusion counts, "
         "calibration; paired_tests: DeLong's paired test for every pair of methods, Holm-adjusted; with "
         "--simulate the scenario and its Bayes-optimal AUC; the settings of the run), metrics.tsv (one row "
         "per method and evaluation), paired_tests.tsv (one row per pair of methods and evaluation), "

@@ -34,8 +34,6 @@ _NAMES = {
     "tree": "classification tree",
 }
 _EVALUATIONS = {"cv": "cross-validation (training series)", "validation": "validation series"}
-#: the sub-folder of a comparison folder where ``omicsdl blood scenario-table`` may put its table
-SCENARIO_SUBFOLDER = "scenarios"
 _GLOSSARY = (
     "Words used here. AUC: the chance that the test scores a random HCC patient above a random control "
     "(0.5 = guessing, 1 = perfect). Best possible AUC (Bayes-optimal): the AUC of the ideal rule that knows how "
@@ -92,9 +90,9 @@ def blood_section(
         first = _comparison_section(report, main)
         return first + " " + _table_section(report, result)
     sentence = _comparison_section(report, result)
-    nested = None if result.source is None else result.source / SCENARIO_SUBFOLDER
-    if nested is not None and (nested / BloodScenarioTable.main_file).is_file():
-        sentence += " " + _table_section(report, BloodScenarioTable.read(nested))
+    nested = result.nested_scenario_table()
+    if nested is not None:
+        sentence += " " + _table_section(report, nested)
     return sentence
 
 
