@@ -216,7 +216,8 @@ def type_one_error_block(n_cohorts: int = 100) -> str:
     p_cv, p_val = [], []
     for c in range(n_cohorts):
         train, valid = od.blood.split_blood_cohort(od.blood.simulate_blood_scenario("linear", rng=1000 + c))
-        tp, vp = od.blood.extract_panel(train), od.blood.extract_panel(valid)
+        tp = od.blood.extract_panel(train, label_key="condition")
+        vp = od.blood.extract_panel(valid, label_key="condition")
         X, y = tp.X.to_numpy(), tp.y
         masks = np.zeros((6, y.size), dtype=bool)
         for f, (tr, _) in enumerate(StratifiedKFold(5, shuffle=True, random_state=c).split(X, y)):
