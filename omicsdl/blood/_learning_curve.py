@@ -42,6 +42,15 @@ def _class_sizes(n: int) -> tuple[int, int]:
     return n_hcc, n - n_hcc
 
 
+def check_learning_options(sizes: Sequence[int], n_draws: int, n_test: int) -> list[int]:
+    """The sorted distinct training sizes, or an InputError naming the option out of range."""
+    sizes = sorted({int(n) for n in sizes})
+    if not sizes or sizes[0] < 10 or n_draws < 1 or n_test < 50:
+        msg = f"need sizes >= 10, n_draws >= 1 and n_test >= 50, got {sizes}, {n_draws}, {n_test}"
+        raise InputError(msg, fix="raise --learning-sizes, --draws or --test-size")
+    return sizes
+
+
 def blood_learning_curve(
     scenario: str,
     *,
@@ -99,10 +108,7 @@ def blood_learning_curve(
         if m not in BLOOD_METHODS:
             msg = f"unknown method {m!r}"
             raise InputError(msg, item=m, fix=f"choose from {', '.join(BLOOD_METHODS)}")
-    sizes = sorted({int(n) for n in sizes})
-    if not sizes or sizes[0] < 10 or n_draws < 1 or n_test < 50:
-        msg = f"need sizes >= 10, n_draws >= 1 and n_test >= 50, got {sizes}, {n_draws}, {n_test}"
-        raise InputError(msg)
+    sizes = check_learning_options(sizes, n_draws, n_test)
     gen = as_generator(rng)
     seed = derive_seed(gen)
     z_test = spec.population("validation").sample(gen, n_test, n_test)

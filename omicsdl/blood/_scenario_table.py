@@ -22,7 +22,7 @@ from omicsdl._core._errors import InputError
 from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.blood._evaluate import _seed_of, compare_blood_classifiers
-from omicsdl.blood._learning_curve import LEARNING_SIZES, blood_learning_curve
+from omicsdl.blood._learning_curve import LEARNING_SIZES, blood_learning_curve, check_learning_options
 from omicsdl.blood._results import BLOOD_METHODS, BloodScenarioTable, ScenarioTableSettings
 from omicsdl.blood._scenarios import BLOOD_SCENARIOS, get_blood_scenario
 from omicsdl.blood._simulate import simulate_blood_scenario, split_blood_cohort
@@ -88,6 +88,8 @@ def compare_blood_scenarios(
         raise InputError(msg, fix=f"choose from {', '.join(BLOOD_SCENARIOS)}")
     for name in names:
         get_blood_scenario(name)
+    if learning_sizes:  # refuse bad curve options before minutes of comparisons
+        check_learning_options(learning_sizes, n_draws, n_test)
     gen = as_generator(rng)
     seeds = {name: (derive_seed(gen), derive_seed(gen), derive_seed(gen)) for name in names}
     comparisons, curves = {}, []

@@ -110,6 +110,10 @@ def test_cli_scenarios_and_table(tmp_path, capsys):
     assert od.blood.BloodScenarioTable.read(tmp_path / "t").names == ["cirrhosis_controls"]
     assert main([*args[:3], "nope", "--out", str(tmp_path / "x")]) == 2
     assert "unknown blood scenario 'nope'" in capsys.readouterr().err
+    # bad learning-curve options are refused before any comparison runs, and nothing is written
+    assert main([*args[:-6], "--learning-sizes", "3", "--out", str(tmp_path / "y")]) == 2
+    assert "need sizes >= 10" in capsys.readouterr().err
+    assert not (tmp_path / "y").exists()
 
 
 def test_report_reads_a_table_nested_in_an_evaluation_folder(table, tmp_path):
