@@ -342,7 +342,9 @@ class BloodSettings:
 class _ResultsWithFigures(Results):
     """A result whose folder also holds figures, which ``write(..., plot=False)`` leaves out."""
 
-    def write(self, directory: str | os.PathLike[str], *, plot: bool = True) -> dict[str, Path]:
+    def write(
+        self, directory: str | os.PathLike[str], *, plot: bool = True, force: bool | None = None
+    ) -> dict[str, Path]:
         """Write every file of the result into ``directory``, the main file last.
 
         Parameters
@@ -351,6 +353,9 @@ class _ResultsWithFigures(Results):
             The results folder (created if needed; other files in it are left alone).
         plot
             Also draw the figures (for a scenario table, also in each scenario's folder).
+        force
+            Replace entries omicsdl did not write (see :meth:`omicsdl._core._results.Results.write`;
+            ``None``: the CLI's ``--force``).
 
         Returns
         -------
@@ -358,7 +363,7 @@ class _ResultsWithFigures(Results):
         """
         token = _WITH_FIGURES.set(plot)
         try:
-            return super().write(directory)
+            return super().write(directory, force=force)
         finally:
             _WITH_FIGURES.reset(token)
 

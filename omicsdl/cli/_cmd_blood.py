@@ -411,7 +411,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "learning_curves.tsv, one folder per scenario as written by `blood evaluate`, and unless --no-plot "
         "scenario_auc.png and learning_curves.png. scenarios.json is moved in last. All data are SYNTHETIC.",
     )
-    tab.add_argument("--out", required=True, help="output directory")
+    add_output(
+        tab,
+        "--out",
+        output=Output(
+            "results",
+            "a blood scenario table",
+            format="omicsdl.BloodScenarioTable",
+            main_file="scenarios.json",
+        ),
+        required=True,
+        help="output directory (scenarios.json, scenarios.tsv, one folder per scenario, ...)",
+    )
     tab.add_argument(
         "--scenarios",
         type=_csv_list,

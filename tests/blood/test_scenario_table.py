@@ -114,6 +114,12 @@ def test_cli_scenarios_and_table(tmp_path, capsys):
     assert main([*args[:-6], "--learning-sizes", "3", "--out", str(tmp_path / "y")]) == 2
     assert "need sizes >= 10" in capsys.readouterr().err
     assert not (tmp_path / "y").exists()
+    # a folder with someone else's scenarios.json is refused before any work, kept as it was
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "scenarios.json").write_text("{}")
+    assert main([*args, "--no-plot", "--out", str(tmp_path / "mine")]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "scenarios.json").read_text() == "{}"
 
 
 def test_report_reads_a_table_nested_in_an_evaluation_folder(table, tmp_path):
