@@ -3,7 +3,7 @@
 Four methods on the same panel matrix:
 
 ``mlp``       :class:`omicsdl.blood.BloodPanelClassifier` (torch, class-weighted)
-``logistic``  standardise + ``LogisticRegression(class_weight="balanced")`` (L2, C = 1)
+``logistic``  standardise + ``LogisticRegression(class_weight="balanced")`` (L2, C = 1; Newton solver)
 ``lda``       ``LinearDiscriminantAnalysis()`` (SVD solver, class priors from the data)
 ``tree``      ``DecisionTreeClassifier(max_depth=4, min_samples_leaf=5, class_weight="balanced")``
 
@@ -18,19 +18,29 @@ on the whole training cohort.
   variance, averaged over repeats (repeats re-use the same samples, so the
   variance is *not* divided by the number of repeats), ``AUC ± 1.96 sqrt(var)``.
   On the validation cohort: AUC and DeLong CI directly.
-* **Threshold** — chosen on each fold's *training* samples only (their
-  in-sample probabilities, or with ``threshold_source="inner-cv"`` out-of-fold
-  probabilities of an inner CV), by Youden's J or a target sensitivity; then applied
-  unchanged to the held-out samples. Sensitivity, specificity and the confusion
-  matrix are per repeat and averaged (the confusion matrix is mean counts per repeat).
+* **Threshold** — chosen on each fold's *training* samples only, by Youden's J
+  or a target sensitivity, on out-of-fold probabilities of an inner stratified
+  CV within the training fold (default, ``threshold_source="inner-cv"``) or on
+  the fold model's own training probabilities (``"in-sample"``: faster, but
+  optimistic, worst for the tree); then applied unchanged to the held-out
+  samples. Sensitivity, specificity and the confusion matrix are per repeat and
+  averaged (the confusion matrix is mean counts per repeat).
 * **Calibration** — Brier score and a 5-bin quantile reliability table of the
   out-of-fold (or validation) probabilities. Class weighting shifts the
   probabilities of ``mlp``, ``logistic`` and ``tree`` towards balanced classes, so
   they are not calibrated to the cohort's prevalence; AUC is unaffected.
 * **ROC curve** — vertical average over repeats on a 101-point FPR grid.
+* **Paired tests** — DeLong's test of the AUC difference for every pair of
+  methods (the same samples score both), on the CV out-of-fold probabilities
+  (AUCs and DeLong covariances averaged over repeats) and on the validation
+  cohort; p-values Holm-adjusted over the pairs of each evaluation
+  (:func:`omicsdl.blood._paired.paired_delong_tests`). The validation test is
+  DeLong's exactly; the CV test ignores the variation due to the training set.
 
-When the training data are SYNTHETIC (:func:`omicsdl.blood.simulate_blood_cohort`),
-the result says so (``synthetic``) and carries the simulator's Bayes-optimal AUC.
+When the training data are SYNTHETIC (:func:`omicsdl.blood.simulate_blood_cohort`,
+:func:`omicsdl.blood.simulate_blood_scenario`), the result says so
+(``synthetic``) and carries the scenario and the Bayes-optimal AUC of the
+training and of the validation population.
 
 Compute only: the result is a :class:`~omicsdl.blood.BloodComparison`, which
 writes its own files and figures (``result.write(folder)``).
@@ -46,7 +56,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from omicsdl._core._errors import InputError
+from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.blood._paired import paired_delong_tests
 from omicsdl.blood._panel import NINE_GENE_PANEL, PanelData, extract_panel
 from omicsdl.blood._results import (
     BLOOD_METHODS,
@@ -55,6 +67,7 @@ from omicsdl.blood._results import (
     BloodScores,
     BloodSettings,
     Confusion,
+    PairedComparison,
     RocCurve,
 )
 from omicsdl.blood._threshold import ThresholdRule, choose_threshold
@@ -69,6 +82,8 @@ __all__ = ["compare_blood_classifiers"]
 logger = logging.getLogger(__name__)
 
 _FPR_GRID = np.linspace(0.0, 1.0, 101)
+#: fewest samples of each class an outer training fold needs for inner-CV thresholds
+_MIN_PER_CLASS_INNER_CV = 3
 
 
 def _sklearn_model(method: str, seed: int) -> Any:
@@ -79,7 +94,10 @@ def _sklearn_model(method: str, seed: int) -> Any:
     from sklearn.tree import DecisionTreeClassifier
 
     if method == "logistic":
-        return make_pipeline(StandardScaler(), LogisticRegression(class_weight="balanced", max_iter=1000))
+        return make_pipeline(
+            StandardScaler(),
+            LogisticRegression(class_weight="balanced", solver="newton-cholesky", max_iter=1000),
+        )
     if method == "lda":
         return LinearDiscriminantAnalysis()
     if method == "tree":
@@ -250,7 +268,7 @@ def compare_blood_classifiers(
     n_splits: int = 5,
     n_repeats: int = 10,
     threshold: ThresholdRule = "youden",
-    threshold_source: Literal["in-sample", "inner-cv"] = "in-sample",
+    threshold_source: Literal["in-sample", "inner-cv"] = "inner-cv",
     mlp_params: Mapping[str, Any] | None = None,
     allow_ct_like: bool = False,
     rng: RNGLike = None,
@@ -277,10 +295,10 @@ def compare_blood_classifiers(
         ``"youden"`` or a target sensitivity; chosen on training samples only.
     threshold_source
         Which training-sample probabilities the threshold is chosen on:
-        ``"in-sample"`` (the fold model's own training probabilities; fast, but
-        optimistic for flexible models such as the tree) or ``"inner-cv"``
-        (out-of-fold probabilities from an inner stratified K-fold, K ≤ 5, within
-        each training fold; about K + 1 times the fitting cost).
+        ``"inner-cv"`` (default: out-of-fold probabilities from an inner
+        stratified K-fold, K ≤ 5, within each training fold; about K + 1 times
+        the fitting cost) or ``"in-sample"`` (the fold model's own training
+        probabilities; fast, but optimistic for flexible models such as the tree).
     mlp_params
         Extra keyword arguments of :class:`~omicsdl.blood.BloodPanelClassifier`.
     allow_ct_like
@@ -367,9 +385,20 @@ def compare_blood_classifiers(
     for f, (train_idx, _) in enumerate(splits):
         masks[f, train_idx] = True
     thr_args = {"rule": threshold, "seed": model_seed, "mlp_params": mlp_params, "genes": genes}
+    smallest = int(min(min((y[m] == 1).sum(), (y[m] == 0).sum()) for m in masks))
+    inner_cv_note = ""
+    if threshold_source == "inner-cv" and smallest < _MIN_PER_CLASS_INNER_CV:
+        inner_cv_note = (
+            f" (inner CV impossible: a training fold has only {smallest} sample(s) of one class, "
+            f"fewer than {_MIN_PER_CLASS_INNER_CV})"
+        )
+        logger.warning("blood comparison: thresholds on in-sample probabilities%s", inner_cv_note)
+        threshold_source = "in-sample"
 
     metrics: dict[str, BloodMethodResult] = {}
-    for method in methods:
+    oof_by_method: dict[str, np.ndarray] = {}
+    validation_by_method: dict[str, np.ndarray] = {}
+    for method in progress(methods, desc="blood methods"):
         logger.info("blood comparison: %s, %d × %d-fold CV", method, n_repeats, n_splits)
         probs, _ = _fit_score(method, X, y, masks, model_seed, mlp_params, genes)
         oof = np.full((n_repeats, y.size), np.nan)
@@ -380,6 +409,7 @@ def compare_blood_classifiers(
             oof[r, ~mask] = probs[f][~mask]
             pred[r, ~mask] = probs[f][~mask] >= thresholds[f]
         cv = _cv_scores(y, oof, thresholds, pred, n_repeats)
+        oof_by_method[method] = oof
         validation_scores = None
         if vpanel is not None:
             all_mask = np.ones((1, y.size), dtype=bool)
@@ -390,11 +420,22 @@ def compare_blood_classifiers(
             vx, vy = vpanel.X.to_numpy(), vpanel.y
             vprob = model.predict_proba(vx) if method == "mlp" else model.predict_proba(vx)[:, 1]
             validation_scores = _validation_scores(vy, vprob, thr)
+            validation_by_method[method] = vprob
         metrics[method] = BloodMethodResult(cv=cv, validation=validation_scores)
+
+    cv_tests = paired_delong_tests(y, oof_by_method)
+    valid_tests = paired_delong_tests(vpanel.y, validation_by_method) if vpanel is not None else {}
+    paired = tuple(
+        PairedComparison(a, b, cv=t, validation=valid_tests.get((a, b))) for (a, b), t in cv_tests.items()
+    )
 
     synthetic = panel.synthetic or (vpanel is not None and vpanel.synthetic)
     sim = train.uns.get("blood_sim") if synthetic else None
-    bayes = float(sim["bayes_auc"]) if isinstance(sim, Mapping) and "bayes_auc" in sim else None
+    sim = sim if isinstance(sim, Mapping) else {}
+    bayes = _number_or_none(sim.get("bayes_auc"))
+    vsim = validation.uns.get("blood_sim") if validation is not None and synthetic else None
+    vsim = vsim if isinstance(vsim, Mapping) else sim
+    bayes_validation = _number_or_none(vsim.get("bayes_auc_validation", vsim.get("bayes_auc")))
     run = BloodSettings(
         genes=list(genes),
         columns_used=panel.columns,
@@ -407,8 +448,11 @@ def compare_blood_classifiers(
         threshold_chosen_on=(
             "training samples of each fold: "
             + ("in-sample probabilities" if threshold_source == "in-sample" else "inner-CV probabilities")
+            + inner_cv_note
         ),
         auc_ci="DeLong 95% (repeat-averaged DeLong variance for CV)",
+        paired_test="DeLong paired test of every pair of methods (CV: AUCs and covariances averaged over "
+        "repeats; validation: directly), Holm-adjusted over the pairs of each evaluation",
         n_train=int(y.size),
         n_train_positive=int(y.sum()),
         n_validation=None if vpanel is None else int(vpanel.y.size),
@@ -416,7 +460,19 @@ def compare_blood_classifiers(
         mlp_params={k: (list(v) if isinstance(v, tuple) else v) for k, v in mlp_params.items()},
         seed=_seed_of(rng),
     )
-    return BloodComparison(metrics=metrics, synthetic=bool(synthetic), bayes_auc=bayes, settings=run)
+    return BloodComparison(
+        metrics=metrics,
+        synthetic=bool(synthetic),
+        bayes_auc=bayes,
+        settings=run,
+        scenario=None if sim.get("scenario") is None else str(sim["scenario"]),
+        bayes_auc_validation=bayes_validation if vpanel is not None else None,
+        paired_tests=paired,
+    )
+
+
+def _number_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _seed_of(rng: RNGLike) -> int | None:

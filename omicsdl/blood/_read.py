@@ -251,6 +251,7 @@ def load_blood_cohorts(
     validation: str | os.PathLike[str] | None = None,
     *,
     simulate: bool = False,
+    scenario: str | None = None,
     genes: Sequence[str] = NINE_GENE_PANEL,
     label_key: str = "condition",
     labels: str | os.PathLike[str] | None = None,
@@ -277,6 +278,10 @@ def load_blood_cohorts(
         (ignored, with a logged warning, when ``simulate``).
     simulate
         Use a SYNTHETIC cohort instead of ``train``.
+    scenario
+        With ``simulate``: draw it from this named scenario
+        (:func:`~omicsdl.blood.simulate_blood_scenario`, the nine genes);
+        ``None`` keeps :func:`~omicsdl.blood.simulate_blood_cohort` on ``genes``.
     genes
         Gene panel of the simulated cohort.
     label_key
@@ -307,15 +312,23 @@ def load_blood_cohorts(
     >>> train.n_obs, valid.n_obs
     (157, 86)
     """
+    if scenario is not None and not simulate:
+        msg = "a scenario is a simulation: give --simulate with --scenario"
+        raise InputError(msg, item=scenario, fix="add --simulate, or drop --scenario to read --train")
     if simulate:
-        from omicsdl.blood._simulate import simulate_blood_cohort, split_blood_cohort
+        from omicsdl.blood._simulate import simulate_blood_cohort, simulate_blood_scenario, split_blood_cohort
 
         if train is not None:
             msg = "give either --simulate or --train, not both"
             raise InputError(msg)
         if validation is not None:
             logger.warning("%s: ignored, the simulated cohort brings its own validation part", validation)
-        return split_blood_cohort(simulate_blood_cohort(genes=genes, rng=rng))
+        if scenario is None:
+            return split_blood_cohort(simulate_blood_cohort(genes=genes, rng=rng))
+        if list(genes) != list(NINE_GENE_PANEL):
+            msg = "the named scenarios simulate the nine-gene panel only"
+            raise InputError(msg, item=scenario, fix="drop --genes, or drop --scenario")
+        return split_blood_cohort(simulate_blood_scenario(scenario, rng=rng))
     if train is None:
         msg = "no training data"
         raise InputError(msg, fix="pass --train FILE (or --simulate for a SYNTHETIC demo)")

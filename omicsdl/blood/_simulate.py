@@ -26,7 +26,7 @@ expectation, so it is the yardstick for the MLP.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,7 +40,13 @@ from omicsdl.blood._panel import NINE_GENE_PANEL
 if TYPE_CHECKING:
     from anndata import AnnData
 
-__all__ = ["BLOOD_COHORT_SIZES", "bayes_auc", "simulate_blood_cohort", "split_blood_cohort"]
+__all__ = [
+    "BLOOD_COHORT_SIZES",
+    "bayes_auc",
+    "simulate_blood_cohort",
+    "simulate_blood_scenario",
+    "split_blood_cohort",
+]
 
 #: Published group sizes (Xie et al. 2018): (HCC, healthy) for training and validation.
 BLOOD_COHORT_SIZES: dict[str, tuple[int, int]] = {"training": (103, 54), "validation": (52, 34)}
@@ -150,8 +156,6 @@ def simulate_blood_cohort(
     >>> round(adata.uns["blood_sim"]["bayes_auc"], 3)
     0.94
     """
-    import anndata as ad
-
     genes = list(genes)
     n_genes = len(genes)
     sizes = dict(BLOOD_COHORT_SIZES if sizes is None else sizes)
@@ -184,23 +188,17 @@ def simulate_blood_cohort(
 
     gen = as_generator(rng)
     chol = np.linalg.cholesky(corr)
-    blocks, obs_rows = [], []
-    for cohort, (n_hcc, n_ctrl) in sizes.items():
-        if n_hcc < 0 or n_ctrl < 0:
-            msg = f"group sizes must be non-negative, got {cohort}: {(n_hcc, n_ctrl)}"
-            raise InputError(msg)
-        for condition, n, mean in (("HCC", n_hcc, delta), ("control", n_ctrl, np.zeros(n_genes))):
-            z = gen.standard_normal((n, n_genes)) @ chol.T + mean
-            blocks.append(base + scale * z)
-            obs_rows += [(cohort, condition)] * n
-    X = np.vstack(blocks) if blocks else np.empty((0, n_genes))
-    obs = pd.DataFrame(obs_rows, columns=["cohort", "condition"])
-    obs.index = [f"SYN-{c[:2].upper()}-{i:05d}" for i, c in enumerate(obs["cohort"])]
-    obs["condition"] = pd.Categorical(obs["condition"], categories=["control", "HCC"])
-    obs["cohort"] = pd.Categorical(obs["cohort"], categories=list(sizes))
-    obs["synthetic"] = True
-    var = pd.DataFrame({"effect_size": delta}, index=genes)
-    adata = ad.AnnData(X=X.astype(np.float64), obs=obs, var=var)
+
+    def sample(cohort: str, n_hcc: int, n_ctrl: int) -> np.ndarray:
+        return np.vstack(
+            [
+                gen.standard_normal((n, n_genes)) @ chol.T + mean
+                for n, mean in ((n_hcc, delta), (n_ctrl, 0 * delta))
+            ]
+        )
+
+    adata = _cohort_anndata(sizes, genes, sample, baseline=base, sd=scale)
+    adata.var["effect_size"] = delta
     adata.uns["synthetic"] = True
     adata.uns["blood_sim"] = {
         "note": _SYNTHETIC_NOTE,
@@ -213,6 +211,122 @@ def simulate_blood_cohort(
         "sizes": {k: [int(v[0]), int(v[1])] for k, v in sizes.items()},
         "units": "log2 relative expression (SYNTHETIC)",
     }
+    return adata
+
+
+def simulate_blood_scenario(
+    name: str = "linear",
+    *,
+    sizes: Mapping[str, tuple[int, int]] | None = None,
+    baseline: float = 8.0,
+    sd: float = 1.0,
+    rng: RNGLike = None,
+) -> AnnData:
+    """Simulate a SYNTHETIC blood cohort from a named scenario (:data:`omicsdl.blood.BLOOD_SCENARIOS`).
+
+    The scenarios and their generative models are documented in
+    :mod:`omicsdl.blood._scenarios` (``omicsdl blood scenarios`` lists them). A
+    cohort named ``"validation"`` is drawn from the scenario's validation
+    population (another batch, or cirrhosis controls, where the scenario says
+    so); every other cohort from its training population. ``"linear"`` gives
+    exactly the data of :func:`simulate_blood_cohort` with its defaults.
+
+    Parameters
+    ----------
+    name
+        The scenario.
+    sizes
+        Cohort name → (n HCC, n control); default the published sizes
+        (:data:`BLOOD_COHORT_SIZES`).
+    baseline, sd
+        Values are ``baseline + sd * z`` (log2 relative expression).
+    rng
+        Seed or generator (``None``: ``settings.seed``).
+
+    Returns
+    -------
+    AnnData samples × the nine genes, with ``obs`` columns ``condition``,
+    ``cohort`` and ``synthetic``; ``uns["synthetic"] = True`` and
+    ``uns["blood_sim"]`` with ``scenario``, ``bayes_auc`` (training population),
+    ``bayes_auc_validation``, how they were computed, and the scenario's
+    parameters.
+
+    Raises
+    ------
+    InputError
+        Unknown scenario, negative group sizes or ``sd <= 0``.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> adata = od.blood.simulate_blood_scenario("cirrhosis_controls", rng=0)  # SYNTHETIC
+    >>> adata.uns["blood_sim"]["scenario"], round(adata.uns["blood_sim"]["bayes_auc"], 3)
+    ('cirrhosis_controls', 0.834)
+    """
+    from omicsdl.blood._scenarios import get_blood_scenario
+
+    scenario = get_blood_scenario(name)
+    if sd <= 0:
+        msg = "sd must be positive"
+        raise InputError(msg)
+    sizes = dict(BLOOD_COHORT_SIZES if sizes is None else sizes)
+    gen = as_generator(rng)
+
+    def sample(cohort: str, n_hcc: int, n_ctrl: int) -> np.ndarray:
+        return scenario.population(cohort).sample(gen, n_hcc, n_ctrl)
+
+    genes = list(NINE_GENE_PANEL)
+    adata = _cohort_anndata(
+        sizes, genes, sample, baseline=np.full(len(genes), baseline), sd=np.full(len(genes), sd)
+    )
+    train_auc, valid_auc = scenario.bayes_auc("training"), scenario.bayes_auc("validation")
+    adata.uns["blood_sim"] = {
+        "note": _SYNTHETIC_NOTE,
+        "scenario": scenario.name,
+        "scenario_title": scenario.title,
+        "bayes_auc": train_auc.value,
+        "bayes_auc_method": train_auc.method,
+        "bayes_auc_validation": valid_auc.value,
+        "bayes_auc_validation_method": valid_auc.method,
+        "parameters": scenario.parameters,
+        "baseline": float(baseline),
+        "sd": float(sd),
+        "sizes": {k: [int(v[0]), int(v[1])] for k, v in sizes.items()},
+        "units": "log2 relative expression (SYNTHETIC)",
+    }
+    return adata
+
+
+def _cohort_anndata(
+    sizes: Mapping[str, tuple[int, int]],
+    genes: Sequence[str],
+    sample: Callable[[str, int, int], np.ndarray],
+    *,
+    baseline: np.ndarray,
+    sd: np.ndarray,
+) -> AnnData:
+    """Samples × genes AnnData of SYNTHETIC cohorts: ``sample(cohort, n_hcc, n_control)`` gives z, HCC rows first.
+
+    Values are ``baseline + sd * z``; ``obs`` has ``cohort``, ``condition`` and
+    ``synthetic``; ids are ``SYN-<cohort prefix>-<number>``; ``uns["synthetic"]`` is set.
+    """
+    import anndata as ad
+
+    blocks, obs_rows = [], []
+    for cohort, (n_hcc, n_ctrl) in sizes.items():
+        if n_hcc < 0 or n_ctrl < 0:
+            msg = f"group sizes must be non-negative, got {cohort}: {(n_hcc, n_ctrl)}"
+            raise InputError(msg)
+        blocks.append(baseline + sd * sample(cohort, int(n_hcc), int(n_ctrl)))
+        obs_rows += [(cohort, "HCC")] * int(n_hcc) + [(cohort, "control")] * int(n_ctrl)
+    X = np.vstack(blocks) if blocks else np.empty((0, len(genes)))
+    obs = pd.DataFrame(obs_rows, columns=["cohort", "condition"])
+    obs.index = [f"SYN-{c[:2].upper()}-{i:05d}" for i, c in enumerate(obs["cohort"])]
+    obs["condition"] = pd.Categorical(obs["condition"], categories=["control", "HCC"])
+    obs["cohort"] = pd.Categorical(obs["cohort"], categories=list(sizes))
+    obs["synthetic"] = True
+    adata = ad.AnnData(X=X.astype(np.float64), obs=obs, var=pd.DataFrame(index=list(genes)))
+    adata.uns["synthetic"] = True
     return adata
 
 

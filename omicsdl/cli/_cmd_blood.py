@@ -1,4 +1,4 @@
-"""``omicsdl blood fit | evaluate | predict``: the nine-gene blood classifier (Xie et al. 2018)."""
+"""``omicsdl blood fit | evaluate | predict | scenarios | scenario-table``: the nine-gene blood classifier (Xie et al. 2018)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ _NINE = "GPC3,HGF,ANXA1,FOS,SPAG9,HSPA1B,CXCR4,PFN1,CALR"
 
 def _csv_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        return [int(t) for t in _csv_list(text)]
+    except ValueError as err:
+        msg = f"expected comma-separated whole numbers, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from err
 
 
 def _threshold(text: str) -> str | float:
@@ -143,10 +151,14 @@ def _read_options(args: argparse.Namespace) -> dict[str, Any]:
 def _cohorts(args: argparse.Namespace) -> tuple[AnnData, AnnData | None]:
     import omicsdl as od
 
+    scenario = getattr(args, "scenario", None)
+    if scenario is None and args.simulate and hasattr(args, "scenario") and args.genes == _csv_list(_NINE):
+        scenario = "linear"  # `evaluate --simulate`: the named default, recorded in metrics.json
     return od.blood.load_blood_cohorts(
         args.train,
         getattr(args, "validation", None) or None,
         simulate=args.simulate,
+        scenario=scenario,
         genes=args.genes,
         label_key=args.label_key,
         labels=args.labels,
@@ -192,9 +204,71 @@ def _run_evaluate(args: argparse.Namespace) -> int:
                     s.sensitivity,
                     s.specificity,
                 )
+    for test in result.paired_tests:
+        logger.info(
+            "%s - %s: CV AUC difference %+.3f (%.3f to %.3f), Holm p %.2g",
+            test.a,
+            test.b,
+            test.cv.auc_difference,
+            test.cv.ci_low,
+            test.cv.ci_high,
+            test.cv.p_holm,
+        )
     if result.bayes_auc is not None:
-        logger.info("SYNTHETIC data: Bayes-optimal AUC %.3f", result.bayes_auc)
+        logger.info(
+            "SYNTHETIC data (scenario %s): Bayes-optimal AUC %.3f",
+            result.scenario or "custom",
+            result.bayes_auc,
+        )
     logger.info("wrote %s", ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def _run_scenarios(args: argparse.Namespace) -> int:
+    import omicsdl as od
+
+    for name, scenario in od.blood.BLOOD_SCENARIOS.items():
+        print(f"{name:<22}{scenario.title}")
+        if args.details:
+            train, valid = scenario.bayes_auc("training"), scenario.bayes_auc("validation")
+            print(f"{'':<22}model: {scenario.model}")
+            bayes = (
+                f"training {train.value:.3f} ({train.method}), validation {valid.value:.3f} ({valid.method})"
+            )
+            print(f"{'':<22}Bayes-optimal AUC: {bayes}; best linear {train.best_linear:.3f}")
+            print(f"{'':<22}expected: {scenario.expectation}")
+            for source in scenario.sources:
+                print(f"{'':<22}source: {source}")
+    return 0
+
+
+def _run_scenario_table(args: argparse.Namespace) -> int:
+    import omicsdl as od
+
+    table = od.blood.compare_blood_scenarios(
+        args.scenarios,
+        methods=args.methods,
+        n_splits=args.folds,
+        n_repeats=args.repeats,
+        threshold=args.threshold,
+        learning_sizes=args.learning_sizes,
+        n_draws=args.draws,
+        n_test=args.test_size,
+        rng=args.seed,
+    )
+    written = table.write(args.out, plot=not args.no_plot)
+    for row in table.to_frame().itertuples():
+        logger.info(
+            "%-22s %-10s best %-8s (AUC %.3f; Bayes %.3f) beats [%s], ties [%s]",
+            row.scenario,
+            row.evaluation,
+            row.best,
+            getattr(row, f"auc_{row.best}"),
+            row.bayes_auc,
+            row.beats,
+            row.ties,
+        )
+    logger.info("SYNTHETIC data; wrote %d files into %s", len(written), args.out)
     return 0
 
 
@@ -240,7 +314,7 @@ def _run_predict(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``omicsdl blood`` with its ``fit``, ``evaluate`` and ``predict`` subcommands."""
+    """Add ``omicsdl blood`` with its ``fit``, ``evaluate``, ``predict``, ``scenarios`` and ``scenario-table`` subcommands."""
     blood = subparsers.add_parser(
         "blood",
         help="nine-gene blood classifier, HCC vs control (Xie et al. 2018)",
@@ -254,8 +328,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="repeated CV (+ optional validation) of MLP, logistic regression, LDA and tree",
         description="Repeated stratified cross-validation (and, with --validation, an external validation) "
         "of the MLP, logistic regression, LDA and a classification tree. Writes into OUT: metrics.json "
-        "(per method AUC with DeLong 95%% CI, sensitivity, specificity, threshold, confusion counts, "
-        "calibration; the settings of the run), metrics.tsv (one row per method and evaluation), "
+        "(per method AUC with DeLong 95% CI, sensitivity, specificity, threshold, confusion counts, "
+        "calibration; paired_tests: DeLong's paired test for every pair of methods, Holm-adjusted; with "
+        "--simulate the scenario and its Bayes-optimal AUC; the settings of the run), metrics.tsv (one row "
+        "per method and evaluation), paired_tests.tsv (one row per pair of methods and evaluation), "
         "roc.json (the ROC curves), and unless --no-plot roc.png (ROC curves) and calibration.png "
         "(reliability diagram). metrics.json is moved in last: a folder with one is complete.",
     )
@@ -266,7 +342,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         output=Output("results", "a blood-classifier evaluation", format="omicsdl.BloodComparison"),
         required=True,
-        help="output directory (metrics.json, metrics.tsv, roc.json, roc.png, calibration.png)",
+        help="output directory (metrics.json, metrics.tsv, paired_tests.tsv, roc.json, roc.png, calibration.png)",
     )
     ev.add_argument("--folds", type=int, default=5, help="CV folds (default: 5)")
     ev.add_argument("--repeats", type=int, default=10, help="CV repeats (default: 10)")
@@ -279,10 +355,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--no-plot", action="store_true", help="skip roc.png and calibration.png")
     ev.add_argument(
         "--threshold-source",
-        choices=["in-sample", "inner-cv"],
-        default="in-sample",
-        help="choose each fold's threshold on its training samples' in-sample probabilities "
-        "(default, fast) or on inner-CV probabilities (less optimistic, ~6× the fitting time)",
+        choices=["inner-cv", "in-sample"],
+        default="inner-cv",
+        help="choose each fold's threshold on inner-CV probabilities of its training samples (default) or "
+        "on the fold model's own training probabilities (in-sample: ~6× faster, optimistic, worst for the tree)",
+    )
+    ev.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="with --simulate: the SYNTHETIC scenario to draw (default: linear); `omicsdl blood scenarios` "
+        "lists the names",
     )
     _add_input_options(ev, labels=True)
     ev.set_defaults(func=_run_evaluate)
@@ -304,6 +386,74 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_input_options(fit, labels=True)
     fit.set_defaults(func=_run_fit)
+
+    sc = sub.add_parser(
+        "scenarios",
+        help="list the SYNTHETIC simulation scenarios",
+        description="Lists the named SYNTHETIC scenarios of `omicsdl blood evaluate --simulate --scenario NAME` "
+        "(one per line: name, title) on standard output.",
+    )
+    sc.add_argument(
+        "--details",
+        action="store_true",
+        help="also print each scenario's model, Bayes-optimal AUC (computed; a few seconds), expectation and sources",
+    )
+    sc.set_defaults(func=_run_scenarios)
+
+    tab = sub.add_parser(
+        "scenario-table",
+        help="which method wins in which SYNTHETIC scenario: comparisons, paired tests, learning curves",
+        description="Runs `omicsdl blood evaluate --simulate --scenario NAME` for every scenario and a learning "
+        "curve per scenario (AUC on a large test set against training size). Writes into OUT: scenarios.json "
+        "(each scenario's model, parameters, sources, Bayes-optimal AUC; the winner per scenario and "
+        "evaluation with the paired evidence; settings), scenarios.tsv (the table: which method wins in which "
+        "scenario), scenario_methods.tsv (every method's numbers), scenario_pairs.tsv (every paired test), "
+        "learning_curves.tsv, one folder per scenario as written by `blood evaluate`, and unless --no-plot "
+        "scenario_auc.png and learning_curves.png. scenarios.json is moved in last. All data are SYNTHETIC.",
+    )
+    add_output(
+        tab,
+        "--out",
+        output=Output(
+            "results",
+            "a blood scenario table",
+            format="omicsdl.BloodScenarioTable",
+            main_file="scenarios.json",
+        ),
+        required=True,
+        help="output directory (scenarios.json, scenarios.tsv, one folder per scenario, ...)",
+    )
+    tab.add_argument(
+        "--scenarios",
+        type=_csv_list,
+        metavar="NAMES",
+        help="comma-separated scenario names (default: all; `omicsdl blood scenarios` lists them)",
+    )
+    tab.add_argument(
+        "--methods",
+        type=_csv_list,
+        default=["mlp", "logistic", "lda", "tree"],
+        help="comma-separated subset of mlp,logistic,lda,tree (default: all)",
+    )
+    tab.add_argument("--folds", type=int, default=5, help="CV folds (default: 5)")
+    tab.add_argument("--repeats", type=int, default=10, help="CV repeats (default: 10)")
+    tab.add_argument(
+        "--threshold",
+        type=_threshold,
+        default="youden",
+        help="decision threshold rule, chosen on inner-CV probabilities: 'youden' (default) or a target sensitivity",
+    )
+    tab.add_argument(
+        "--learning-sizes",
+        type=_int_list,
+        default=[40, 80, 157, 320, 640],
+        help="training sizes of the learning curves (default: 40,80,157,320,640; 157 is the published size)",
+    )
+    tab.add_argument("--draws", type=int, default=5, help="training sets drawn per size (default: 5)")
+    tab.add_argument("--test-size", type=int, default=1000, help="test samples per class (default: 1000)")
+    tab.add_argument("--seed", type=int, default=0, help="random seed of the whole table (default: 0)")
+    tab.add_argument("--no-plot", action="store_true", help="skip the figures")
+    tab.set_defaults(func=_run_scenario_table)
 
     pred = sub.add_parser("predict", help="HCC probability and label for new samples")
     pred.add_argument("--model", required=True, help="model directory written by `omicsdl blood fit`")

@@ -78,8 +78,8 @@ def score_interval(
     Examples
     --------
     >>> r = score_interval([0.70, 0.74, 0.66, 0.72])
-    >>> round(r.mean, 2), r.ci_low < r.mean < r.ci_high
-    (0.7, True)
+    >>> round(r.mean, 3), r.ci_low < r.mean < r.ci_high
+    (0.705, True)
     """
     from scipy.stats import t as student_t
 

@@ -26,6 +26,7 @@ from omicsdl._core._atomic import atomic_path, write_text
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Mapping
 
     from matplotlib.figure import Figure
 
@@ -153,6 +154,7 @@ class Section:
         caption: str,
         max_rows: int = 25,
         float_format: str = "{:.3g}",
+        labels: Mapping[str, str] | None = None,
     ) -> Section:
         """A table shown (first ``max_rows`` rows) and saved whole as ``tables/<name>.tsv``.
 
@@ -168,11 +170,20 @@ class Section:
             Rows shown in the page.
         float_format
             Format of floating-point cells in the page.
+        labels
+            Column → header shown in the page (plain words); the TSV keeps the column names.
         """
         self.blocks.append(
             _Block(
                 "table",
-                {"frame": frame, "name": name, "caption": caption, "max_rows": max_rows, "fmt": float_format},
+                {
+                    "frame": frame,
+                    "name": name,
+                    "caption": caption,
+                    "max_rows": max_rows,
+                    "fmt": float_format,
+                    "labels": dict(labels or {}),
+                },
             )
         )
         return self
@@ -242,7 +253,8 @@ class Report:
                     with atomic_path(tsv) as tmp:
                         frame.to_csv(tmp, sep="\t", index=False)
                     shown = frame.head(payload["max_rows"])
-                    payload["columns"] = [str(c) for c in shown.columns]
+                    labels = payload.pop("labels", {})
+                    payload["columns"] = [str(labels.get(c, c)) for c in shown.columns]
                     payload["rows"] = [
                         [_fmt(v, payload["fmt"]) for v in row] for row in shown.itertuples(index=False)
                     ]

@@ -24,6 +24,12 @@ def test_contract_evaluate_simulate_seed0(tmp_path):
             assert 0.0 <= doc[method][key] <= 1.0, (method, key)
     assert doc["settings"]["n_repeats"] == 10
     assert doc["settings"]["n_splits"] == 5
+    assert doc["scenario"] == "linear" and doc["bayes_auc_validation"] == pytest.approx(0.94)
+    assert "inner-CV" in doc["settings"]["threshold_chosen_on"]
+    pairs = {(e["a"], e["b"]) for e in doc["paired_tests"]}
+    assert len(pairs) == 6 and all(
+        set(e) >= {"auc_difference", "ci_low", "ci_high", "p", "p_holm"} for e in doc["paired_tests"]
+    )
     # the MLP is close to the Bayes-optimal AUC on the published group sizes (CV estimate, n = 157)
     assert abs(doc["mlp"]["auc"] - doc["bayes_auc"]) < 0.05
     assert (out / "roc.png").is_file()
@@ -39,6 +45,23 @@ def test_evaluate_quick(tmp_path):
     doc = json.loads((out / "metrics.json").read_text())
     assert doc["methods"] == ["lda", "logistic"]
     assert not (out / "roc.png").exists()
+
+
+def test_evaluate_scenario(tmp_path):
+    out = tmp_path / "c"
+    args = ["blood", "evaluate", "--simulate", "--scenario", "cirrhosis_controls", "--repeats", "1"]
+    assert main([*args, "--methods", "lda,logistic", "--no-plot", "--out", str(out)]) == 0
+    doc = json.loads((out / "metrics.json").read_text())
+    assert doc["scenario"] == "cirrhosis_controls" and doc["synthetic"] is True
+    assert doc["bayes_auc"] == pytest.approx(0.8336, abs=1e-3)
+    (entry,) = doc["paired_tests"]
+    assert (entry["a"], entry["b"]) == ("lda", "logistic") and entry["p"] == entry["p_holm"]
+    assert entry["auc_difference"] == pytest.approx(doc["lda"]["auc"] - doc["logistic"]["auc"])
+    assert set(pd.read_csv(out / "paired_tests.tsv", sep="\t")["evaluation"]) == {"cv", "validation"}
+    assert (
+        main(["blood", "evaluate", "--train", "x.csv", "--scenario", "linear", "--out", str(tmp_path / "n")])
+        == 2
+    )
 
 
 def test_fit_predict_roundtrip(tmp_path, blood_data, capsys):
@@ -117,7 +140,7 @@ def test_help_lists_subcommands(capsys):
     with pytest.raises(SystemExit):
         main(["blood", "--help"])
     out = capsys.readouterr().out
-    assert all(cmd in out for cmd in ("fit", "evaluate", "predict"))
+    assert all(cmd in out for cmd in ("fit", "evaluate", "predict", "scenarios", "scenario-table"))
 
 
 def test_evaluate_h5ad_keeps_synthetic_flag(tmp_path, sim_train):

@@ -83,9 +83,10 @@ def test_duplicated_profiles_warn(sim_train):
 
 def test_inner_cv_thresholds(sim_train):
     kw = {"methods": ["tree", "lda"], "n_repeats": 2, "rng": 3}
-    insample = od.blood.compare_blood_classifiers(sim_train, **kw)
-    inner = od.blood.compare_blood_classifiers(sim_train, threshold_source="inner-cv", **kw)
+    insample = od.blood.compare_blood_classifiers(sim_train, threshold_source="in-sample", **kw)
+    inner = od.blood.compare_blood_classifiers(sim_train, **kw)  # inner CV is the default
     assert "inner-CV" in inner.settings.threshold_chosen_on
+    assert "in-sample" in insample.settings.threshold_chosen_on
     for method in ("tree", "lda"):
         # same held-out probabilities (the threshold never touches them), different thresholds
         assert inner.metrics[method].cv.auc == insample.metrics[method].cv.auc

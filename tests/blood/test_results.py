@@ -18,7 +18,14 @@ def test_table_and_files(small_result, tmp_path):
     written = small_result.write(tmp_path)
     assert (tmp_path / "metrics.json").is_file()
     assert (tmp_path / "roc.png").read_bytes()[:4] == b"\x89PNG"
-    assert sorted(written) == ["calibration.png", "metrics.json", "metrics.tsv", "roc.json", "roc.png"]
+    assert sorted(written) == [
+        "calibration.png",
+        "metrics.json",
+        "metrics.tsv",
+        "paired_tests.tsv",
+        "roc.json",
+        "roc.png",
+    ]
     assert (tmp_path / "calibration.png").read_bytes()[:4] == b"\x89PNG"
     assert not list(tmp_path.glob(".*part*"))
 
@@ -39,7 +46,8 @@ def test_write_read_round_trip(small_result, tmp_path):
     assert back.settings.n_repeats == 2 and back.settings.genes == list(od.blood.NINE_GENE_PANEL)
     # writing what was read gives the same files
     back.write(tmp_path / "again", plot=False)
-    for name in ("metrics.json", "metrics.tsv", "roc.json"):
+    assert back.paired_tests == small_result.paired_tests and len(back.paired_tests) == 6
+    for name in ("metrics.json", "metrics.tsv", "paired_tests.tsv", "roc.json"):
         assert (tmp_path / "again" / name).read_text() == (tmp_path / "res" / name).read_text()
 
 
@@ -102,5 +110,6 @@ def test_rewrite_leaves_other_files_and_no_partial_folder(small_result, tmp_path
         "metrics.json",
         "metrics.tsv",
         "notes.txt",
+        "paired_tests.tsv",
         "roc.json",
     ]

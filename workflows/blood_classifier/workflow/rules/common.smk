@@ -24,7 +24,7 @@ LOGS = "logs"
 BLOOD = f"{RESULTS}/blood"
 if config["simulate"]:
     BLOOD_INPUTS = []
-    BLOOD_SOURCE = "--simulate"
+    BLOOD_SOURCE = f"--simulate --scenario {config.get('scenario', 'linear')}"
 else:
     if not config.get("input"):
         raise WorkflowError("config key 'input' is required when simulate is false")
@@ -33,3 +33,8 @@ else:
 if config.get("validation"):
     BLOOD_INPUTS.append(require_file("validation", config["validation"]))
     BLOOD_SOURCE += f" --validation {config['validation']}"
+
+# the scenario table (SYNTHETIC; independent of `input`), nested in the blood folder for the report
+TABLE = config.get("scenario_table", {})
+SCENARIO_TABLE = f"{BLOOD}/scenarios"
+SCENARIO_TABLE_OUTPUTS = [f"{SCENARIO_TABLE}/scenarios.json"] if TABLE.get("run", False) else []
