@@ -66,7 +66,8 @@ def test_save_load_roundtrip_and_format(qcnn, small_basis, tmp_path):
 def test_params_use_the_package_vocabulary(qcnn):
     params = qcnn.get_params()
     assert list(params) == [
-        "window", "channels", "dropout", "max_steps", "batch_size", "learning_rate", "n_threads", "device", "rng",
+        "window", "channels", "dropout", "max_steps", "batch_size", "learning_rate", "loss_weighting",
+        "n_calibration", "n_threads", "device", "rng",
     ]  # fmt: skip
     assert params["max_steps"] == 25 and params["rng"] == 0
     assert SpectrumQuantifierCNN().get_params()["rng"] is None
