@@ -93,11 +93,17 @@ def bootstrap_auc_ci(
 
 
 def holm_adjust(p_values: Mapping[str, float]) -> dict[str, float]:
-    """Holm-adjusted p-values (family-wise error control), same keys as ``p_values``."""
-    from statsmodels.stats.multitest import multipletests
+    """Holm-adjusted p-values (family-wise error control), same keys as ``p_values``.
 
+    The step-down of Holm (1979): the ``i``-th smallest of ``m`` p-values is multiplied by
+    ``m - i + 1``, then made non-decreasing and capped at 1. Written out here because
+    ``statsmodels.stats.multitest.multipletests`` (same values, checked in the tests) runs a
+    full garbage collection on every call, 0.1 s in a process holding torch.
+    """
     keys = list(p_values)
-    if not keys:
-        return {}
-    adjusted = multipletests([float(p_values[k]) for k in keys], method="holm")[1]
+    p = np.array([float(p_values[k]) for k in keys])
+    order = np.argsort(p, kind="stable")
+    steps = np.minimum(np.maximum.accumulate(p[order] * (p.size - np.arange(p.size))), 1.0)
+    adjusted = np.empty_like(p)
+    adjusted[order] = steps
     return {k: float(a) for k, a in zip(keys, adjusted, strict=True)}
