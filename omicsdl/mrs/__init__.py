@@ -26,6 +26,7 @@ from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum, noise_sd
 from omicsdl.mrs._hybrid import fit_spectra_from_cnn
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
 from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN
+from omicsdl.mrs._overlap import component_overlap
 from omicsdl.mrs._plot import plot_classification_roc, plot_fit
 from omicsdl.mrs._readers import (
     read_lcmodel_raw,
@@ -81,6 +82,7 @@ __all__ = [
     "SpinSystem",
     "amplitude_table",
     "bin_lines",
+    "component_overlap",
     "evaluate_mrs",
     "fid_to_spectrum",
     "fit_spectra",

@@ -49,21 +49,29 @@ EXTRA_METABOLITES: dict[str, list[tuple[str, float]]] = {
     "Gly": [("glycine", 1.0)],
 }
 
-# Bae et al. 2025 quantify 15 metabolites; the default basis has 12. The abstract gives only
-# the count, so these are the components a 3 T liver basis usually adds to our 12, each with
-# the reason it is left out (the overlaps are measured by benchmarks/bench_mrs.py --overlap).
+# Bae et al. 2025 quantify 15 metabolites; the default basis has 12. The abstract (all we could
+# read) gives only the count, not the list, so these are the candidates: the components a 3 T
+# liver basis usually adds to our 12, each with why it is left out. The overlaps (cosine with
+# the closest default component, variance inflation against the default basis, at 14 Hz
+# Lorentzian + 12 Hz Gaussian broadening) come from component_overlap(), checked in
+# tests/mrs/test_basis_data.py; for scale, PCh, which we do fit, has a variance inflation of 78.
 NOT_MODELLED: dict[str, str] = {
     "glycogen": (
         "no spin system: a polymer with broad resonances at 3.4-3.9 and 5.4 ppm and no "
         "J-coupling description in VeSPA or FID-A; Glc (alpha/beta glucose) stands in for it"
     ),
     "PCr": (
-        "indistinguishable from Cr at 3 T: the same singlets 0.02 ppm (2.5 Hz) apart (3.03 ppm; "
-        "3.93 vs 3.95 ppm) under 8-20 Hz liver linewidths; recipe in EXTRA_METABOLITES"
+        "indistinguishable from Cr at 3 T: the same singlets 0.02 ppm (2.5 Hz) apart; cosine 0.996 "
+        "with Cr, variance inflation 220"
+    ),
+    "Gly": (
+        "its one singlet (3.55 ppm) lies under myo-inositol: cosine 0.91 with mI, variance "
+        "inflation 18; could be fitted, but only as a sum with mI in practice"
     ),
     "PE": (
-        "phosphoethanolamine: its two multiplets (3.22 and 3.98 ppm) lie under the choline "
-        "compounds, Glc and Cr; recipe in EXTRA_METABOLITES"
+        "phosphoethanolamine, multiplets at 3.22 and 3.98 ppm under the choline compounds: cosine "
+        "0.77 with GPC, variance inflation 8 (resolvable as well as Gln/Glu); left out because the "
+        "HCC simulation has no assumption for it"
     ),
 }
 
