@@ -9,31 +9,7 @@ import pandas as pd
 import pytest
 
 from omicsdl import InputError
-from omicsdl.mrs import MRSClassification, MRSEvaluation, SpectrumQuantifierCNN, evaluate_mrs
-
-
-@pytest.fixture(scope="module")
-def evaluation(small_basis):
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return evaluate_mrs(
-            basis=small_basis,
-            n_test=4,
-            qcnn_max_steps=3,
-            ccnn_max_steps=3,
-            batch_size=8,
-            n_pilot=3,
-            n_test_patients=(2, 3),
-            n_cohorts=6,
-            n_studies=2,
-            n_boot=200,
-            rng=0,
-        )
-    finally:
-        torch.set_num_threads(before)
+from omicsdl.mrs import MRSClassification, MRSEvaluation, SpectrumQuantifierCNN
 
 
 def test_evaluate_returns_a_typed_evaluation(evaluation, small_basis):
