@@ -11,7 +11,8 @@ weighting, each alone and as the prior of the hybrid fit, on the held-out spectr
 ``omicsdl mrs evaluate --seed 0`` (same seeds, so the first variant is that command's
 table); also the fit's convergence (with a multi-start check of its optimum), how close
 it comes to its Cramér-Rao bound, and a control: the fit with the simulation's own
-population prior instead of the qCNN's.
+population prior instead of the qCNN's. ``--only A,C`` runs some variants; ``--cache DIR``
+keeps each finished part (per-spectrum errors) so that an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -138,7 +140,20 @@ def _multistart(test, basis, n: int) -> tuple[int, float]:
     return found, gain
 
 
-def variants() -> None:
+def _cached(cache: Path | None, name: str, compute):
+    """``compute()`` (a dict of arrays and numbers), stored as ``cache/name.npz`` and read back next time."""
+    path = None if cache is None else cache / f"{name}.npz"
+    if path is not None and path.is_file():
+        with np.load(path) as z:
+            return {k: z[k] for k in z.files}
+    out = compute()
+    if path is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        np.savez(path, **out)
+    return out
+
+
+def variants(only: list[str] | None = None, cache: Path | None = None) -> None:
     torch.set_num_threads(1)
     load_start, t_start = os.getloadavg()[0], time.perf_counter()
     basis = mrs.make_liver_basis()
@@ -146,38 +161,67 @@ def variants() -> None:
     # the seeds of `omicsdl mrs evaluate --seed 0`: its qCNN, then its held-out spectra
     gen = as_generator(0)
     qcnn_seed, test_seed = derive_seed(gen), derive_seed(gen)
-    test, truth, _ = mrs.simulate_spectra(basis, N_TEST, prior=mrs.SpectrumPrior(), rng=test_seed)
-    fits = fit_each(test, basis)
-    f_err = _errors(np.array([f.amplitudes for f in fits]), truth)
+    prior = mrs.SpectrumPrior()
+    test, truth, _ = mrs.simulate_spectra(basis, N_TEST, prior=prior, rng=test_seed)
+
+    def fit_part() -> dict:
+        fits = fit_each(test, basis)
+        crlb = np.array([f.crlb for f in fits])
+        found, gain = _multistart(test, basis, N_MULTISTART)
+        return {
+            "f_err": _errors(np.array([f.amplitudes for f in fits]), truth),
+            # mean |error| of an unbiased estimator at its Cramér-Rao bound: sqrt(2 / pi) * sd
+            "bound": (np.sqrt(2 / np.pi) * crlb / truth * 100).mean(0),
+            "converged": sum(f.converged for f in fits),
+            "n_eval": np.array([f.n_evaluations for f in fits]),
+            "found": found,
+            "gain": gain,
+        }
+
+    part = _cached(cache, "fit", fit_part)
+    f_err, bound, n_eval = part["f_err"], part["bound"], part["n_eval"]
+    converged, found, gain = int(part["converged"]), int(part["found"]), float(part["gain"])
     f_mape = f_err.mean(0)
-    crlb = np.array([f.crlb for f in fits])
-    # mean |error| of an unbiased estimator at its Cramér-Rao bound: sqrt(2 / pi) * sd
-    bound = (np.sqrt(2 / np.pi) * crlb / truth * 100).mean(0)
-    converged = sum(f.converged for f in fits)
-    n_eval = np.array([f.n_evaluations for f in fits])
-    found, gain = _multistart(test, basis, N_MULTISTART)
     print(f"fit {f_mape.round(2).tolist()}; converged {converged}/{N_TEST}; multistart {found}", flush=True)
 
-    prior = mrs.SpectrumPrior()
     med = np.array([prior.medians[n] for n in names])
     sd = np.array([prior.sd(n) for n in names])
-    pop = [mrs.fit_spectrum(test, basis, index=i, prior_mean=med, prior_sd=med * sd) for i in range(N_TEST)]
-    pop_err = _errors(np.array([f.amplitudes for f in pop]), truth)
+
+    def pop_part() -> dict:
+        fits = [
+            mrs.fit_spectrum(test, basis, index=i, prior_mean=med, prior_sd=med * sd) for i in range(N_TEST)
+        ]
+        return {"err": _errors(np.array([f.amplitudes for f in fits]), truth)}
+
+    pop_err = _cached(cache, "population_prior", pop_part)["err"]
     pop_holm = holm_adjust(_paired_p(pop_err, f_err, names))
 
     results = []
     for label, settings in VARIANTS:
-        kwargs = {"max_steps": 800, "batch_size": 64, "learning_rate": 3e-3, "rng": qcnn_seed} | settings
-        t0 = time.perf_counter()
-        qcnn = mrs.SpectrumQuantifierCNN(**kwargs).fit(basis, prior=prior)
-        seconds = time.perf_counter() - t0
-        q_err = _errors(qcnn.predict(test)[0], truth)
-        h_fits = mrs.fit_spectra_from_cnn(test, basis, qcnn)
-        h_err = _errors(np.array([f.amplitudes for f in h_fits]), truth)
+        letter = label.split(":")[0]
+        if only and letter not in only:
+            continue
+
+        def variant_part(settings: dict = settings) -> dict:
+            kwargs = {"max_steps": 800, "batch_size": 64, "learning_rate": 3e-3, "rng": qcnn_seed} | settings
+            t0 = time.perf_counter()
+            qcnn = mrs.SpectrumQuantifierCNN(**kwargs).fit(basis, prior=prior)
+            seconds = time.perf_counter() - t0
+            h_fits = mrs.fit_spectra_from_cnn(test, basis, qcnn)
+            return {
+                "q_err": _errors(qcnn.predict(test)[0], truth),
+                "h_err": _errors(np.array([f.amplitudes for f in h_fits]), truth),
+                "seconds": seconds,
+                "load": os.getloadavg()[0],
+            }
+
+        part = _cached(cache, f"variant_{letter}", variant_part)
+        q_err, h_err = part["q_err"], part["h_err"]
         results.append(
             {
                 "label": label,
-                "seconds": seconds,
+                "seconds": float(part["seconds"]),
+                "load": float(part["load"]),
                 "q": q_err.mean(0),
                 "h": h_err.mean(0),
                 "q_holm": holm_adjust(_paired_p(q_err, f_err, names)),
@@ -185,7 +229,7 @@ def variants() -> None:
             }
         )
         print(
-            f"{label}: {seconds:.0f} s, qCNN better for {int((q_err.mean(0) < f_mape).sum())}/17; "
+            f"{label}: {float(part['seconds']):.0f} s, qCNN better for {int((q_err.mean(0) < f_mape).sum())}/17; "
             f"qCNN {q_err.mean(0).round(2).tolist()}; hybrid {h_err.mean(0).round(2).tolist()}",
             flush=True,
         )
@@ -211,7 +255,7 @@ def variants() -> None:
     summary = [
         [
             r["label"],
-            f"{r['seconds']:.0f}",
+            f"{r['seconds']:.0f} (load {r['load']:.1f})",
             f"{r['q'].mean():.2f}",
             counts(r["q"], r["q_holm"]),
             ", ".join(n for n, q, f in zip(names, r["q"], f_mape, strict=True) if q >= f) or "none",
@@ -233,7 +277,7 @@ def variants() -> None:
         + table(
             [
                 "variant",
-                "qCNN fit s",
+                "qCNN fit s (load at its end)",
                 "qCNN mean MAPE %",
                 "qCNN better (sig.) / worse (sig.)",
                 "qCNN not better for",
@@ -260,7 +304,10 @@ if __name__ == "__main__":
     parser.add_argument(
         "--variants", action="store_true", help="the qCNN variants study instead of the timing"
     )
-    if parser.parse_args().variants:
-        variants()
+    parser.add_argument("--only", default=None, help="comma-separated variant letters (default: all)")
+    parser.add_argument("--cache", type=Path, default=None, help="folder keeping finished parts (resumable)")
+    args = parser.parse_args()
+    if args.variants:
+        variants(args.only.split(",") if args.only else None, args.cache)
     else:
         timing()
