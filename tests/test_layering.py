@@ -33,6 +33,7 @@ SHARED = frozenset({"io", "pp", "survival", "metrics", "enrich", "pl", "datasets
 #: the modules of a system that may draw
 DRAWING_MODULES = frozenset({"_plot.py", "_results.py"})
 
+
 @dataclass(frozen=True)
 class Use:
     """One import of ``target`` (a dotted module name) at ``line``."""

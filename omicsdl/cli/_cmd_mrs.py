@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from omicsdl.cli._outputs import PNG_MAGIC, ZIP_MAGIC, Output, add_output
+
 if TYPE_CHECKING:
     import argparse
 
@@ -51,7 +53,13 @@ def register(subparsers) -> None:
     sim.add_argument("--te", type=float, default=30.0, help="PRESS echo time in ms (default 30)")
     sim.add_argument("--points", type=int, default=1024, help="FID points (default 1024)")
     acquisition(sim)
-    sim.add_argument("--out", required=True, help="output .npz (FIDs, true amplitudes, names)")
+    add_output(
+        sim,
+        "--out",
+        output=Output("file", "a spectra .npz file", header=ZIP_MAGIC),
+        required=True,
+        help="output .npz (FIDs, true amplitudes, names)",
+    )
     sim.set_defaults(func=_simulate)
 
     fit = sub.add_parser("fit", help="linear-combination fit (NLLS baseline) with CRLBs")
@@ -64,8 +72,20 @@ def register(subparsers) -> None:
         "--te", type=float, default=30.0, help="PRESS TE in ms for the simulated basis (default 30)"
     )
     acquisition(fit)
-    fit.add_argument("--out", required=True, help="output TSV of amplitudes and CRLBs")
-    fit.add_argument("--figure", default=None, help="optional PNG of the first spectrum's fit")
+    add_output(
+        fit,
+        "--out",
+        output=Output("file", "a fit table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV of amplitudes and CRLBs",
+    )
+    add_output(
+        fit,
+        "--figure",
+        output=Output("file", "a PNG figure", header=PNG_MAGIC),
+        default=None,
+        help="optional PNG of the first spectrum's fit",
+    )
     fit.set_defaults(func=_fit)
 
     quant = sub.add_parser("quantify", help="qCNN amplitudes with MC-dropout uncertainty")
@@ -79,7 +99,13 @@ def register(subparsers) -> None:
         ),
     )
     acquisition(quant)
-    quant.add_argument("--out", required=True, help="output TSV (amplitude and sd per component)")
+    add_output(
+        quant,
+        "--out",
+        output=Output("file", "an amplitude table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV (amplitude and sd per component)",
+    )
     quant.set_defaults(func=_quantify)
 
     cls = sub.add_parser("classify", help="cCNN patient-group probabilities")
@@ -93,7 +119,13 @@ def register(subparsers) -> None:
         ),
     )
     acquisition(cls)
-    cls.add_argument("--out", required=True, help="output TSV of class probabilities")
+    add_output(
+        cls,
+        "--out",
+        output=Output("file", "a class-probability table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV of class probabilities",
+    )
     cls.set_defaults(func=_classify)
 
     ev = sub.add_parser(
@@ -113,8 +145,10 @@ def register(subparsers) -> None:
         default=0,
         help="seed of every simulation, both networks and their MC dropout (default 0)",
     )
-    ev.add_argument(
+    add_output(
+        ev,
         "--out",
+        output=Output("results", "an MRS evaluation", format="omicsdl.MRSEvaluation"),
         required=True,
         help=(
             "output directory (metrics.json, fit_example.png, roc.png, classification_scores.tsv; "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +57,9 @@ def read_lcmodel_raw(
         line = text[: m.end()].count("\n") + 1
         msg = f"non-numeric data after the header ({err})"
         raise InputError(msg, source=path, line=line) from err
+    if values.size == 0:
+        msg = "no data after the $NMID header"
+        raise InputError(msg, source=path, fix="pass a complete .RAW file")
     if values.size % 2:
         msg = f"odd number of values ({values.size}); expected real/imaginary pairs"
         raise InputError(msg, source=path)
@@ -133,8 +138,14 @@ def read_nifti_mrs(path: str | Path) -> MRSData:
             pos += esize
     ndim = dims[0]
     shape = tuple(int(d) for d in dims[1 : ndim + 1])
-    count = int(np.prod(shape))
     dt = np.dtype(dtypes[datatype]).newbyteorder(endian)
+    if not 1 <= ndim <= 7 or any(d < 1 for d in shape):
+        msg = f"impossible NIfTI dimensions {dims[: max(1, min(ndim, 7)) + 1]}"
+        raise InputError(msg, source=path, fix="the file is damaged; export it again")
+    count = int(np.prod(shape, dtype=object))
+    if vox_offset < ext_start or vox_offset + count * dt.itemsize > len(raw):
+        msg = f"the header describes {count:,} values at byte {vox_offset}, but the file holds {len(raw):,} bytes"
+        raise InputError(msg, source=path, fix="the file is truncated or damaged; export it again")
     data = np.frombuffer(raw, dt, count=count, offset=int(vox_offset)).reshape(shape, order="F")
     if len(shape) < 4 or int(np.prod(shape[:3])) != 1:
         msg = f"only single-voxel NIfTI-MRS is supported (shape {shape})"
@@ -208,7 +219,7 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
         raise InputError(msg, source=path)
     if name.endswith(".npz"):
         try:
-            with np.load(path, allow_pickle=False) as z:
+            with np.load(io.BytesIO(read_bytes(path, ".npz")), allow_pickle=False) as z:
                 te = float(z["te_ms"])
                 meta = {"synthetic": bool(z["synthetic"])} if "synthetic" in z else {}
                 if "amplitudes" in z:
@@ -223,9 +234,9 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
                     source=str(path),
                     meta=meta,
                 )
-        except (KeyError, ValueError, OSError) as err:
-            msg = f"not an omicsdl spectra .npz ({err})"
-            raise InputError(msg, source=path) from err
+        except (KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile) as err:
+            msg = f"not an omicsdl spectra .npz ({type(err).__name__}: {err})"
+            raise InputError(msg, source=path, fix="pass a file written by omicsdl mrs simulate") from err
     if name.endswith(".raw"):
         if dwell_s is None or field_mhz is None:
             msg = "LCModel .RAW files carry no dwell time or field"
@@ -270,6 +281,9 @@ def read_siemens_rda(path: str | Path) -> MRSData:
             source=path,
             fix="export the spectrum again from the scanner",
         ) from err
+    if n < 1 or voxels < 1:
+        msg = f"VectorSize {n} / {voxels} voxels: the header describes no data"
+        raise InputError(msg, source=path, fix="export the spectrum again from the scanner")
     need = n * voxels * 16
     if len(body) < need:
         msg = f"{len(body)} data bytes, the header implies {need}"
