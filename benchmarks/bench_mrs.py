@@ -140,10 +140,14 @@ def _multistart(test, basis, n: int) -> tuple[int, float]:
     return found, gain
 
 
+_FROM_CACHE: list[str] = []  # parts read back rather than computed in this run
+
+
 def _cached(cache: Path | None, name: str, compute):
     """``compute()`` (a dict of arrays and numbers), stored as ``cache/name.npz`` and read back next time."""
     path = None if cache is None else cache / f"{name}.npz"
     if path is not None and path.is_file():
+        _FROM_CACHE.append(name)
         with np.load(path) as z:
             return {k: z[k] for k in z.files}
     out = compute()
@@ -293,7 +297,9 @@ def variants(only: list[str] | None = None, cache: Path | None = None) -> None:
         "with the simulation's own amplitude distribution as prior (no CNN).\n\n"
         + table(header, rows)
         + f"\n\nWall time {time.perf_counter() - t_start:.0f} s; load average (1 min) {load_start:.1f} at the "
-        f"start, {load_end:.1f} at the end, on {os.cpu_count()} cores (qCNN fit times scale with the load).\n"
+        f"start, {load_end:.1f} at the end, on {os.cpu_count()} cores (qCNN fit times scale with the load)"
+        + (f"; parts read from an earlier run's cache: {', '.join(_FROM_CACHE)}" if _FROM_CACHE else "")
+        + ".\n"
     )
     path = write_section("mrs-variants", "MRS: qCNN variants against the linear-combination fit", body)
     print(f"wrote {path}")
