@@ -10,6 +10,12 @@ The folder is read with `omicsdl.g2vec.G2VecRun.read` (vectors from the checksum
 `vectors.kv` in the same folder is the gensim-native copy:
 `gensim.models.KeyedVectors.load("g2vec_demo/vectors.kv")` gives the same vectors
 (it unpickles, so load it only from folders you wrote yourself; omicsdl never does).
+
+Nearest neighbours only mean something when the vectors carry a neighbourhood
+signal. The run's `diagnostics.json` says whether they do (a gene's nearest
+genes share its gene-paths more often than random genes, and the vectors have
+not collapsed onto one direction); this script prints that verdict first. On
+the embedded demo they do not: read its neighbour list as noise.
 """
 
 from __future__ import annotations
@@ -42,6 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{gene} has no vector (not in the network or the expression)", file=sys.stderr)
         return 2
 
+    diag = run.diagnostics
+    if diag is not None:
+        if diag.neighbourhood_signal:
+            print(
+                f"the vectors carry neighbourhood signal: a gene's 10 nearest genes share a gene-path with it "
+                f"{diag.neighbour_path_overlap:.0%} of the time, random genes {diag.random_path_overlap:.0%}"
+            )
+        else:
+            why = "; ".join(w for w in diag.warnings if "collapsed" in w or "neighbourhood" in w)
+            print(f"NOTE: the vectors carry no neighbourhood signal ({why}); the list below is noise\n")
     neighbours = kv.most_similar(gene, topn=args.top)
     table = pd.DataFrame(neighbours, columns=["gene", "cosine"])
     table["biomarker"] = table["gene"].isin(biomarkers["gene"])

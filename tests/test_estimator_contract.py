@@ -116,6 +116,14 @@ def _tiny_lihc() -> Any:
     return _TINY_LIHC[0]
 
 
+def _stage_lihc() -> Any:
+    mdata = _tiny_lihc()
+    if "stage" not in mdata.obs:
+        lihc = omicsdl.datasets.tcga_lihc_demo()
+        mdata.obs["stage"] = lihc.obs.loc[mdata.obs_names, "stage"].to_numpy()
+    return mdata
+
+
 def _short_or_long() -> np.ndarray:
     obs = _tiny_lihc().obs
     return np.where(obs["os_days"] < obs["os_days"].median(), "short", "long")
@@ -133,6 +141,7 @@ def _survival_subtypes(rng: int) -> Any:
     return SurvivalSubtypes(
         autoencoder={"hidden_sizes": (8,), "latent_dim": 8, "max_epochs": 2},
         alpha=0.5,
+        adjust=False,  # 120 patients, 8 latent features: the BH screen would (rightly) find nothing
         k=2,
         min_cluster_size=5,
         classifier={"n_features": {"rna": 5, "mirna": 5, "methylation": 5}},
@@ -144,6 +153,35 @@ def _survival_subtypes(rng: int) -> Any:
 def _subtypes_output(est: Any) -> np.ndarray:
     pred = est.predict(_tiny_lihc())
     return np.column_stack([pred.drop(columns="subtype").to_numpy(), est.embed(_tiny_lihc())])
+
+
+def _risk_model(name: str, **extra: Any) -> Callable[[int], Any]:
+    def make(rng: int) -> Any:
+        from omicsdl.subtypes import make_model
+
+        pipeline = {
+            "autoencoder": {"hidden_sizes": (8,), "latent_dim": 8, "max_epochs": 2},
+            "alpha": 0.5, "adjust": False, "k": 2, "min_cluster_size": 5,
+            "classifier": {"n_features": {"rna": 5, "mirna": 5, "methylation": 5}},
+        }  # fmt: skip
+        return make_model(name, pipeline=pipeline, extra=extra or None, n_threads=1, device="auto", rng=rng)
+
+    return make
+
+
+def _risk_output(est: Any) -> np.ndarray:
+    return est.predict_risk(_tiny_lihc())
+
+
+def _cox_autoencoder(rng: int) -> Any:
+    from omicsdl.subtypes import CoxAutoencoder
+
+    return CoxAutoencoder(hidden_sizes=(8,), latent_dim=3, max_epochs=2, n_threads=1, rng=rng)
+
+
+def _cox_blocks() -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    return _blocks(), rng.exponential(100, size=40), rng.random(40) < 0.6
 
 
 def _omic(seed: int = 0) -> Any:
@@ -228,6 +266,41 @@ CASES: dict[str, Case] = {
         fit=lambda est: est.fit(_tiny_lihc()),
         output=_subtypes_output,
         torch=True,
+    ),
+    "CoxAutoencoder": Case(
+        make=_cox_autoencoder,
+        fit=lambda est: est.fit(*_cox_blocks()),
+        output=lambda est: np.column_stack([est.transform(_blocks()), est.predict_risk(_blocks())]),
+        torch=True,
+    ),
+    "CoxAutoencoderModel": Case(
+        make=_risk_model(
+            "cox_autoencoder", autoencoder={"hidden_sizes": (8,), "latent_dim": 3, "max_epochs": 2}
+        ),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
+        torch=True,
+    ),
+    "SubtypesEnsemble": Case(
+        make=_risk_model("deepprog_ensemble", n_models=2),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
+        torch=True,
+    ),
+    "PCACox": Case(
+        make=_risk_model("pca_cox", n_components=5),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
+    ),
+    "LateFusionCox": Case(
+        make=_risk_model("late_fusion_cox", n_components=3),
+        fit=lambda est: est.fit(_tiny_lihc()),
+        output=_risk_output,
+    ),
+    "StageCox": Case(
+        make=_risk_model("stage"),
+        fit=lambda est: est.fit(_stage_lihc()),
+        output=lambda est: est.predict_risk(_stage_lihc()),
     ),
     "Preprocessor": Case(
         make=_preprocessor,

@@ -316,6 +316,9 @@ class BaseEstimator:
     @classmethod
     def _read_meta(cls, folder: Path) -> dict[str, Any]:
         meta_path = folder / MODEL_FILE
+        if meta_path.is_symlink():
+            msg = f"{MODEL_FILE} is a symbolic link; a saved model's files are inside its folder"
+            raise ModelFormatError(msg, source=meta_path, fix="save the model again")
         if not meta_path.is_file():
             msg = f"no {MODEL_FILE}: not a saved {cls._display_name or 'omicsdl ' + cls.__name__}"
             raise ModelFormatError(

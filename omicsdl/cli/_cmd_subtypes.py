@@ -9,6 +9,8 @@ from omicsdl._core._device import DEVICES
 from omicsdl._core._settings import settings
 from omicsdl.cli._cohort import load_cohort
 from omicsdl.cli._outputs import HDF5_MAGIC, Output, add_output
+from omicsdl.subtypes._evaluate import DEFAULT_PERMUTATIONS
+from omicsdl.subtypes._model_types import MODEL_TYPES
 
 if TYPE_CHECKING:
     import argparse
@@ -18,6 +20,9 @@ logger = logging.getLogger(__name__)
 _COHORT_HELP = (
     "cohort: an .h5mu file (omicsdl.io.write_h5mu) or the word 'demo' for the embedded TCGA-LIHC cohort"
 )
+
+# every class `subtypes fit --model-type` can write: an existing model folder of any of them may be replaced
+_MODEL_FORMATS = tuple(sorted({f"omicsdl.{m.class_name}" for m in MODEL_TYPES.values()}))
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +43,11 @@ def register(subparsers: Any) -> None:
             help=f"random seed (same seed, same numbers; default {settings.seed})",
         )
         p.add_argument(
-            "--threads", type=int, default=1, help="torch threads (default 1: safe on shared CPUs)"
+            "--threads",
+            type=int,
+            default=1,
+            help="models fitted side by side by `evaluate` (default 1); every model is fitted on one "
+            "thread, so the numbers are identical whatever this is",
         )
         p.add_argument(
             "--device",
@@ -46,32 +55,47 @@ def register(subparsers: Any) -> None:
             default="auto",
             help="where the autoencoder runs (default auto: a CUDA GPU if there is one, else the CPU)",
         )
-        p.add_argument("--max-epochs", type=int, default=None, help="autoencoder epochs (default 30)")
+        p.add_argument(
+            "--max-epochs",
+            type=int,
+            default=None,
+            help="epochs of the subtype pipelines' autoencoders (default 10)",
+        )
         p.add_argument(
             "--k", type=int, nargs="+", default=None, help="candidate numbers of subtypes (default 2 3 4 5)"
         )
         p.add_argument(
-            "--alpha", type=float, default=None, help="Cox p-value threshold for latent features (0.05)"
+            "--alpha",
+            type=float,
+            default=None,
+            help="Cox screen threshold for latent features (default 0.05, Benjamini-Hochberg adjusted)",
         )
         p.add_argument(
             "--omics", nargs="+", default=None, help="modalities to integrate (default: all in the cohort)"
         )
 
-    fit = actions.add_parser("fit", help="fit subtypes on a cohort and save the model directory")
+    fit = actions.add_parser("fit", help="fit a survival model on a cohort and save the model directory")
     fit.add_argument("cohort", help=_COHORT_HELP)
     add_output(
         fit,
         "--model",
-        output=Output("model", "a survival-subtypes model", format="omicsdl.SurvivalSubtypes"),
+        output=Output("model", "a survival model", format=_MODEL_FORMATS),
         required=True,
         help="output model directory (safetensors + JSON)",
+    )
+    fit.add_argument(
+        "--model-type",
+        choices=list(MODEL_TYPES),
+        default="chaudhary",
+        help="which benchmarked model to fit (default chaudhary: the published subtypes)",
     )
     add_output(
         fit,
         "--annotated",
         output=Output("file", "a cohort file", header=HDF5_MAGIC),
         default=None,
-        help="also write the cohort with obs['subtype'] etc. (.h5mu)",
+        help="also write the cohort (.h5mu) with obs['subtype'], its risk, obsm['X_autoencoder'] and the "
+        "values in layers['raw'] (log2(x + 1) of counts in layers['log2p1']) for scanpy/muon",
     )
     add_output(
         fit,
@@ -111,20 +135,41 @@ def register(subparsers: Any) -> None:
     predict.set_defaults(func=_run_predict)
 
     evaluate = actions.add_parser(
-        "evaluate", help="nested cross-validation with baselines; writes metrics.json and tables/"
+        "evaluate",
+        help="every model on the same cross-validation folds; writes metrics.json, heldout_predictions.tsv, tables/",
     )
     evaluate.add_argument("cohort", help=_COHORT_HELP)
     evaluate.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    evaluate.add_argument("--repeats", type=int, default=3, help="repeats with new fold splits (default 3)")
+    evaluate.add_argument("--repeats", type=int, default=5, help="repeats with new fold splits (default 5)")
+    evaluate.add_argument(
+        "--folds-file",
+        default=None,
+        help="TSV/CSV with columns patient, fold [, repeat]: evaluate on exactly these splits "
+        "(replaces --folds/--repeats)",
+    )
+    evaluate.add_argument(
+        "--models",
+        nargs="+",
+        choices=list(MODEL_TYPES),
+        default=None,
+        help="models to compare (default: all); every omics model is also scored + stage",
+    )
+    evaluate.add_argument(
+        "--permutations",
+        type=int,
+        default=DEFAULT_PERMUTATIONS,
+        help=f"survival permutations for the p-value of the held-out subtype separation; each re-runs the "
+        f"whole cross-validation of one repeat (default {DEFAULT_PERMUTATIONS}; 0: none)",
+    )
     add_output(
         evaluate,
         "--out",
         output=Output("results", "a subtypes evaluation", format="omicsdl.SubtypesEvaluation"),
         required=True,
-        help="results folder: metrics.json and tables/ (TSV tables and Kaplan-Meier PNGs)",
+        help="results folder: metrics.json, heldout_predictions.tsv and tables/ (TSV tables, Kaplan-Meier PNGs)",
     )
     evaluate.add_argument(
-        "--no-baselines", action="store_true", help="skip PCA / single-omic / stage baselines"
+        "--no-baselines", action="store_true", help="evaluate the published pipeline alone (no other model)"
     )
     evaluate.add_argument(
         "--external",
@@ -150,10 +195,12 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 
 def _run_fit(args: argparse.Namespace) -> int:
     import omicsdl as od
+    from omicsdl.subtypes._fit import annotated_cohort
 
     mdata = load_cohort(args.cohort)
     fit = od.subtypes.fit_subtypes(
         mdata,
+        model_type=args.model_type,
         params=_params(args),
         n_threads=args.threads,
         device=args.device,
@@ -161,12 +208,22 @@ def _run_fit(args: argparse.Namespace) -> int:
         source=args.cohort,
     )
     fit.model.save(args.model)
-    logger.info("model written to %s (k = %d)", args.model, fit.k)
+    logger.info("model written to %s (%s)", args.model, args.model_type)
     if args.annotated:
-        od.io.write_h5mu(mdata, args.annotated)
+        od.io.write_h5mu(annotated_cohort(mdata), args.annotated)
     if args.tables:
         fit.write(args.tables)
-    print(f"k = {fit.k}; subtypes: {dict(fit.subtype_sizes)}")
+    head = (
+        f"{args.model_type}: k = {fit.k}; subtypes: {dict(fit.subtype_sizes)}"
+        if fit.k
+        else f"{args.model_type}: fitted"
+    )
+    left = (
+        f"; {fit.n_left_out} patient(s) lacked an omic: left out of fitting, assigned from the omics they have"
+        if fit.n_left_out
+        else ""
+    )
+    print(head + left)
     return 0
 
 
@@ -175,13 +232,17 @@ def _run_predict(args: argparse.Namespace) -> int:
     from omicsdl._core._atomic import atomic_path
 
     mdata = load_cohort(args.cohort)
-    model = od.subtypes.SurvivalSubtypes.load(args.model)
-    pred = model.predict(
-        mdata, omics=args.omics, normalise=args.normalise, log_transformed=args.log_transformed
-    )
+    model = od.subtypes.load_model(args.model)
+    if isinstance(model, od.subtypes.SurvivalSubtypes):
+        pred = model.predict(
+            mdata, omics=args.omics, normalise=args.normalise, log_transformed=args.log_transformed
+        )
+        pred["omics_used"] = pred.attrs.get("omics_per_patient") or ""
+    else:
+        pred = model.predict(mdata)
     with atomic_path(args.out) as tmp:
         pred.to_csv(tmp, sep="\t", index_label="patient")
-    logger.info("omics used: %s", ", ".join(pred.attrs.get("omics_used", [])))
+    logger.info("omics used: %s", ", ".join(sorted(set(",".join(pred["omics_used"]).split(",")) - {""})))
     return 0
 
 
@@ -192,13 +253,17 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         msg = "--out is the results folder (metrics.json and tables/ are written inside it), not a file"
         raise od.InputError(msg, item=f"--out {args.out}", fix=f"use --out {args.out.removesuffix('.json')}")
     mdata = load_cohort(args.cohort, require_survival=True)
+    folds = od.subtypes.read_folds(args.folds_file, mdata.obs_names) if args.folds_file else None
     external = od.subtypes.read_expression_survival_table(args.external) if args.external else None
     ev = od.subtypes.evaluate_subtypes(
         mdata,
         n_folds=args.folds,
         n_repeats=args.repeats,
+        folds=folds,
+        models=args.models,
         params=_params(args),
         baselines=not args.no_baselines,
+        n_permutations=args.permutations,
         external=external,
         n_threads=args.threads,
         device=args.device,
@@ -206,11 +271,20 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         source=args.cohort,
     )
     ev.write(args.out)
-    print(
-        f"in-sample log-rank p = {_num(ev.in_sample.logrank_p, '.2g')}, "
-        f"C = {_num(ev.in_sample.cindex, '.3f')}; "
-        f"held-out C = {_num(ev.heldout.cindex_mean, '.3f')} ± {_num(ev.heldout.cindex_sd, '.3f')}"
-    )
+    repeats = "one repeat" if ev.n_repeats == 1 else f"sd over {ev.n_repeats} repeats"
+    sd = "" if ev.heldout.cindex_sd is None else f" ± {_num(ev.heldout.cindex_sd, '.3f')}"
+    lines = [
+        f"in-sample (optimistic) log-rank p = {_num(ev.in_sample.logrank_p, '.2g')}, C = {_num(ev.in_sample.cindex, '.3f')}",
+        f"held-out C (published pipeline) = {_num(ev.heldout.cindex_mean, '.3f')}{sd} ({repeats})",
+    ]
+    if ev.permutation is not None and ev.permutation.n_permutations:
+        lines.append(
+            f"held-out subtype separation: permutation p = {_num(ev.permutation.p_value, '.3g')} "
+            f"({ev.permutation.n_permutations} permutations)"
+        )
+    if ev.recommendation is not None:
+        lines.append(f"recommended model: {ev.recommendation.model}. {ev.recommendation.statement}")
+    print("\n".join(lines))
     return 0
 
 

@@ -44,7 +44,8 @@ class Output:
         otherwise is not replaced without ``--force``.
     format
         ``model``: the ``format`` of its ``model.json`` (``omicsdl.BloodPanelClassifier``);
-        ``results``: the ``format`` of its main JSON (``omicsdl.BloodComparison``).
+        ``results``: the ``format`` of its main JSON (``omicsdl.BloodComparison``); a
+        tuple when the option can write any of several (``subtypes fit --model-type``).
     main_file
         ``results``: the main file's name (relative to the folder).
 
@@ -56,7 +57,7 @@ class Output:
     shape: Literal["file", "model", "results"]
     what: str
     header: bytes | None = None
-    format: str = ""
+    format: str | tuple[str, ...] = ""
     main_file: str = "metrics.json"
 
 
@@ -110,7 +111,8 @@ def _check_folder(path: Path, output: Output, *, force: bool) -> None:
         meta = json.loads(main.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         meta = None
-    if not (isinstance(meta, dict) and meta.get("format") == output.format):
+    formats = (output.format,) if isinstance(output.format, str) else output.format
+    if not (isinstance(meta, dict) and meta.get("format") in formats):
         raise refuse_overwrite(path if output.shape == "model" else main, output.what)
 
 

@@ -1,9 +1,10 @@
 """Gene embedders over gene-paths: the published supervised CBOW (torch) and gensim Word2Vec.
 
 Both follow one interface: ``Embedder(..., rng=...).fit(paths)`` returns ``self``
-with ``vectors_`` (``n_genes × dim`` float32, rows in ``paths.genes`` order; genes
-that occur in no path keep a zero vector) and ``genes_``; both save and load as
-an omicsdl model folder (no pickle).
+with ``vectors_`` (``n_genes × dim`` float32, rows in ``paths.genes`` order) and
+``genes_``; both save and load as an omicsdl model folder (no pickle). Genes
+that occur in no path keep a zero vector (Word2Vec; the CBOW with
+``zero_unseen``) or their untrained initial weights (the authors' CBOW).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 import numpy as np
 
 from omicsdl._core._base import BaseEstimator
-from omicsdl._core._errors import ModelFormatError
+from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.g2vec._stopping import StoppingRule, stopping_rule
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
     from omicsdl._core._device import Device
-    from omicsdl.g2vec._walks import GenePaths
+    from omicsdl.g2vec._paths import GenePaths
 
 __all__ = ["Embedder", "SupervisedCBOW", "Word2VecEmbedder"]
 
@@ -76,16 +78,24 @@ class _GeneVectors(BaseEstimator):
 class SupervisedCBOW(_GeneVectors):
     """The modified CBOW of G2Vec (Choi et al. 2018): a path's genes predict its group.
 
-    Input: the path as a multi-hot vector over genes, divided by the path
-    length (CBOW averages its context). Hidden: a linear layer of ``dim``
-    units without bias or activation (so the model is computed as
-    ``A (W u) + b``, exactly equal to ``(A W) u + b`` and much cheaper). Output: one sigmoid unit, the
-    probability that the path comes from the poor-prognosis group
+    Input: the path as a multi-hot vector over genes (``input_scaling="binary"``,
+    the authors' choice) or divided by the path length (``"mean"``, a CBOW
+    average). Hidden: a linear layer of ``dim`` units without bias or
+    activation. Output: one sigmoid unit, the probability that the path comes
+    from the poor-prognosis group, with or without a learnt ``bias``
     (:class:`~omicsdl.g2vec.SupervisedCBOWModule`). Fitted with Adam and binary
-    cross-entropy; ``holdout`` of the paths (drawn with ``rng``) is held out and
-    fitting stops when its loss has not improved for ``patience`` epochs,
-    keeping the best weights. The gene vectors are the rows of the
-    input→hidden weights.
+    cross-entropy on ``1 - holdout`` of the paths (split with ``rng``), over all
+    of them at once (``batch_size=None``, the authors' full batch) or in
+    mini-batches. After every epoch the hold-out paths decide
+    (:mod:`~omicsdl.g2vec._stopping`): ``"accuracy_drop"`` stops at the first
+    drop of hold-out accuracy and keeps the epoch before it (the authors'
+    rule); ``"loss_patience"`` keeps the epoch of lowest hold-out loss and stops
+    after ``patience`` epochs without improvement. The gene vectors are the rows
+    of the input→hidden weights.
+
+    The defaults are the authors' (``G2Vec.py``): binary input, no output bias,
+    truncated-normal initial weights, full batch, at most 500 epochs, accuracy
+    drop. :class:`~omicsdl.g2vec.G2Vec` sets every one of them from its ``variant``.
 
     Parameters
     ----------
@@ -94,13 +104,24 @@ class SupervisedCBOW(_GeneVectors):
     learning_rate
         Adam learning rate; 0.005 as published.
     max_epochs
-        Epoch limit (early stopping usually ends sooner).
+        Epoch limit (500 as published; early stopping usually ends sooner).
     patience
-        Epochs without hold-out improvement before stopping.
+        Epochs without hold-out loss improvement before stopping (``"loss_patience"`` only).
     batch_size
-        Paths per mini-batch.
+        Paths per mini-batch; ``None`` fits on all training paths at once.
     holdout
         Fraction of paths held out for early stopping, in (0, 1).
+    input_scaling
+        ``"binary"`` (1 per gene of a path) or ``"mean"`` (``1 / path length``).
+    bias
+        Learn an output bias.
+    init
+        Initial weights: ``"truncated_normal"`` (authors) or ``"uniform"`` (word2vec style).
+    early_stopping
+        ``"accuracy_drop"`` (authors) or ``"loss_patience"``.
+    zero_unseen
+        Give genes that occur in no path a zero vector; ``False`` keeps their
+        (untrained) initial weights, as the authors' code does.
     n_threads
         Torch threads while fitting (``None``: ``settings.n_threads``, else torch's default).
     device
@@ -114,13 +135,17 @@ class SupervisedCBOW(_GeneVectors):
     genes_
         Gene names (rows of ``vectors_``).
     vectors_
-        ``n_genes × dim`` gene vectors (zero for genes that occur in no path).
+        ``n_genes × dim`` gene vectors.
     module_
         The fitted :class:`~omicsdl.g2vec.SupervisedCBOWModule` with the kept weights.
     history_
-        Per epoch: training and hold-out loss, hold-out accuracy.
+        Per epoch: training loss and accuracy, hold-out loss and accuracy.
     best_epoch_
-        Epoch (1-based) whose weights were kept.
+        Epoch (1-based) whose weights were kept (0: the initial weights).
+    stop_reason_
+        Why training ended.
+    holdout_
+        Indices of the paths held out for early stopping (not kept by a saved model).
     """
 
     _display_name = "omicsdl supervised CBOW"
@@ -130,10 +155,15 @@ class SupervisedCBOW(_GeneVectors):
         *,
         dim: int = 128,
         learning_rate: float = 0.005,
-        max_epochs: int = 30,
+        max_epochs: int = 500,
         patience: int = 3,
-        batch_size: int = 512,
+        batch_size: int | None = None,
         holdout: float = 0.2,
+        input_scaling: Literal["binary", "mean"] = "binary",
+        bias: bool = False,
+        init: Literal["truncated_normal", "uniform"] = "truncated_normal",
+        early_stopping: StoppingRule = "accuracy_drop",
+        zero_unseen: bool = False,
         n_threads: int | None = None,
         device: Device = "auto",
         rng: RNGLike = None,
@@ -144,9 +174,28 @@ class SupervisedCBOW(_GeneVectors):
         self.patience = patience
         self.batch_size = batch_size
         self.holdout = holdout
+        self.input_scaling = input_scaling
+        self.bias = bias
+        self.init = init
+        self.early_stopping = early_stopping
+        self.zero_unseen = zero_unseen
         self.n_threads = n_threads
         self.device = device
         self.rng = rng
+
+    def _check_params(self, n_paths: int) -> None:
+        if not 0.0 < self.holdout < 1.0:
+            msg = f"holdout must be in (0, 1), got {self.holdout}"
+            raise ValueError(msg)
+        if self.input_scaling not in ("binary", "mean"):
+            msg = f"input_scaling must be 'binary' or 'mean', got {self.input_scaling!r}"
+            raise ValueError(msg)
+        if self.batch_size is not None and int(self.batch_size) < 1:
+            msg = f"batch_size must be positive or None, got {self.batch_size}"
+            raise ValueError(msg)
+        if n_paths < 2:
+            msg = f"the supervised CBOW needs at least 2 gene-paths (training and hold-out), got {n_paths}"
+            raise InputError(msg, fix="use more patients, a denser network or a lower --min-corr")
 
     def fit(self, paths: GenePaths) -> Self:
         """Fit on labelled gene-paths; see the class docstring.
@@ -166,82 +215,87 @@ class SupervisedCBOW(_GeneVectors):
         from omicsdl._core._random import torch_generator
         from omicsdl.g2vec._module import SupervisedCBOWModule, sparse_batch
 
-        if not 0.0 < self.holdout < 1.0:
-            msg = f"holdout must be in (0, 1), got {self.holdout}"
-            raise ValueError(msg)
+        n = len(paths)
+        self._check_params(n)
+        rule = stopping_rule(self.early_stopping, patience=int(self.patience))
         device = resolve_device(self.device)
         gen = as_generator(self.rng)
         tgen = torch_generator(derive_seed(gen))
         n_genes = len(paths.genes)
-        n = len(paths)
         order = gen.permutation(n)
-        n_hold = max(1, round(self.holdout * n))
-        hold, fit_idx = order[:n_hold], order[n_hold:]
-        multi_hot = _multi_hot(paths)
+        n_fit = min(n - 1, max(1, int((1.0 - self.holdout) * n)))
+        fit_idx, hold = order[:n_fit], order[n_fit:]
+        multi_hot = _multi_hot(paths, mean=self.input_scaling == "mean")
         multi_hot.sort_indices()
+        batch = n_fit if self.batch_size is None else int(self.batch_size)
         with torch_threads(self.n_threads):
             # all initial weights come from the local generator (no global torch state)
-            module = SupervisedCBOWModule(n_genes, int(self.dim), generator=tgen).to(device)
+            module = SupervisedCBOWModule(
+                n_genes, int(self.dim), bias=bool(self.bias), init=self.init, generator=tgen
+            ).to(device)
             opt = torch.optim.Adam(module.parameters(), lr=self.learning_rate, fused=True)
             y_all = torch.from_numpy(paths.labels.astype(np.float32)).to(device)
+            fit_x = sparse_batch(multi_hot[fit_idx], device=device)
+            fit_y = y_all[torch.from_numpy(fit_idx).to(device)]
             hold_x = sparse_batch(multi_hot[hold], device=device)
             hold_y = y_all[torch.from_numpy(hold).to(device)]
-            best_loss = float("inf")
             best_state = _clone_state(module)
             history: list[dict[str, float]] = []
-            best_epoch = 0
-            stale = 0
-            for epoch in range(1, self.max_epochs + 1):
-                perm = fit_idx[gen.permutation(fit_idx.shape[0])]
-                shuffled = multi_hot[perm]
-                total = 0.0
-                for lo in range(0, perm.shape[0], self.batch_size):
-                    hi = lo + self.batch_size
-                    x = sparse_batch(shuffled[lo:hi], device=device)
-                    y = y_all[torch.from_numpy(perm[lo:hi]).to(device)]
+            best_epoch, reason = 0, f"max_epochs ({self.max_epochs}) reached"
+            for epoch in range(1, int(self.max_epochs) + 1):
+                if batch >= n_fit:
                     opt.zero_grad()
-                    loss = module.loss(module(x), y)
-                    loss.backward()
+                    module.loss(module(fit_x), fit_y).backward()
                     opt.step()
-                    total += float(loss.detach()) * y.shape[0]
-                with torch.no_grad():
-                    z = module(hold_x)
-                    hold_loss = float(module.loss(z, hold_y))
-                    hold_acc = float(((z > 0).float() == hold_y).float().mean())
-                history.append(
-                    {
-                        "epoch": epoch,
-                        "loss": total / max(1, fit_idx.shape[0]),
-                        "holdout_loss": hold_loss,
-                        "holdout_accuracy": hold_acc,
-                    }
-                )
-                if hold_loss < best_loss - 1e-6:
-                    best_loss, stale, best_epoch = hold_loss, 0, epoch
-                    best_state = _clone_state(module)
                 else:
-                    stale += 1
-                    if stale >= self.patience:
-                        break
+                    perm = fit_idx[gen.permutation(n_fit)]
+                    shuffled = multi_hot[perm]
+                    for lo in range(0, n_fit, batch):
+                        x = sparse_batch(shuffled[lo : lo + batch], device=device)
+                        y = y_all[torch.from_numpy(perm[lo : lo + batch]).to(device)]
+                        opt.zero_grad()
+                        module.loss(module(x), y).backward()
+                        opt.step()
+                with torch.no_grad():
+                    z_fit, z_hold = module(fit_x), module(hold_x)
+                    row = {
+                        "epoch": epoch,
+                        "loss": float(module.loss(z_fit, fit_y)),
+                        "accuracy": float(((z_fit > 0).float() == fit_y).float().mean()),
+                        "holdout_loss": float(module.loss(z_hold, hold_y)),
+                        "holdout_accuracy": float(((z_hold > 0).float() == hold_y).float().mean()),
+                    }
+                history.append(row)
+                decision = rule.update(accuracy=row["holdout_accuracy"], loss=row["holdout_loss"])
+                if decision.keep:
+                    best_state, best_epoch = _clone_state(module), epoch
+                if decision.stop:
+                    reason = f"{decision.reason} at epoch {epoch}"
+                    break
             module.load_state_dict(best_state)
         module.eval()
-        logger.info(
-            "supervised CBOW: %d epochs, best %d (hold-out loss %.4f)", len(history), best_epoch, best_loss
-        )
+        logger.info("supervised CBOW: %d epochs, kept epoch %d (%s)", len(history), best_epoch, reason)
         seen = np.bincount(paths.paths[paths.paths >= 0], minlength=n_genes) > 0
         self.genes_ = list(paths.genes)
         self.module_ = module
         self.history_ = history
         self.best_epoch_ = best_epoch
+        self.stop_reason_ = reason
+        self.holdout_ = np.sort(hold)
         self.gene_seen_ = seen
-        self.vectors_ = _vectors(module, seen)
+        self.vectors_ = _vectors(module, seen, zero_unseen=bool(self.zero_unseen))
         return self
 
     # -- persistence -----------------------------------------------------------
     def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         arrays = {f"module.{k}": v.detach().cpu().numpy() for k, v in self.module_.state_dict().items()}
         arrays["gene_seen"] = self.gene_seen_.astype(np.uint8)
-        state = {"genes": list(self.genes_), "history": self.history_, "best_epoch": int(self.best_epoch_)}
+        state = {
+            "genes": list(self.genes_),
+            "history": self.history_,
+            "best_epoch": int(self.best_epoch_),
+            "stop_reason": self.stop_reason_,
+        }
         return arrays, state
 
     def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
@@ -255,10 +309,12 @@ class SupervisedCBOW(_GeneVectors):
         if int(self.dim) < 1:
             msg = f"dim must be positive, got {self.dim}"
             raise ModelFormatError(msg, source=source)
-        expected = meta_shapes(lambda: SupervisedCBOWModule(len(genes), int(self.dim)), prefix="module.")
+        expected = meta_shapes(
+            lambda: SupervisedCBOWModule(len(genes), int(self.dim), bias=bool(self.bias)), prefix="module."
+        )
         expected["gene_seen"] = (len(genes),)
         check_state_arrays(arrays, expected, source=source, what=f"{len(genes)} genes × dim {self.dim}")
-        module = SupervisedCBOWModule(len(genes), int(self.dim))
+        module = SupervisedCBOWModule(len(genes), int(self.dim), bias=bool(self.bias))
         module.load_state_dict(
             {
                 k.removeprefix("module."): torch.from_numpy(np.array(v))
@@ -272,29 +328,33 @@ class SupervisedCBOW(_GeneVectors):
         self.module_ = module
         self.history_ = list(state.get("history", []))
         self.best_epoch_ = int(state.get("best_epoch", 0))
+        self.stop_reason_ = str(state.get("stop_reason", ""))
+        self.holdout_ = np.zeros(0, dtype=np.int64)
         self.gene_seen_ = seen
-        self.vectors_ = _vectors(module, seen)
+        self.vectors_ = _vectors(module, seen, zero_unseen=bool(self.zero_unseen))
 
 
 def _clone_state(module: Any) -> dict[str, Any]:
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
 
-def _vectors(module: Any, seen: np.ndarray) -> np.ndarray:
-    """The gene vectors: the module's input weights, zero for genes that occurred in no path."""
+def _vectors(module: Any, seen: np.ndarray, *, zero_unseen: bool) -> np.ndarray:
+    """The gene vectors: the module's input weights (zero for genes in no path when ``zero_unseen``)."""
     vectors = module.weight.detach().cpu().numpy().astype(np.float32)
-    vectors[~seen] = 0.0
+    if zero_unseen:
+        vectors[~seen] = 0.0
     return vectors
 
 
-def _multi_hot(paths: GenePaths) -> csr_matrix:
-    """Paths × genes CSR matrix with 1 / path length for each gene of a path."""
+def _multi_hot(paths: GenePaths, *, mean: bool) -> csr_matrix:
+    """Paths × genes CSR matrix: 1 (or ``1 / path length`` when ``mean``) for each gene of a path."""
     from scipy.sparse import csr_matrix
 
     lengths = paths.lengths.astype(np.int64)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     cols = paths.paths[paths.paths >= 0].astype(np.int64)
-    vals = np.repeat(1.0 / lengths, lengths).astype(np.float32)
+    scale = 1.0 / lengths if mean else np.ones(lengths.shape[0])
+    vals = np.repeat(scale, lengths).astype(np.float32)
     return csr_matrix((vals, cols, indptr), shape=(len(paths), len(paths.genes)))
 
 

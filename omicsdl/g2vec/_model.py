@@ -1,9 +1,12 @@
 """G2Vec: distributed gene representations for prognostic genes (Choi et al. 2018).
 
 Pipeline: match network and expression → per-group correlation-weighted gene-paths
-→ gene vectors (supervised CBOW or Word2Vec) → L-groups (K-means, k = 3) →
-biomarker scores (half vector length, half |t|) → top genes per L-group →
-modules (communities of the biomarkers on the network).
+(sets of genes, :mod:`~omicsdl.g2vec._paths`) → gene vectors (supervised CBOW or
+Word2Vec) → L-groups (K-means, k = 3, :mod:`~omicsdl.g2vec._lgroups`) → biomarker
+scores (half vector length, half |t|) → top genes per L-group → modules
+(communities of the biomarkers on the network). Each step follows the authors'
+code (``variant="reference"``) or omicsdl's choices (``"omicsdl"``; the
+differences: :data:`~omicsdl.g2vec._variants.DIFFERENCES`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import pandas as pd
 from omicsdl._core._base import BaseEstimator
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
-from omicsdl.g2vec._walks import GROUPS, GenePaths, generate_gene_paths
+from omicsdl.g2vec._diagnostics import G2VecDiagnostics
+from omicsdl.g2vec._lgroups import L_GROUPS, abs_t, assign_l_groups, gene_scores
+from omicsdl.g2vec._paths import GROUPS, generate_gene_paths
+from omicsdl.g2vec._variants import Variant, differences_markdown, variant_settings
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -34,9 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["G2Vec", "NetworkMatch", "g2vec", "match_network"]
 
 logger = logging.getLogger(__name__)
-
-#: categories of ``G2Vec.scores_["l_group"]``
-L_GROUPS = ["good", "poor", "rest"]
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,26 @@ class NetworkMatch:
 
 
 def match_network(
-    genes: list[str], network: nx.Graph
+    genes: list[str], network: nx.Graph, *, keep_isolated: bool = False, sort_genes: bool = False
 ) -> tuple[list[str], np.ndarray, np.ndarray, NetworkMatch]:
     """Restrict ``network`` to expressed genes with at least one edge among them.
 
+    Parameters
+    ----------
+    genes
+        The expressed genes.
+    network
+        The network; for a :class:`networkx.DiGraph` the edges keep their direction.
+    keep_isolated
+        Also keep genes of both network and expression that have no edge among
+        the shared genes (the authors' code does).
+    sort_genes
+        Order the matched genes A→Z (the authors' order) instead of expression order.
+
     Returns
     -------
-    ``(matched_genes, src, dst, report)``: matched genes (expression order), edge
-    endpoints as indices into them, and what was lost.
+    ``(matched_genes, src, dst, report)``: matched genes, edge endpoints as
+    indices into them (each directed pair once), and what was lost.
 
     Raises
     ------
@@ -102,6 +117,8 @@ def match_network(
             msg,
             fix="use the same gene identifiers on both sides (symbols), or map Entrez ids with --id-map",
         )
+    if sort_genes:
+        common = sorted(common)
     common_index = {g: i for i, g in enumerate(common)}
     pairs = np.array(
         [
@@ -114,9 +131,11 @@ def match_network(
     if pairs.shape[0] == 0:
         msg = f"the {len(common)} genes shared by network and expression have no edge among them"
         raise InputError(msg, fix="use a denser network or expression covering more genes")
+    pairs = np.unique(pairs, axis=0) if network.is_directed() else pairs
     degree = np.bincount(pairs.ravel(), minlength=len(common))
-    linked = [g for g, d in zip(common, degree, strict=True) if d > 0]
-    remap = np.cumsum(degree > 0) - 1  # old index -> index among linked genes
+    keep = np.ones(len(common), dtype=bool) if keep_isolated else degree > 0
+    linked = [g for g, k in zip(common, keep, strict=True) if k]
+    remap = np.cumsum(keep) - 1  # old index -> index among kept genes
     edges = remap[pairs]
     index = dict.fromkeys(linked)
     lost = tuple(g for g in expr if g not in index)
@@ -131,37 +150,35 @@ def match_network(
         expression_genes_lost=lost,
     )
     logger.info(
-        "network match: %d genes, %d edges kept; %d expression genes lost (not in network or isolated)",
+        "network match: %d genes, %d edges kept; %d expression genes lost (not in network%s)",
         report.n_genes,
         report.n_edges,
         report.n_expression_genes_lost,
+        "" if keep_isolated else " or isolated",
     )
     return linked, edges[:, 0], edges[:, 1], report
-
-
-def _abs_welch_t(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """|Welch t| of each column of ``x``, poor (``y == 1``) against good patients; 0 where undefined."""
-    from scipy.stats import ttest_ind
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = ttest_ind(x[y == 1], x[y == 0], equal_var=False).statistic
-    return np.nan_to_num(np.abs(np.asarray(t, dtype=np.float64)))
-
-
-def _minmax(v: np.ndarray) -> np.ndarray:
-    span = float(v.max() - v.min()) if v.size else 0.0
-    return (v - v.min()) / span if span > 0 else np.zeros_like(v)
 
 
 class G2Vec(BaseEstimator):
     """G2Vec gene embeddings and prognostic biomarkers (Choi et al., Sci Rep 2018).
 
+    ``variant="reference"`` (default) follows the authors' code (github
+    mathcom/G2Vec, ``G2Vec.py``) step by step; ``variant="omicsdl"`` keeps the
+    choices omicsdl made before (symmetric network, CBOW mean input with a bias,
+    mini-batches with loss-based early stopping, L-groups by per-group path
+    shares, Welch t). Where they differ:
+
+    {differences}
+
     Parameters
     ----------
+    variant
+        ``"reference"`` (the authors' algorithm) or ``"omicsdl"`` (table above).
     embedder
         ``"cbow"`` (the published supervised CBOW, default), ``"skipgram"`` or
-        ``"word2vec-cbow"`` (gensim Word2Vec), or an unfitted embedder
-        estimator (:class:`~omicsdl.g2vec.SupervisedCBOW`,
+        ``"word2vec-cbow"`` (gensim Word2Vec over the path gene sets, window =
+        ``max_length``), or an unfitted embedder estimator
+        (:class:`~omicsdl.g2vec.SupervisedCBOW`,
         :class:`~omicsdl.g2vec.Word2VecEmbedder`): a copy of it is fitted, with
         ``rng`` set from this model's ``rng``.
     min_abs_corr
@@ -177,8 +194,8 @@ class G2Vec(BaseEstimator):
     min_group_size
         Fewest patients per group for correlations to be meaningful (10).
     max_epochs
-        Epoch limit of the built-in embedder; ``None`` keeps its default (30
-        with early stopping for ``"cbow"``, 5 passes for Word2Vec).
+        Epoch limit of the built-in embedder; ``None`` keeps the variant's (500
+        for ``reference``, 30 for ``omicsdl``; 5 passes for Word2Vec).
     embedder_kwargs
         Extra arguments for the built-in embedder (``batch_size``, ``window``, …);
         they take precedence over the arguments G2Vec passes on.
@@ -197,7 +214,8 @@ class G2Vec(BaseEstimator):
     Attributes
     ----------
     genes_
-        Genes used (expressed and linked in the network).
+        Genes used (``reference``: all genes of both network and expression;
+        ``omicsdl``: those linked in the network).
     match_
         :class:`NetworkMatch`: genes and edges kept and lost.
     paths_
@@ -206,20 +224,22 @@ class G2Vec(BaseEstimator):
     embedder_
         The fitted embedder.
     vectors_
-        ``genes × dim`` DataFrame of gene vectors (zero for genes in no gene-path).
+        ``genes × dim`` DataFrame of gene vectors.
     scores_
         Per gene: ``l_group`` (good/poor/rest), ``vector_norm``, ``abs_t``,
         ``poor_path_share``, ``score``.
     biomarkers_
         ``gene, l_group, score`` of the selected genes.
+    diagnostics_
+        :class:`~omicsdl.g2vec.G2VecDiagnostics`: paths, epochs, L-groups, vector checks.
 
     Examples
     --------
     >>> import omicsdl as od
     >>> adata, network = od.datasets.g2vec_demo()
-    >>> model = od.g2vec.G2Vec(max_epochs=2, rng=0).fit(adata, network, groupby="prognosis")
-    >>> sorted(model.biomarkers_["l_group"].unique())
-    ['good', 'poor']
+    >>> model = od.g2vec.G2Vec(max_epochs=20, rng=0).fit(adata, network, groupby="prognosis")
+    >>> model.diagnostics_.variant
+    'reference'
     """
 
     _fitted_attr = "biomarkers_"
@@ -228,6 +248,7 @@ class G2Vec(BaseEstimator):
     def __init__(
         self,
         *,
+        variant: Variant = "reference",
         embedder: Literal["cbow", "skipgram", "word2vec-cbow"] | Embedder = "cbow",
         min_abs_corr: float = 0.5,
         n_walks: int = 10,
@@ -241,6 +262,7 @@ class G2Vec(BaseEstimator):
         device: Device = "auto",
         rng: RNGLike = None,
     ) -> None:
+        self.variant = variant
         self.embedder = embedder
         self.min_abs_corr = min_abs_corr
         self.n_walks = n_walks
@@ -263,10 +285,14 @@ class G2Vec(BaseEstimator):
             if self.max_epochs is not None:
                 given["max_epochs"] = self.max_epochs
             if self.embedder == "cbow":
-                params = given | {"n_threads": self.n_threads, "device": self.device}
+                params = variant_settings(self.variant).cbow | given
+                params |= {"n_threads": self.n_threads, "device": self.device}
                 return SupervisedCBOW(**(params | dict(self.embedder_kwargs or {})))
             if self.embedder in ("skipgram", "word2vec-cbow"):
-                params = given | {"architecture": "skipgram" if self.embedder == "skipgram" else "cbow"}
+                params = given | {
+                    "architecture": "skipgram" if self.embedder == "skipgram" else "cbow",
+                    "window": int(self.max_length),  # a path is a set: its whole set is the context
+                }
                 if self.n_threads is not None:
                     params["n_threads"] = self.n_threads
                 return Word2VecEmbedder(**(params | dict(self.embedder_kwargs or {})))
@@ -282,42 +308,7 @@ class G2Vec(BaseEstimator):
             embedder.set_params(rng=gen)
         return embedder
 
-    def fit(
-        self, adata: AnnData, network: nx.Graph, *, groupby: str = "prognosis", layer: str | None = None
-    ) -> Self:
-        """Generate gene-paths, learn gene vectors and select biomarkers.
-
-        Parameters
-        ----------
-        adata
-            Patients × genes, log-scale expression; gene symbols as ``var_names``.
-        network
-            Gene interaction network (e.g. from :func:`omicsdl.io.read_network`).
-        groupby
-            Column of ``adata.obs`` with ``good``/``poor`` (others ignored),
-            e.g. from :func:`omicsdl.survival.prognosis_labels`.
-        layer
-            Expression layer; ``None`` uses ``.X``.
-
-        Returns
-        -------
-        ``self``, fitted.
-
-        Raises
-        ------
-        InputError
-            No gene in common, a group with fewer than ``min_group_size``
-            patients, no edge above ``min_abs_corr`` in a group, or a ``device``
-            this machine does not have.
-        """
-        from omicsdl.g2vec._embed import SupervisedCBOW
-
-        gen = as_generator(self.rng)
-        embedder = self._make_embedder(gen)
-        if isinstance(embedder, SupervisedCBOW):
-            from omicsdl._core._device import resolve_device
-
-            resolve_device(embedder.device)  # fail before the walks, not after them
+    def _check_labels(self, adata: AnnData, groupby: str) -> pd.Series:
         if groupby not in adata.obs.columns:
             msg = f"no column {groupby!r} in adata.obs"
             raise InputError(
@@ -338,9 +329,59 @@ class G2Vec(BaseEstimator):
                     item=name,
                     fix="use more patients, change the survival horizon, or lower min_group_size",
                 )
+        return labels
+
+    def fit(
+        self, adata: AnnData, network: nx.Graph, *, groupby: str = "prognosis", layer: str | None = None
+    ) -> Self:
+        """Generate gene-paths, learn gene vectors and select biomarkers.
+
+        Parameters
+        ----------
+        adata
+            Patients × genes, log-scale expression; gene symbols as ``var_names``.
+        network
+            Gene interaction network (e.g. from :func:`omicsdl.io.read_network`;
+            ``directed=True`` keeps the rows' direction, which the reference
+            variant walks as listed; an undirected graph is walked both ways).
+        groupby
+            Column of ``adata.obs`` with ``good``/``poor`` (others ignored),
+            e.g. from :func:`omicsdl.survival.prognosis_labels`.
+        layer
+            Expression layer; ``None`` uses ``.X``.
+
+        Returns
+        -------
+        ``self``, fitted.
+
+        Raises
+        ------
+        InputError
+            No gene in common, a group with fewer than ``min_group_size``
+            patients, no edge above ``min_abs_corr`` in a group, or a ``device``
+            this machine does not have.
+        """
+        from omicsdl.g2vec._embed import SupervisedCBOW
+
+        settings = variant_settings(self.variant)
+        gen = as_generator(self.rng)
+        embedder = self._make_embedder(gen)
+        if isinstance(embedder, SupervisedCBOW):
+            from omicsdl._core._device import resolve_device
+
+            resolve_device(embedder.device)  # fail before the walks, not after them
+        labels = self._check_labels(adata, groupby)
         keep = labels.isin(GROUPS).to_numpy()
         y = (labels[keep] == "poor").to_numpy().astype(np.int8)
-        genes, src, dst, match = match_network(list(map(str, adata.var_names)), network)
+        genes, src, dst, match = match_network(
+            list(map(str, adata.var_names)),
+            network,
+            keep_isolated=settings.keep_isolated,
+            sort_genes=settings.sort_genes,
+        )
+        directed = settings.directed and network.is_directed()
+        if settings.directed and not network.is_directed():
+            logger.info("the network is undirected: its edges are walked both ways")
         col = pd.Index(adata.var_names.astype(str)).get_indexer(genes)
         matrix = adata.X if layer is None else adata.layers[layer]
         rows = matrix[np.flatnonzero(keep)][:, col]
@@ -359,57 +400,53 @@ class G2Vec(BaseEstimator):
             min_abs_corr=self.min_abs_corr,
             n_walks=self.n_walks,
             max_length=self.max_length,
+            directed=directed,
             rng=gen,
         )
         self.embedder_ = embedder.fit(self.paths_)
         vectors = np.asarray(self.embedder_.vectors_, dtype=np.float32)
         self.vectors_ = pd.DataFrame(vectors, index=pd.Index(genes, name="gene"))
-        self.scores_ = self._score(vectors, x, y, self.paths_, gen)
+        seed = derive_seed(gen)
+        self.scores_ = self._score(vectors, x, y, seed=seed)
         self.biomarkers_ = self._select(self.scores_)
-        self._module_graph = network.subgraph(self.biomarkers_["gene"].tolist())
+        graph = network.to_undirected(as_view=True) if network.is_directed() else network
+        self._module_graph = graph.subgraph(self.biomarkers_["gene"].tolist())
+        l_group = self.scores_["l_group"].astype(str).to_numpy()
+        self.diagnostics_ = G2VecDiagnostics.from_fit(
+            variant=self.variant,
+            network_directed=directed,
+            paths=self.paths_,
+            vectors=vectors,
+            l_group=l_group,
+            n_selected=self.biomarkers_["l_group"].value_counts().to_dict(),
+            history=getattr(self.embedder_, "history_", None),
+            best_epoch=getattr(self.embedder_, "best_epoch_", None),
+            stop_reason=getattr(self.embedder_, "stop_reason_", None),
+            seed=seed,
+        )
+        for warning in self.diagnostics_.warnings:
+            logger.debug("G2Vec: %s", warning)
         return self
 
-    def _score(
-        self, vectors: np.ndarray, x: np.ndarray, y: np.ndarray, paths: GenePaths, gen: np.random.Generator
-    ) -> pd.DataFrame:
-        from sklearn.cluster import KMeans
-
-        genes = paths.genes
-        norm = np.linalg.norm(vectors, axis=1)
-        abs_t = _abs_welch_t(x, y)
+    def _score(self, vectors: np.ndarray, x: np.ndarray, y: np.ndarray, *, seed: int) -> pd.DataFrame:
+        settings = variant_settings(self.variant)
+        paths = self.paths_
         counts = paths.counts().astype(np.float64)
+        norm = np.linalg.norm(vectors, axis=1)
+        t = abs_t(x, y, pooled=settings.pooled_t)
+        l_group = assign_l_groups(vectors, counts, rule=settings.l_group_rule, seed=seed)
         per_group = counts / np.maximum(counts.sum(axis=0, keepdims=True), 1.0)
         with np.errstate(invalid="ignore"):
             poor_share = per_group[:, 1] / (per_group[:, 0] + per_group[:, 1])
-        seen = counts.sum(axis=1) > 0
-        l_group = np.full(len(genes), "rest", dtype=object)
-        if seen.sum() >= 3:
-            km = KMeans(n_clusters=3, n_init=10, random_state=derive_seed(gen))
-            cluster = km.fit_predict(vectors[seen])
-            mean_norm = np.array([norm[seen][cluster == c].mean() for c in range(3)])
-            mean_poor = np.array([np.nanmean(poor_share[seen][cluster == c]) for c in range(3)])
-            rest = int(np.argmin(mean_norm))
-            others = [c for c in range(3) if c != rest]
-            poor_c = max(others, key=lambda c: mean_poor[c])
-            good_c = min(others, key=lambda c: mean_poor[c])
-            if poor_c == good_c:
-                good_c = next(c for c in others if c != poor_c)
-            names = {rest: "rest", poor_c: "poor", good_c: "good"}
-            l_group[seen] = [names[c] for c in cluster]
-        score = np.zeros(len(genes))
-        for name in GROUPS:
-            m = l_group == name
-            if m.any():
-                score[m] = 0.5 * _minmax(norm[m]) + 0.5 * _minmax(abs_t[m])
         return pd.DataFrame(
             {
                 "l_group": pd.Categorical(l_group, categories=L_GROUPS),
                 "vector_norm": norm,
-                "abs_t": abs_t,
+                "abs_t": t,
                 "poor_path_share": poor_share,
-                "score": score,
+                "score": gene_scores(l_group, norm, t),
             },
-            index=pd.Index(genes, name="gene"),
+            index=pd.Index(paths.genes, name="gene"),
         )
 
     def _select(self, scores: pd.DataFrame) -> pd.DataFrame:
@@ -510,6 +547,7 @@ class G2Vec(BaseEstimator):
             "genes": list(self.genes_),
             "match": asdict(self.match_),
             "module_graph": _graph_to_json(self._module_graph),
+            "diagnostics": self.diagnostics_.to_dict(),
         }
         return arrays, state
 
@@ -563,9 +601,20 @@ class G2Vec(BaseEstimator):
         )
         self.biomarkers_ = self._select(self.scores_)
         self._module_graph = _graph_from_json(state["module_graph"], genes=set(genes), source=source)
+        diagnostics = state.get("diagnostics")
+        if not isinstance(diagnostics, dict):
+            msg = "model.json has no G2Vec diagnostics (saved by an older omicsdl)"
+            raise ModelFormatError(msg, source=source, fix="fit and save the model again")
+        try:
+            self.diagnostics_ = G2VecDiagnostics.from_dict(diagnostics)
+        except TypeError as err:
+            msg = f"model.json has unreadable G2Vec diagnostics ({err})"
+            raise ModelFormatError(msg, source=source) from err
 
 
 _SCORE_COLUMNS = ("vector_norm", "abs_t", "poor_path_share", "score")
+
+G2Vec.__doc__ = (G2Vec.__doc__ or "").replace("{differences}", differences_markdown().replace("\n", "\n    "))
 
 
 def _graph_to_json(graph: nx.Graph) -> dict[str, Any]:
@@ -676,5 +725,6 @@ def g2vec(
         "params": {k: v for k, v in model.get_params().items() if isinstance(v, int | float | str)},
         "match": model.match_.to_dict(),
         "n_paths": model.paths_.n_per_group(),
+        "variant": model.variant,
     }
     return model

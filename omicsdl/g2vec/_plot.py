@@ -1,4 +1,4 @@
-"""Figures of G2Vec: one network figure per module (called by :meth:`G2VecRun.module_figures`)."""
+"""Figures of G2Vec: one network figure per module, and the learning curve (called by the results)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["module_graph", "plot_module"]
+__all__ = ["METHOD_STYLE", "module_graph", "plot_learning_curve", "plot_module"]
 
 EDGES_FROM_NETWORK = "interaction-network edges between the module's genes"
 EDGES_FROM_VECTORS = "each gene linked to its two most similar genes in the module (cosine of G2Vec vectors)"
@@ -92,7 +92,8 @@ def plot_module(module: str, members: pd.DataFrame, graph: nx.Graph, how: str) -
     import networkx as nx
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(5.2, 4.2), layout="constrained")
+    small = graph.number_of_nodes() <= 8  # a few genes need no full-width drawing
+    fig = Figure(figsize=(4.2, 3.2) if small else (5.2, 4.2), layout="constrained")
     ax = fig.subplots()
     pos = nx.spring_layout(graph, seed=0)
     info = members.set_index("gene")
@@ -109,12 +110,96 @@ def plot_module(module: str, members: pd.DataFrame, graph: nx.Graph, how: str) -
         f"module {module}: {graph.number_of_nodes()} genes, {graph.number_of_edges()} edges", fontsize=10
     )
     ax.set_axis_off()
+    import textwrap
+
+    note = f"edges: {how}; orange = poor-prognosis L-group, blue = good; size = score"
     ax.text(
         0.0,
         -0.04,
-        f"edges: {how}; orange = poor-prognosis L-group, blue = good; size = score",
+        textwrap.fill(note, width=70 if small else 95),
         transform=ax.transAxes,
         fontsize=6.5,
         color="#4a5568",
+        va="top",
+    )
+    return fig
+
+
+#: how each method of the learning curve is named and drawn
+METHOD_STYLE = {
+    "g2vec_reference": ("G2Vec (authors' algorithm)", "#b54708", "-"),
+    "g2vec_omicsdl": ("G2Vec (omicsdl variant)", "#e8a33d", "--"),
+    "top_t": ("top-|t| genes", "#2e6da4", "-"),
+    "cox": ("univariate Cox genes", "#5b8c3a", "-"),
+    "network": ("network PageRank (CPR-like)", "#7a4fa3", "-"),
+    "random": ("random genes", "#8a94a6", ":"),
+    "all_genes": ("all genes", "#1f2933", "-."),
+}
+
+
+def plot_learning_curve(curve: pd.DataFrame, *, cohort: str = "") -> Figure:
+    """Held-out AUC, accuracy and C-index against training patients, and G2Vec's paired AUC differences.
+
+    Parameters
+    ----------
+    curve
+        The ``learning_curve.tsv`` table (:class:`~omicsdl.g2vec.G2VecLearningCurve`).
+    cohort
+        Named in the title.
+
+    Returns
+    -------
+    A :class:`matplotlib.figure.Figure` (no pyplot state is touched): one panel
+    per metric (mean over repeats, the reference G2Vec's 95 % interval shaded),
+    and a last panel with the reference G2Vec's AUC minus each method's, with
+    95 % intervals (above 0: G2Vec better).
+    """
+    from matplotlib.figure import Figure
+
+    metrics = [("auc", "held-out AUC"), ("accuracy", "held-out accuracy")]
+    if "c_index" in curve and curve["c_index"].notna().any():
+        metrics.append(("c_index", "held-out C-index (survival)"))
+    fig = Figure(figsize=(3.6 * (len(metrics) + 1), 3.9), layout="constrained")
+    axes = fig.subplots(1, len(metrics) + 1, squeeze=False)[0]
+    methods = list(dict.fromkeys(curve["method"]))
+    for ax, (metric, label) in zip(axes, metrics, strict=False):
+        for method in methods:
+            name, colour, style = METHOD_STYLE.get(method, (method, "#4a5568", "-"))
+            part = curve[curve["method"] == method].sort_values("n_train")
+            x = part["n_train"].to_numpy(dtype=float)
+            ax.plot(x, part[metric], style, color=colour, marker="o", ms=3, lw=1.4, label=name)
+            if method == "g2vec_reference":
+                low = part[f"{metric}_ci_low"].clip(0, 1)
+                high = part[f"{metric}_ci_high"].clip(0, 1)
+                ax.fill_between(x, low, high, color=colour, alpha=0.15, lw=0)
+        ax.axhline(0.5, color="#cbd2d9", lw=0.8, zorder=0)
+        ax.set_xlabel("training patients (both groups)", fontsize=8)
+        ax.set_ylabel(label, fontsize=8)
+        ax.tick_params(labelsize=7)
+    diff = axes[-1]
+    others = [m for m in methods if "g2vec_minus_auc" in curve and m != "g2vec_reference"]
+    for i, method in enumerate(others):
+        name, colour, _ = METHOD_STYLE.get(method, (method, "#4a5568", "-"))
+        part = curve[curve["method"] == method].sort_values("n_train")
+        x = part["n_train"].to_numpy(dtype=float) * (1 + 0.012 * (i - len(others) / 2))
+        mean = part["g2vec_minus_auc"].to_numpy(dtype=float)
+        err = np.vstack(
+            [
+                mean - part["g2vec_minus_auc_ci_low"].to_numpy(float),
+                part["g2vec_minus_auc_ci_high"].to_numpy(float) - mean,
+            ]
+        )
+        diff.errorbar(
+            x, mean, yerr=np.nan_to_num(err), fmt="o-", ms=3, lw=1, capsize=2, color=colour, label=name
+        )
+    diff.axhline(0.0, color="#1f2933", lw=0.8)
+    diff.set_xlabel("training patients (both groups)", fontsize=8)
+    diff.set_ylabel("G2Vec (authors') AUC minus method's", fontsize=8)
+    diff.tick_params(labelsize=7)
+    axes[0].legend(fontsize=6.5, frameon=False, loc="lower right")
+    fig.suptitle(
+        f"Learning curve{f' — {cohort}' if cohort else ''}: mean over repeats; 95 % intervals "
+        "corrected for overlapping training sets",
+        fontsize=9,
     )
     return fig

@@ -1,35 +1,55 @@
-"""One G2Vec run and its results folder: the only place that knows the run's file names and JSON keys.
+"""G2Vec runs and learning curves, and their folders: the only place that knows their file names and keys.
 
 Files of a run folder (``G2VecRun.write`` / ``G2VecRun.read``):
 
 ``summary.json``
-    The main file, written last: format header, network match, gene-path
-    counts, L-groups, counts of biomarkers, modules and enriched terms, the
-    embedder's epochs, how the network file was read and the labels.
+    The main file, written last: format header, variant, network match,
+    gene-path counts, L-groups, counts of biomarkers, modules and enriched
+    terms (with how many were tested and the module null), the embedder's
+    epochs, how the network file was read, the labels, the limits of the
+    input (e.g. a truncated gene list) and modules made of one gene family.
+``diagnostics.json``
+    :class:`~omicsdl.g2vec.G2VecDiagnostics`: ``variant``, ``n_paths`` and
+    ``n_distinct_paths`` per group, ``epochs_run``, ``best_epoch``,
+    ``mean_pairwise_cosine``, vector norms and sizes of the L-groups, warnings.
 ``biomarkers.tsv``
     ``gene, l_group, score``.
 ``modules.tsv``
     ``module, gene, l_group, score, degree``.
 ``enrichment.tsv``
-    ``module, collection, term, overlap, set_size, n_query, n_background, p, fdr, genes``.
+    ``module, collection, term, overlap, set_size, n_query, n_background, p, fdr, genes``
+    (FDR over all modules × sets together; significant rows first).
+``enrichment_null.tsv``
+    Per module and null: ``null, module, n_genes, best_term, best_p,
+    null_median_best_p, empirical_p`` (:func:`omicsdl.enrich.module_enrichment_null`).
 ``evaluation.json``
-    ``protocol``, ``summary`` (per feature set) and ``folds``; ``{"skipped": true}``
+    ``protocol``, ``summary`` (per gene set) and ``folds``; ``{"skipped": true}``
     when the run was not evaluated.
 ``vectors.txt`` + ``vectors.json``
     Gene vectors in word2vec text format (a ``n_genes dim`` header, then one
-    ``gene v1 … vdim`` row per gene with a non-zero vector) and its format
+    ``gene v1 … vdim`` row per gene that occurred in a gene-path: the others'
+    vectors are untrained, zero or initial random weights) and its format
     version and sha256. This is what omicsdl reads.
 ``vectors.kv``
     The same vectors as gensim ``KeyedVectors`` for gensim users
     (``KeyedVectors.load``). gensim writes it with pickle, so omicsdl writes it
-    but **never reads it**: loading a pickle runs code.
+    but **never reads it**: loading a pickle runs code. Written without gensim's
+    "lifecycle" log (file name, date), so the same seed gives the same bytes.
 ``module_edges.tsv`` (optional)
     Edges between module genes, drawn by the report when present.
+
+Files of a learning-curve folder (``G2VecLearningCurve.write`` / ``.read``):
+``learning_curve.json`` (main: protocol, log-rank survival check, seed
+stability), ``learning_curve.tsv`` (per training size and method: means, 95 %
+intervals, paired differences from the reference G2Vec), ``learning_curve.png``,
+``learning_curve_folds.tsv`` (every repeat), ``learning_curve_selections.tsv``
+(genes chosen), ``learning_curve_stability.tsv``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,8 +57,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import jsonable
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._results import Results, results_header
+from omicsdl.g2vec._diagnostics import G2VecDiagnostics
 
 if TYPE_CHECKING:
     import os
@@ -49,12 +71,15 @@ if TYPE_CHECKING:
     from gensim.models import KeyedVectors
     from matplotlib.figure import Figure
 
+    from omicsdl.enrich import ModuleEnrichment, ModuleNull
     from omicsdl.g2vec._model import G2Vec
 
 __all__ = [
+    "CURVE_SUBFOLDER",
     "ENRICHMENT_COLUMNS",
     "FEATURE_SETS",
     "VECTORS_FORMAT_VERSION",
+    "G2VecLearningCurve",
     "G2VecRun",
     "evaluation_document",
     "fold_record",
@@ -62,9 +87,19 @@ __all__ = [
 ]
 
 SUMMARY_FILE = "summary.json"
+DIAGNOSTICS_FILE = "diagnostics.json"
 BIOMARKERS_FILE = "biomarkers.tsv"
 MODULES_FILE = "modules.tsv"
 ENRICHMENT_FILE = "enrichment.tsv"
+ENRICHMENT_NULL_FILE = "enrichment_null.tsv"
+CURVE_MAIN = "learning_curve.json"
+CURVE_TABLE = "learning_curve.tsv"
+CURVE_FIGURE = "learning_curve.png"
+CURVE_FOLDS = "learning_curve_folds.tsv"
+CURVE_SELECTIONS = "learning_curve_selections.tsv"
+CURVE_STABILITY = "learning_curve_stability.tsv"
+#: where a run folder keeps the learning curve of the same inputs, when one was computed
+CURVE_SUBFOLDER = "learning_curve"
 EVALUATION_FILE = "evaluation.json"
 MODULE_EDGES_FILE = "module_edges.tsv"
 VECTORS_TXT = "vectors.txt"
@@ -76,7 +111,7 @@ VECTORS_FORMAT_VERSION = 1
 _VECTORS_FORMAT = "omicsdl.gene_vectors"
 
 #: the gene sets compared in the evaluation, in report order
-FEATURE_SETS = ("g2vec", "top_t", "random", "all_genes")
+FEATURE_SETS = ("g2vec", "top_t", "cox", "network", "random", "all_genes")
 
 ENRICHMENT_COLUMNS = [
     "module",
@@ -95,7 +130,7 @@ _HEADER_KEYS = ("format", "format_version", "omicsdl_version")
 
 # -- the evaluation document (evaluation.json) --------------------------------------
 def fold_record(
-    *, repeat: int, fold: int, n_genes: int, scores: Mapping[str, tuple[float, float]]
+    *, repeat: int, fold: int, n_genes: int, scores: Mapping[str, tuple[float, float, float]]
 ) -> dict[str, Any]:
     """One cross-validation fold of ``evaluation.json``.
 
@@ -104,14 +139,15 @@ def fold_record(
     repeat, fold
         Repeat and fold numbers (from 0).
     n_genes
-        Biomarkers G2Vec selected in the fold (the size of every feature set but ``all_genes``).
+        Biomarkers G2Vec selected in the fold (the size of every gene set but ``all_genes``).
     scores
-        Feature set → (held-out accuracy, held-out AUC).
+        Gene set → (held-out accuracy, AUC, C-index; the C-index NaN without survival).
     """
     row: dict[str, Any] = {"repeat": repeat, "fold": fold, "n_genes": n_genes}
-    for name, (acc, auc) in scores.items():
+    for name, (acc, auc, c_index) in scores.items():
         row[f"{name}_accuracy"] = acc
         row[f"{name}_auc"] = auc
+        row[f"{name}_c_index"] = None if c_index != c_index else c_index  # NaN is not JSON
     return row
 
 
@@ -137,13 +173,16 @@ def evaluation_document(
     table = pd.DataFrame(folds)
     summary = {}
     for name in FEATURE_SETS:
-        summary[name] = {
-            "accuracy_mean": float(table[f"{name}_accuracy"].mean()),
-            "accuracy_sd": float(table[f"{name}_accuracy"].std(ddof=1)) if len(table) > 1 else 0.0,
-            "auc_mean": float(table[f"{name}_auc"].mean()),
-            "auc_sd": float(table[f"{name}_auc"].std(ddof=1)) if len(table) > 1 else 0.0,
-            "n_genes_mean": float(table["n_genes"].mean()) if name != "all_genes" else float(n_all_genes),
+        if f"{name}_auc" not in table:
+            continue
+        entry = {
+            "n_genes_mean": float(table["n_genes"].mean()) if name != "all_genes" else float(n_all_genes)
         }
+        for metric in ("accuracy", "auc", "c_index"):
+            values = pd.to_numeric(table[f"{name}_{metric}"], errors="coerce").dropna()
+            entry[f"{metric}_mean"] = float(values.mean()) if len(values) else None
+            entry[f"{metric}_sd"] = float(values.std(ddof=1)) if len(values) > 1 else None
+        summary[name] = entry
     return {"protocol": dict(protocol), "summary": summary, "folds": folds}
 
 
@@ -177,7 +216,10 @@ def _write_vectors(vectors: pd.DataFrame, out: Path) -> None:
         raise InputError(msg, item=bad[0], fix="rename the genes")
     values = vectors.to_numpy(dtype=np.float32)
     kv = keyed_vectors(vectors)
-    kv.save(str(out / VECTORS_KV), separately=[])  # one file: nothing stored beside it
+    kv.lifecycle_events = None  # gensim would log the (staging) file name and the time into the pickle
+    buffer = io.BytesIO()
+    kv.save(buffer, separately=[])  # one file: nothing stored beside it
+    (out / VECTORS_KV).write_bytes(buffer.getvalue())
     lines = [f"{len(genes)} {values.shape[1]}"]
     lines += [g + " " + " ".join(f"{v:.8g}" for v in row) for g, row in zip(genes, values, strict=True)]
     text = "\n".join(lines) + "\n"
@@ -279,10 +321,17 @@ class G2VecRun(Results):
         The ``evaluation.json`` document (:func:`evaluation_document`); ``None`` when not evaluated.
     summary
         Counts and facts of the run (the body of ``summary.json``).
+    diagnostics
+        :class:`~omicsdl.g2vec.G2VecDiagnostics` of the fit; ``None`` when absent (older folders).
+    enrichment_null
+        The module null per module (``null, module, n_genes, best_term, best_p,
+        null_median_best_p, empirical_p``); ``None`` when absent.
     vectors
-        ``genes × dim`` gene vectors of the genes that occurred in a gene-path; ``None`` when absent.
+        ``genes × dim`` vectors of the genes in a gene-path; ``None`` when absent.
     module_edges
         Edges between module genes (two columns); ``None`` when absent.
+    learning_curve
+        The :class:`G2VecLearningCurve` found in the folder's ``learning_curve/``; ``None`` when absent.
     model
         The fitted :class:`~omicsdl.g2vec.G2Vec` (``None`` for a run read from disk).
     sources
@@ -298,8 +347,11 @@ class G2VecRun(Results):
     enrichment: pd.DataFrame | None = None
     evaluation: dict[str, Any] | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    diagnostics: G2VecDiagnostics | None = None
+    enrichment_null: pd.DataFrame | None = None
     vectors: pd.DataFrame | None = None
     module_edges: pd.DataFrame | None = None
+    learning_curve: G2VecLearningCurve | None = field(default=None, repr=False, compare=False)
     model: G2Vec | None = field(default=None, repr=False, compare=False)
     sources: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
@@ -310,10 +362,13 @@ class G2VecRun(Results):
         model: G2Vec,
         *,
         modules: pd.DataFrame,
-        enrichment: pd.DataFrame,
+        enrichment: ModuleEnrichment,
+        nulls: list[ModuleNull],
         evaluation: dict[str, Any] | None,
         network: nx.Graph,
         labels: pd.Series,
+        input_limits: list[str],
+        gene_families: dict[str, list[str]],
     ) -> G2VecRun:
         """Assemble a run from its fitted model and results, with its summary.
 
@@ -321,46 +376,83 @@ class G2VecRun(Results):
         ----------
         model
             The fitted G2Vec.
-        modules, enrichment
-            Modules of the biomarkers and their enrichment.
+        modules
+            Modules of the biomarkers.
+        enrichment
+            Their enrichment (all modules × collections adjusted together).
+        nulls
+            Module nulls (:func:`omicsdl.enrich.module_enrichment_null`), one per kind.
         evaluation
             The evaluation document, or ``None``.
         network
             The network as read (its ``read_report`` goes into the summary).
         labels
             The prognosis label of every patient (counted in the summary).
+        input_limits
+            Plain-words limits of the input (truncated gene list, …).
+        gene_families
+            Modules whose genes are mostly one family: module → the family's genes.
         """
         paths = model.paths_
         if paths is None:
             msg = "a run needs a freshly fitted G2Vec (a loaded model has no gene-paths)"
             raise ValueError(msg)
+        table = enrichment.table
         summary: dict[str, Any] = {
+            "variant": model.variant,
             "match": model.match_.to_dict(),
             "edges_above_threshold": paths.n_edges,
             "n_paths": paths.n_per_group(),
-            "n_paths_dropped_common": paths.n_dropped_common,
+            "n_distinct_paths": dict(paths.n_distinct),
+            "n_paths_dropped_common": 2 * paths.n_common,
             "n_genes_in_paths": int((paths.counts().sum(axis=1) > 0).sum()),
             "l_groups": model.scores_["l_group"].value_counts().sort_index().to_dict(),
             "n_biomarkers": len(model.biomarkers_),
             "n_modules": int(modules["module"].nunique()) if len(modules) else 0,
-            "n_enriched_fdr_0.05": int((enrichment["fdr"] < 0.05).sum()) if len(enrichment) else 0,
+            "n_enriched_fdr_0.05": enrichment.n_significant(0.05),
+            "enrichment": {
+                "n_tests": enrichment.n_tests,
+                "n_sets_per_module": enrichment.n_sets,
+                "n_significant_fdr_0.05": enrichment.n_significant(0.05),
+                "adjustment": "Benjamini-Hochberg over all modules x sets x collections together",
+                "null": {
+                    null.kind: {
+                        "n_draws": null.n_draws,
+                        "n_significant_observed": null.n_significant,
+                        "n_significant_null_mean": float(np.mean(null.null_n_significant)),
+                        "n_significant_null_95th": float(np.percentile(null.null_n_significant, 95)),
+                        "empirical_p": null.empirical_p,
+                    }
+                    for null in nulls
+                },
+            },
+            "input_limits": list(input_limits),
+            "gene_family_modules": gene_families,
         }
         history = getattr(model.embedder_, "history_", None)
         if history:
             summary["embedder"] = {
                 "epochs": len(history),
                 "best_epoch": model.embedder_.best_epoch_,
+                "stop_reason": getattr(model.embedder_, "stop_reason_", ""),
                 "last": history[-1],
             }
         summary["network_read"] = network.graph.get("read_report", {})
         summary["labels"] = labels.astype(str).value_counts().to_dict()
+        null_table = (
+            pd.concat([n.per_module.assign(null=n.kind) for n in nulls], ignore_index=True) if nulls else None
+        )
+        if null_table is not None:
+            null_table = null_table[["null", *[c for c in null_table.columns if c != "null"]]]
         return cls(
             biomarkers=model.biomarkers_,
             modules=modules,
-            enrichment=enrichment,
+            enrichment=table[ENRICHMENT_COLUMNS],
             evaluation=evaluation,
             summary=summary,
-            vectors=_nonzero(model.vectors_),
+            diagnostics=model.diagnostics_,
+            enrichment_null=null_table,
+            vectors=_nonzero(model.vectors_[paths.counts().sum(axis=1) > 0]),
             model=model,
         )
 
@@ -393,26 +485,60 @@ class G2VecRun(Results):
         return self.protocol.get("classifier")
 
     def evaluation_table(self) -> pd.DataFrame:
-        """Held-out scores per feature set: ``feature_set, n_genes, accuracy, accuracy_sd, auc, auc_sd``.
+        """Held-out scores per gene set (mean and sd over the folds of accuracy, AUC and C-index).
 
-        Empty when the run was not evaluated.
+        Columns ``feature_set, n_genes, accuracy, accuracy_sd, auc, auc_sd,
+        c_index, c_index_sd``; empty when the run was not evaluated.
         """
         summary = (self.evaluation or {}).get("summary", {})
+        columns = [
+            "feature_set",
+            "n_genes",
+            "accuracy",
+            "accuracy_sd",
+            "auc",
+            "auc_sd",
+            "c_index",
+            "c_index_sd",
+        ]
         rows = [
             {
                 "feature_set": name,
                 "n_genes": v.get("n_genes_mean"),
-                "accuracy": v.get("accuracy_mean"),
-                "accuracy_sd": v.get("accuracy_sd"),
-                "auc": v.get("auc_mean"),
-                "auc_sd": v.get("auc_sd"),
+                **{
+                    f"{m}{suffix}": v.get(f"{m}_{key}")
+                    for m in ("accuracy", "auc", "c_index")
+                    for suffix, key in (("", "mean"), ("_sd", "sd"))
+                },
             }
             for name, v in (summary.items() if isinstance(summary, dict) else [])
             if isinstance(v, dict)
         ]
-        return pd.DataFrame(
-            rows, columns=["feature_set", "n_genes", "accuracy", "accuracy_sd", "auc", "auc_sd"]
-        )
+        return pd.DataFrame(rows, columns=columns)
+
+    @property
+    def input_limits(self) -> list[str]:
+        """Plain-words limits of the run's input (e.g. a truncated gene list); empty when none are known."""
+        limits = self.summary.get("input_limits")
+        return [str(x) for x in limits] if isinstance(limits, list) else []
+
+    @property
+    def gene_family_modules(self) -> dict[str, list[str]]:
+        """Modules whose genes are mostly one family (shared symbol root): module → those genes."""
+        found = self.summary.get("gene_family_modules")
+        return {str(k): [str(g) for g in v] for k, v in found.items()} if isinstance(found, dict) else {}
+
+    @property
+    def enrichment_summary(self) -> dict[str, Any]:
+        """How many (module, set) tests were adjusted together, how many are significant, and the nulls."""
+        found = self.summary.get("enrichment")
+        return found if isinstance(found, dict) else {}
+
+    @property
+    def variant(self) -> str | None:
+        """The G2Vec variant of the run (``None`` for folders written before variants existed)."""
+        found = self.summary.get("variant")
+        return str(found) if found is not None else None
 
     def to_keyed_vectors(self) -> KeyedVectors:
         """The gene vectors as gensim :class:`~gensim.models.KeyedVectors` (``most_similar``, …).
@@ -463,10 +589,17 @@ class G2VecRun(Results):
         if self.vectors is not None:
             _write_vectors(self.vectors, directory)
         _write_tsv(directory / BIOMARKERS_FILE, self.biomarkers)
+        if self.diagnostics is not None:
+            _write_json(
+                directory / DIAGNOSTICS_FILE,
+                results_header("omicsdl.G2VecDiagnostics", 1) | jsonable(self.diagnostics.to_dict()),
+            )
         if self.modules is not None:
             _write_tsv(directory / MODULES_FILE, self.modules)
         if self.enrichment is not None:
             _write_tsv(directory / ENRICHMENT_FILE, self.enrichment, float_format="%.6g")
+        if self.enrichment_null is not None:
+            _write_tsv(directory / ENRICHMENT_NULL_FILE, self.enrichment_null, float_format="%.6g")
         if self.module_edges is not None:
             _write_tsv(directory / MODULE_EDGES_FILE, self.module_edges)
         _write_json(directory / EVALUATION_FILE, self.evaluation or {"skipped": True})
@@ -502,8 +635,17 @@ class G2VecRun(Results):
             sources[EVALUATION_FILE] = path
             doc = _read_json(path)
             evaluation = None if doc.get("skipped") is True else doc
+        diagnostics = None
+        if (path := folder / DIAGNOSTICS_FILE).is_file():
+            sources[DIAGNOSTICS_FILE] = path
+            doc = _read_json(path)
+            try:
+                diagnostics = G2VecDiagnostics.from_dict(doc)
+            except TypeError as err:
+                msg = f"unreadable G2Vec diagnostics ({err})"
+                raise InputError(msg, source=path, fix="re-run omicsdl g2vec run") from err
         tables: dict[str, pd.DataFrame | None] = {}
-        for name in (MODULES_FILE, ENRICHMENT_FILE, MODULE_EDGES_FILE):
+        for name in (MODULES_FILE, ENRICHMENT_FILE, ENRICHMENT_NULL_FILE, MODULE_EDGES_FILE):
             found = _find(folder, name)
             tables[name] = None
             if found is not None:
@@ -513,13 +655,169 @@ class G2VecRun(Results):
         if (folder / VECTORS_TXT).is_file():
             sources[VECTORS_TXT] = folder / VECTORS_TXT
             vectors = _read_vectors(folder)
+        curve = None
+        if (folder / CURVE_SUBFOLDER / CURVE_MAIN).is_file():
+            curve = G2VecLearningCurve.read(folder / CURVE_SUBFOLDER)
+            sources[f"{CURVE_SUBFOLDER}/{CURVE_MAIN}"] = folder / CURVE_SUBFOLDER / CURVE_MAIN
         return cls(
             biomarkers=biomarkers,
             modules=tables[MODULES_FILE],
             enrichment=tables[ENRICHMENT_FILE],
             evaluation=evaluation,
             summary=summary,
+            diagnostics=diagnostics,
+            enrichment_null=tables[ENRICHMENT_NULL_FILE],
             vectors=vectors,
             module_edges=tables[MODULE_EDGES_FILE],
+            learning_curve=curve,
             sources=sources,
+        )
+
+
+# -- the learning curve -----------------------------------------------------------------
+@dataclass
+class G2VecLearningCurve(Results):
+    """The learning-curve experiment (:func:`~omicsdl.g2vec.learning_curve`) and its folder.
+
+    Parameters
+    ----------
+    curve
+        Per training size and method: ``size, n_train, n_test, method, n_genes,
+        n_repeats``, then for ``accuracy``, ``auc``, ``c_index`` the mean with
+        ``_ci_low``/``_ci_high`` and, for every method but the reference G2Vec,
+        ``g2vec_minus_<metric>`` (reference G2Vec minus the method; positive =
+        G2Vec better) with its interval, and ``g2vec_wins_<metric>`` (share of
+        repeats in which G2Vec scored higher).
+    folds
+        Every repeat × size × method: ``repeat, size, n_train_good,
+        n_train_poor, n_train, n_test, method, n_genes, accuracy, auc, c_index``.
+    selections
+        ``repeat, size, method, gene``: the genes each method chose.
+    stability
+        Per size and method: ``mean_pairwise_jaccard`` of the chosen sets across
+        repeats, ``n_distinct_genes``, ``n_repeats``.
+    seed_stability
+        Per G2Vec variant on the whole labelled cohort: ``n_seeds``,
+        ``mean_pairwise_jaccard``, ``n_distinct_genes``, ``n_always_chosen``, ``mean_set_size``.
+    survival_test
+        Per method, the log-rank test of high vs low risk on the held-out
+        patients of the first repeat at full size (``None`` without survival).
+    protocol
+        How the experiment ran (cohort, sizes, repeats, classifier, interval, …).
+    """
+
+    _kind: ClassVar[str] = "omicsdl.G2VecLearningCurve"
+    _format_version: ClassVar[int] = 1
+    _main_file: ClassVar[str] = CURVE_MAIN
+
+    curve: pd.DataFrame
+    folds: pd.DataFrame
+    selections: pd.DataFrame
+    stability: pd.DataFrame
+    seed_stability: pd.DataFrame
+    survival_test: list[dict[str, Any]] | None
+    protocol: dict[str, Any]
+
+    def figure(self) -> Figure:
+        """Held-out AUC, accuracy and C-index against training size, one line per method (95 % intervals)."""
+        from omicsdl.g2vec._plot import plot_learning_curve
+
+        return plot_learning_curve(self.curve, cohort=str(self.protocol.get("cohort", "")))
+
+    @property
+    def sizes(self) -> list[str]:
+        """The training sizes (patients per group, ``"all"`` last) as they appear in :attr:`curve`."""
+        return [str(x) for x in dict.fromkeys(self.curve["size"].astype(str))]
+
+    def comparisons(self, size: str | int, *, metric: str = "auc") -> pd.DataFrame:
+        """The reference G2Vec against every other method at one training size.
+
+        Returns
+        -------
+        ``method, g2vec, other, difference, ci_low, ci_high, wins, verdict`` where
+        ``difference`` is G2Vec minus the method and ``verdict`` says
+        ``"G2Vec better"`` / ``"G2Vec worse"`` when the 95 % interval excludes 0,
+        else ``"no clear difference"``; ``wins`` is the share of repeats G2Vec scored higher.
+        """
+        part = self.curve[self.curve["size"].astype(str) == str(size)].set_index("method")
+        column = f"g2vec_minus_{metric}"
+        if part.empty or column not in part or "g2vec_reference" not in part.index:
+            return pd.DataFrame(
+                columns=["method", "g2vec", "other", "difference", "ci_low", "ci_high", "verdict"]
+            )
+        rows = []
+        for method, row in part.drop(index="g2vec_reference").iterrows():
+            low, high = float(row[f"{column}_ci_low"]), float(row[f"{column}_ci_high"])
+            verdict = "G2Vec better" if low > 0 else "G2Vec worse" if high < 0 else "no clear difference"
+            rows.append(
+                {
+                    "method": method,
+                    "g2vec": float(part.at["g2vec_reference", metric]),
+                    "other": float(row[metric]),
+                    "difference": float(row[column]),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "wins": float(row.get(f"g2vec_wins_{metric}", float("nan"))),
+                    "verdict": verdict,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def selection_frequency(self, *, size: str | int = "all") -> pd.DataFrame:
+        """How often each gene was chosen across repeats at one training size: ``method, gene, frequency``."""
+        part = self.selections[self.selections["size"].astype(str) == str(size)]
+        if part.empty:
+            return pd.DataFrame(columns=["method", "gene", "frequency"])
+        n = part.groupby("method")["repeat"].nunique()
+        freq = part.groupby(["method", "gene"]).size().rename("count").reset_index()
+        freq["frequency"] = freq["count"] / freq["method"].map(n)
+        return (
+            freq.drop(columns="count")
+            .sort_values(["method", "frequency", "gene"], ascending=[True, False, True], kind="mergesort")
+            .reset_index(drop=True)
+        )
+
+    def _write_files(self, directory: Path) -> None:
+        _write_tsv(directory / CURVE_TABLE, self.curve, float_format="%.6g")
+        _write_tsv(directory / CURVE_FOLDS, self.folds, float_format="%.6g")
+        _write_tsv(directory / CURVE_SELECTIONS, self.selections)
+        _write_tsv(directory / CURVE_STABILITY, self.stability, float_format="%.6g")
+        fig = self.figure()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+        (directory / CURVE_FIGURE).write_bytes(buffer.getvalue())
+        doc = results_header(self._kind, self._format_version) | {
+            "protocol": self.protocol,
+            "survival_test": self.survival_test,
+            "seed_stability": self.seed_stability.to_dict(orient="records"),
+        }
+        _write_json(directory / CURVE_MAIN, jsonable(doc))
+
+    @classmethod
+    def read(cls, directory: str | os.PathLike[str]) -> G2VecLearningCurve:
+        """Read a folder written by :meth:`write` (``omicsdl g2vec learning-curve``).
+
+        Raises
+        ------
+        InputError
+            Not a complete learning-curve folder.
+        """
+        folder, meta = cls._read_main(directory)
+        tables = {}
+        for name in (CURVE_TABLE, CURVE_FOLDS, CURVE_SELECTIONS, CURVE_STABILITY):
+            path = folder / name
+            if not path.is_file():
+                msg = f"the learning-curve folder has no {name}"
+                raise InputError(msg, source=folder, fix="run omicsdl g2vec learning-curve again")
+            tables[name] = _read_tsv(path)
+        protocol = meta.get("protocol")
+        seeds = meta.get("seed_stability")
+        return cls(
+            curve=tables[CURVE_TABLE],
+            folds=tables[CURVE_FOLDS],
+            selections=tables[CURVE_SELECTIONS],
+            stability=tables[CURVE_STABILITY],
+            seed_stability=pd.DataFrame(seeds if isinstance(seeds, list) else []),
+            survival_test=meta.get("survival_test"),
+            protocol=protocol if isinstance(protocol, dict) else {},
         )

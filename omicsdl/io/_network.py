@@ -16,7 +16,9 @@ skipped (or refused, with ``on_corrupt="raise"``) instead of crashing the read:
     ``id_map`` (a ``{id: symbol}`` mapping or a two-column ``id symbol`` file).
 
 The graph is undirected and simple: self-loops are dropped and duplicate edges
-merged (keeping the largest weight), both counted. What happened is recorded in
+merged (keeping the largest weight), both counted. With ``directed=True`` each
+row is an edge ``gene1 → gene2`` as listed (a :class:`networkx.DiGraph`; the
+authors of G2Vec read their ``src dest`` files so). What happened is recorded in
 ``graph.graph["read_report"]`` (a :class:`NetworkReadReport` as a dict).
 """
 
@@ -96,7 +98,9 @@ def _open_bytes(path: Path) -> bytes:
     return read_bytes(path, what="network file")
 
 
-_HEADER_WORDS = {"gene1", "gene_a", "genea", "gene", "source", "from", "node1", "protein1", "id1", "entrez1"}
+_HEADER_WORDS = {
+    "gene1", "gene_a", "genea", "gene", "source", "src", "from", "node1", "protein1", "id1", "entrez1",
+}  # fmt: skip
 
 
 def _looks_like_header(fields: list[str]) -> bool:
@@ -166,6 +170,7 @@ def read_network(
     id_map: Mapping[str, str] | str | os.PathLike[str] | None = None,
     min_weight: float | None = None,
     on_corrupt: Literal["skip", "raise"] = "skip",
+    directed: bool = False,
 ) -> nx.Graph:
     """Read a gene interaction network into an undirected :class:`networkx.Graph`.
 
@@ -186,6 +191,9 @@ def read_network(
         ``"skip"`` (default): count damaged rows, log their first line numbers
         and go on. ``"raise"``: stop at the first damaged row with an
         :class:`~omicsdl.InputError` naming its line.
+    directed
+        Keep each row's direction (``gene1 → gene2``) and return a
+        :class:`networkx.DiGraph`; a row repeating a direction is a duplicate.
 
     Returns
     -------
@@ -322,7 +330,7 @@ def read_network(
         if a == b:
             report.n_self_loops += 1
             continue
-        key = (a, b) if a < b else (b, a)
+        key = (a, b) if a < b or directed else (b, a)
         if key in edges:
             report.n_duplicates += 1
             edges[key] = max(edges[key], weight)
@@ -339,7 +347,7 @@ def read_network(
             source=path,
             fix="check the format (--network-format) and, for Entrez ids, the id map",
         )
-    graph = nx.Graph()
+    graph = nx.DiGraph() if directed else nx.Graph()
     graph.add_weighted_edges_from((a, b, w) for (a, b), w in edges.items())
     report.n_nodes = graph.number_of_nodes()
     report.n_edges = graph.number_of_edges()

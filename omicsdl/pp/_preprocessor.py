@@ -2,11 +2,15 @@
 
 Steps, in order, each optional:
 
-1. drop features missing (NaN) or zero in more than ``max_feature_missing`` of patients;
-2. drop patients missing more than ``max_patient_missing`` of the kept features;
-3. ``log2(x + 1)`` for count-like omics (``log_transform``);
-4. impute the remaining gaps (per-feature ``median`` or ``knn``);
-5. scale per feature (``zscore``, ``robust`` = median/IQR) or per patient
+1. keep only features of the given ``gene_types`` (e.g. ``protein_coding``) when
+   the omic records a gene type (``var["gene_type"]``, as GDC STAR files do);
+2. drop features missing (NaN) or zero in more than ``max_feature_missing`` of patients;
+3. drop patients missing more than ``max_patient_missing`` of the kept features;
+4. ``log2(x + 1)`` for count-like omics (``log_transform``);
+5. keep the ``max_features`` most variable features (variance after the log
+   transform, over the training patients only);
+6. impute the remaining gaps (per-feature ``median`` or ``knn``);
+7. scale per feature (``zscore``, ``robust`` = median/IQR) or per patient
    (``unit`` = unit L2 norm), or not at all.
 
 Everything learned on the training patients — kept features, medians,
@@ -31,7 +35,7 @@ from omicsdl._core._base import BaseEstimator
 from omicsdl._core._errors import InputError, ModelFormatError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from anndata import AnnData
@@ -45,7 +49,18 @@ logger = logging.getLogger(__name__)
 ImputeMethod = Literal["median", "knn"]
 ScaleMethod = Literal["zscore", "robust", "unit", "none"]
 #: the hyperparameters :meth:`Preprocessor.to_dict` writes, in this order (``rng`` is not one: no step is random)
-_PARAMS = ("max_feature_missing", "max_patient_missing", "log_transform", "impute", "scale", "n_neighbors")
+_PARAMS = (
+    "max_feature_missing",
+    "max_patient_missing",
+    "log_transform",
+    "impute",
+    "scale",
+    "n_neighbors",
+    "max_features",
+    "gene_types",
+)
+#: defaults of the parameters a preprocessor written by an older omicsdl has not recorded
+_PARAM_DEFAULTS: dict[str, Any] = {"max_features": None, "gene_types": None}
 
 
 @dataclass
@@ -96,6 +111,13 @@ class Preprocessor(BaseEstimator):
         (each patient scaled to unit L2 norm) or ``"none"``.
     n_neighbors
         Neighbours for ``impute="knn"``.
+    max_features
+        Keep at most this many features: the most variable ones over the
+        training patients (after the log transform); ``None`` keeps all.
+    gene_types
+        Keep only features whose ``var["gene_type"]`` is one of these (e.g.
+        ``("protein_coding",)``); ignored, with a log line, when the omic has no
+        ``gene_type`` column.
     rng
         Not used: every step is deterministic. Accepted so that every omicsdl
         estimator has the same constructor contract (``rng`` last).
@@ -136,6 +158,8 @@ class Preprocessor(BaseEstimator):
         impute: ImputeMethod = "median",
         scale: ScaleMethod = "zscore",
         n_neighbors: int = 5,
+        max_features: int | None = None,
+        gene_types: Sequence[str] | None = None,
         rng: RNGLike = None,
     ) -> None:
         self.max_feature_missing = max_feature_missing
@@ -144,6 +168,8 @@ class Preprocessor(BaseEstimator):
         self.impute = impute
         self.scale = scale
         self.n_neighbors = n_neighbors
+        self.max_features = max_features
+        self.gene_types = gene_types
         self.rng = rng
 
     # -- fitting ---------------------------------------------------------------
@@ -158,6 +184,12 @@ class Preprocessor(BaseEstimator):
             raise ValueError(msg)
         if self.scale not in ("zscore", "robust", "unit", "none"):
             msg = f"scale must be 'zscore', 'robust', 'unit' or 'none', got {self.scale!r}"
+            raise ValueError(msg)
+        if self.max_features is not None and int(self.max_features) < 1:
+            msg = f"max_features must be positive or None, got {self.max_features}"
+            raise ValueError(msg)
+        if isinstance(self.gene_types, str):
+            msg = f"gene_types must be a list of gene types, got the string {self.gene_types!r}"
             raise ValueError(msg)
 
     def fit(self, adata: AnnData, *, layer: str | None = None) -> Self:
@@ -192,10 +224,17 @@ class Preprocessor(BaseEstimator):
         frac_missing = missing.mean(axis=0)
         frac_zero = zero.mean(axis=0)
         keep_f = (frac_missing <= self.max_feature_missing) & (frac_zero <= self.max_feature_missing)
-        for j in np.flatnonzero(~keep_f):
+        typed = self._gene_type_mask(adata)
+        for j in np.flatnonzero(~keep_f | ~typed):
+            if not typed[j]:
+                report.dropped_features[str(features[j])] = "gene type not among " + ", ".join(
+                    self.gene_types
+                )
+                continue
             why = "missing" if frac_missing[j] > self.max_feature_missing else "zero"
             frac = frac_missing[j] if why == "missing" else frac_zero[j]
             report.dropped_features[str(features[j])] = f"{why} in {frac:.0%} of patients"
+        keep_f &= typed
         if not keep_f.any():
             raise InputError(
                 f"every feature is missing or zero in more than {self.max_feature_missing:.0%} of patients",
@@ -214,6 +253,17 @@ class Preprocessor(BaseEstimator):
         X = X[keep_p]
         if self.log_transform:
             X = _log2p1(X, adata)
+        if self.max_features is not None and X.shape[1] > int(self.max_features):
+            var = np.nan_to_num(np.nanvar(X, axis=0), nan=-1.0)
+            top = np.sort(np.argsort(-var, kind="stable")[: int(self.max_features)])
+            kept = np.flatnonzero(keep_f)
+            for j in np.setdiff1d(np.arange(X.shape[1]), top):
+                report.dropped_features[str(features[kept[j]])] = (
+                    f"not among the {int(self.max_features)} most variable"
+                )
+            keep_f = np.zeros_like(keep_f)
+            keep_f[kept[top]] = True
+            X = X[:, top]
         self.features_ = features[keep_f].astype(str)
         self.medians_ = np.nanmedian(X, axis=0)
         self.medians_ = np.where(np.isnan(self.medians_), 0.0, self.medians_)
@@ -237,6 +287,17 @@ class Preprocessor(BaseEstimator):
         self.kept_patients_ = patients[keep_p].astype(str)
         logger.info("preprocessing: %s", report.summary())
         return self
+
+    def _gene_type_mask(self, adata: AnnData) -> np.ndarray:
+        """Which features pass ``gene_types`` (all when it is unset or the omic records no gene type)."""
+        if self.gene_types is None:
+            return np.ones(adata.n_vars, dtype=bool)
+        if "gene_type" not in adata.var.columns:
+            logger.debug(
+                "preprocessing: no var['gene_type'] in this omic; gene_types %s not applied", self.gene_types
+            )
+            return np.ones(adata.n_vars, dtype=bool)
+        return adata.var["gene_type"].astype(str).isin([str(g) for g in self.gene_types]).to_numpy()
 
     # -- applying --------------------------------------------------------------
     def _impute(self, X: np.ndarray) -> np.ndarray:
@@ -345,6 +406,8 @@ class Preprocessor(BaseEstimator):
             ``include_state`` for ``impute="knn"`` (use :meth:`save`).
         """
         params = {k: getattr(self, k) for k in _PARAMS}
+        if params["gene_types"] is not None:
+            params["gene_types"] = [str(g) for g in params["gene_types"]]
         if not include_state:
             return params
         self.check_fitted()
@@ -371,7 +434,7 @@ class Preprocessor(BaseEstimator):
         state
             What :meth:`to_dict` returned (with the fitted state).
         """
-        pp = cls(**{k: state[k] for k in _PARAMS})
+        pp = cls(**{k: state[k] if k in state else _PARAM_DEFAULTS[k] for k in _PARAMS})
         pp.features_ = np.asarray(state["features"], dtype=object).astype(str)
         pp.medians_ = np.asarray(state["medians"], dtype=float)
         pp.center_ = np.asarray(state["center"], dtype=float)

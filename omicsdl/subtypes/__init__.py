@@ -8,8 +8,11 @@ against baselines.
   ``annotate`` / ``save`` / ``load``), built on :class:`Autoencoder` (whose
   network is :class:`AutoencoderModule`), :func:`select_k` and
   :class:`SubtypeClassifier`;
-* :func:`evaluate_subtypes` → :class:`SubtypesEvaluation` (nested
-  cross-validation with baselines; ``write(dir)`` / ``read(dir)``);
+* the other benchmarked risk models: :class:`SubtypesEnsemble` (DeepProg),
+  :class:`CoxAutoencoderModel`, :class:`PCACox`, :class:`LateFusionCox`,
+  :class:`StageCox` (all in :data:`MODEL_TYPES`; :func:`make_model`, :func:`load_model`);
+* :func:`evaluate_subtypes` → :class:`SubtypesEvaluation` (every model on the
+  same folds, paired differences, permutation test; ``write(dir)`` / ``read(dir)``);
 * :func:`fit_subtypes` → :class:`SubtypesFit` (the final model and its tables);
 * :func:`characterise_subtypes`, :func:`transfer_subtypes`,
   :func:`read_expression_survival_table`.
@@ -22,11 +25,18 @@ from typing import TYPE_CHECKING
 from omicsdl.subtypes._autoencoder import Autoencoder
 from omicsdl.subtypes._characterise import SubtypeCharacterisation, characterise_subtypes
 from omicsdl.subtypes._classifier import DEFAULT_N_FEATURES, SubtypeClassifier
-from omicsdl.subtypes._evaluate import evaluate_subtypes
+from omicsdl.subtypes._compare_models import Recommendation
+from omicsdl.subtypes._cox_autoencoder import DEFAULT_COX_AUTOENCODER, CoxAutoencoder, CoxAutoencoderModel
+from omicsdl.subtypes._ensemble import SubtypesEnsemble
+from omicsdl.subtypes._evaluate import DEFAULT_PERMUTATIONS, evaluate_subtypes
 from omicsdl.subtypes._fit import fit_subtypes
+from omicsdl.subtypes._folds import make_folds, read_folds
 from omicsdl.subtypes._kmeans import KSelection, select_k
-from omicsdl.subtypes._latent_cox import PENALIZER_GRID, penalised_cox_risk
+from omicsdl.subtypes._linear_cox import LateFusionCox, PCACox
 from omicsdl.subtypes._model import DEFAULT_AUTOENCODER, SurvivalSubtypes, survival_of
+from omicsdl.subtypes._model_types import BASELINE_MODELS, DEFAULT_MODELS, MODEL_TYPES, load_model, make_model
+from omicsdl.subtypes._omics_input import DEFAULT_GENE_TYPES, DEFAULT_MAX_FEATURES
+from omicsdl.subtypes._permutation_test import PermutationTest
 from omicsdl.subtypes._results import (
     BaselineScore,
     HeldoutScores,
@@ -34,23 +44,38 @@ from omicsdl.subtypes._results import (
     SubtypesEvaluation,
     SubtypesFit,
 )
+from omicsdl.subtypes._stage_cox import StageCox
 from omicsdl.subtypes._transfer import TransferResult, read_expression_survival_table, transfer_subtypes
 
 if TYPE_CHECKING:
     from omicsdl.subtypes._module import AutoencoderModule
 
 __all__ = [
+    "BASELINE_MODELS",
     "DEFAULT_AUTOENCODER",
+    "DEFAULT_COX_AUTOENCODER",
+    "DEFAULT_GENE_TYPES",
+    "DEFAULT_MAX_FEATURES",
+    "DEFAULT_MODELS",
     "DEFAULT_N_FEATURES",
-    "PENALIZER_GRID",
+    "DEFAULT_PERMUTATIONS",
+    "MODEL_TYPES",
     "Autoencoder",
     "AutoencoderModule",
     "BaselineScore",
+    "CoxAutoencoder",
+    "CoxAutoencoderModel",
     "HeldoutScores",
     "InSampleScores",
     "KSelection",
+    "LateFusionCox",
+    "PCACox",
+    "PermutationTest",
+    "Recommendation",
+    "StageCox",
     "SubtypeCharacterisation",
     "SubtypeClassifier",
+    "SubtypesEnsemble",
     "SubtypesEvaluation",
     "SubtypesFit",
     "SurvivalSubtypes",
@@ -58,8 +83,11 @@ __all__ = [
     "characterise_subtypes",
     "evaluate_subtypes",
     "fit_subtypes",
-    "penalised_cox_risk",
+    "load_model",
+    "make_folds",
+    "make_model",
     "read_expression_survival_table",
+    "read_folds",
     "select_k",
     "survival_of",
     "transfer_subtypes",

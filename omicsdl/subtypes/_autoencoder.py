@@ -6,14 +6,16 @@ activity penalty and L2 weight penalty, few epochs. Per-omic encoders
 (``per_omic_dim``), denoising (``noise_std``) and early stopping on a validation
 split (``validation_fraction`` + ``patience``) are options.
 
-Fitting is seeded and deterministic on CPU: the weights are initialised and
-dropout masks drawn inside :func:`torch.random.fork_rng` (global torch state is
-restored afterwards); batches and noise come from a local ``torch.Generator``.
+Fitting is seeded and deterministic on the CPU for a given thread count: the
+weights, the dropout masks, the batch order and the noise all come from one
+local ``torch.Generator``; no global torch random state is read or changed,
+so fits may run side by side in threads. The optimiser is torch's fused Adam.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
@@ -66,8 +68,14 @@ class Autoencoder(BaseEstimator):
         ``patience`` it stops early and restores the best weights. 0 disables.
     patience
         Epochs without validation improvement before stopping.
+    fused_optimizer
+        Use torch's fused Adam step (one kernel for every parameter; about 2× faster
+        on the CPU at full width); ``False``: the per-parameter loop (for comparison).
     n_threads
         Torch threads while fitting/transforming (``None``: ``settings.n_threads``).
+        Results are bit-identical for one thread count; a different count may
+        change the last bits of the weights (the evaluation fits every model on
+        one thread and runs models side by side instead).
     device
         ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or ``"mps"``.
     rng
@@ -93,6 +101,7 @@ class Autoencoder(BaseEstimator):
 
     _fitted_attr = "module_"
     _display_name = "omicsdl autoencoder"
+    _progress_name = "autoencoder"
 
     def __init__(
         self,
@@ -110,6 +119,7 @@ class Autoencoder(BaseEstimator):
         noise_std: float = 0.0,
         validation_fraction: float = 0.0,
         patience: int = 5,
+        fused_optimizer: bool = True,
         n_threads: int | None = None,
         device: Device = "auto",
         rng: RNGLike = None,
@@ -127,6 +137,7 @@ class Autoencoder(BaseEstimator):
         self.noise_std = noise_std
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.fused_optimizer = fused_optimizer
         self.n_threads = n_threads
         self.device = device
         self.rng = rng
@@ -177,46 +188,71 @@ class Autoencoder(BaseEstimator):
         InputError
             On missing or infinite values, or too few patients.
         """
+        self._validate()
+        X, names, sizes = _as_matrix(X, block_sizes)
+        self._train(X, sizes, names)
+        return self
+
+    def _batch_loss(self, module: Any, batch: Any, inp: Any, rows: Any) -> Any:
+        """The loss of one batch (``inp``: the possibly noisy input, ``rows``: the batch's patients)."""
+        recon, z = module(inp)
+        return module.loss(batch, recon, z, l1=self.l1)
+
+    def _train(self, X: np.ndarray, sizes: list[int], names: list[str]) -> None:
+        """The fitting loop shared by the autoencoders: seeded, deterministic, no global random state."""
         import torch
 
         from omicsdl._core._logging import progress
+        from omicsdl._core._random import torch_generator
+        from omicsdl.subtypes._module import build_module
 
-        self._validate()
         device = resolve_device(self.device)
-        X, names, sizes = _as_matrix(X, block_sizes)
         n = X.shape[0]
         if n < 4:
             msg = f"an autoencoder needs at least 4 patients, got {n}"
             raise InputError(msg)
         seed = derive_seed(self.rng)
-        gen = np.random.default_rng(seed)
-        order = gen.permutation(n)
+        order = np.random.default_rng(seed).permutation(n)
         n_val = round(self.validation_fraction * n) if self.validation_fraction > 0 else 0
-        val_idx, fit_idx = order[:n_val], order[n_val:]
+        val_idx, fit_idx = np.sort(order[:n_val]), np.sort(order[n_val:])
+        self._fit_rows = fit_idx
+        self._val_rows = val_idx
         history: list[dict[str, float]] = []
         batch_size = int(self.batch_size)
-        with torch_threads(self.n_threads), torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)  # inside fork_rng: init and dropout masks, restored on exit
-            module = self._new_module(sizes).to(device)
-            optim = torch.optim.Adam(module.parameters(), lr=self.learning_rate, weight_decay=self.l2)
+        gen = torch_generator(seed)  # init, batch order, noise and (on the CPU) dropout masks
+        with torch_threads(self.n_threads):
+            module = build_module(lambda: self._new_module(sizes), generator=gen, device=device)
+            if device.type == "cpu":
+                module.set_generator(gen)
+            else:
+                module.set_generator(torch.Generator(device=device).manual_seed(seed))
+            optim = torch.optim.Adam(
+                module.parameters(),
+                lr=self.learning_rate,
+                weight_decay=self.l2,
+                **({"fused": True} if self.fused_optimizer else {"foreach": False}),
+            )
             data = torch.from_numpy(X[fit_idx]).to(device)
             val = torch.from_numpy(X[val_idx]).to(device) if n_val else None
-            tgen = torch.Generator().manual_seed(seed)
+            rows_fit = torch.from_numpy(fit_idx)
             best, best_state, stale = float("inf"), None, 0
-            for epoch in progress(
-                range(int(self.max_epochs)), desc="autoencoder", total=int(self.max_epochs)
-            ):
+            epochs = range(int(self.max_epochs))
+            if (
+                threading.current_thread() is threading.main_thread()
+            ):  # fits side by side show one bar, not many
+                epochs = progress(epochs, desc=self._progress_name, total=int(self.max_epochs))
+            for epoch in epochs:
                 module.train()
-                perm = torch.randperm(data.shape[0], generator=tgen).to(device)
+                perm = torch.randperm(data.shape[0], generator=gen)
                 total = 0.0
                 for start in range(0, data.shape[0], batch_size):
-                    batch = data[perm[start : start + batch_size]]
+                    idx = perm[start : start + batch_size]
+                    batch = data[idx.to(device)]
                     inp = batch
                     if self.noise_std > 0:
-                        noise = torch.randn(batch.shape, generator=tgen).to(device)
+                        noise = torch.randn(batch.shape, generator=gen).to(device)
                         inp = batch + self.noise_std * noise
-                    recon, z = module(inp)
-                    loss = module.loss(batch, recon, z, l1=self.l1)
+                    loss = self._batch_loss(module, batch, inp, rows_fit[idx])
                     optim.zero_grad(set_to_none=True)
                     loss.backward()
                     optim.step()
@@ -225,8 +261,7 @@ class Autoencoder(BaseEstimator):
                 if val is not None:
                     module.eval()
                     with torch.no_grad():
-                        recon, z = module(val)
-                        vloss = float(module.loss(val, recon, z, l1=self.l1))
+                        vloss = float(self._batch_loss(module, val, val, torch.from_numpy(val_idx)))
                     record["val_loss"] = vloss
                     if vloss < best - 1e-6:
                         best, stale = vloss, 0
@@ -234,9 +269,9 @@ class Autoencoder(BaseEstimator):
                     else:
                         stale += 1
                 history.append(record)
-                logger.debug("autoencoder epoch %d: %s", epoch + 1, record)
+                logger.debug("%s epoch %d: %s", self._progress_name, epoch + 1, record)
                 if val is not None and stale >= int(self.patience):
-                    logger.info("autoencoder: early stop after epoch %d", epoch + 1)
+                    logger.info("%s: early stop after epoch %d", self._progress_name, epoch + 1)
                     break
             if best_state is not None:
                 module.load_state_dict(best_state)
@@ -247,7 +282,6 @@ class Autoencoder(BaseEstimator):
         self.n_features_in_ = int(sum(sizes))
         self.history_ = history
         self.n_epochs_fitted_ = len(history)
-        return self
 
     def _input_tensor(self, X: np.ndarray | Mapping[str, np.ndarray]) -> Any:
         import torch

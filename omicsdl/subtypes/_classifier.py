@@ -19,7 +19,6 @@ classifier saves to safetensors + JSON without pickle.
 from __future__ import annotations
 
 import logging
-import warnings
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 from omicsdl._core._base import BaseEstimator
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
+from omicsdl.subtypes._parallel import quiet
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -157,8 +157,7 @@ class SubtypeClassifier(BaseEstimator):
             kwargs = {"log_transform": DEFAULT_LOG_TRANSFORM.get(omic, False), **(self.preprocess or {})}
             pp = Preprocessor(**kwargs).fit(sub)
             Z = np.asarray(pp.transform(sub).X, dtype=float)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # constant features give F = nan
+            with quiet():  # constant features give F = nan (a RuntimeWarning)
                 F, _ = f_classif(Z, y_o)
             F = np.where(np.isfinite(F), F, -np.inf)
             n_keep = min(int(sizes.get(omic, 50)), int(np.isfinite(F).sum()))
@@ -284,6 +283,7 @@ class SubtypeClassifier(BaseEstimator):
         total = np.zeros((mdata.n_obs, len(self.classes_)))
         count = np.zeros(mdata.n_obs)
         used = []
+        per_patient: list[list[str]] = [[] for _ in range(mdata.n_obs)]
         for omic in use:
             if omic not in mdata.mod:
                 continue
@@ -302,6 +302,8 @@ class SubtypeClassifier(BaseEstimator):
             total[rows] += w * self._omic_proba(omic, Z)
             count[rows] += w
             used.append(omic)
+            for r in rows:
+                per_patient[r].append(omic)
         if not used:
             wanted = {o: list(self.models_[o]["features"][:3]) for o in use}
             msg_0 = "the cohort shares no feature with the subtype classifier"
@@ -317,7 +319,60 @@ class SubtypeClassifier(BaseEstimator):
         proba = total / count[:, None]
         out = pd.DataFrame(proba, index=mdata.obs_names.copy(), columns=list(self.classes_))
         out.attrs["omics_used"] = used
+        out.attrs["omics_per_patient"] = [",".join(p) for p in per_patient]
         return out
+
+    def risk_gradient_inputs(
+        self, mdata: MuData, log_hazard: Mapping[str, float]
+    ) -> tuple[np.ndarray, pd.DataFrame, Any]:
+        """Input and gradient of ``risk = Σ_k P(k) · log_hazard[k]`` for integrated gradients.
+
+        Only for patients having every fitted omic (the combination weights are then fixed).
+
+        Parameters
+        ----------
+        mdata
+            Patients having every omic of the classifier.
+        log_hazard
+            Log hazard ratio per subtype.
+
+        Returns
+        -------
+        The selected, preprocessed features of every omic side by side, their
+        ``omic``/``feature`` names, and a function giving the gradient of each
+        patient's risk at any such matrix.
+        """
+        self.check_fitted()
+        parts, names, bounds, weights = [], [], [], []
+        start = 0
+        for omic in self.omics_:
+            m = self.models_[omic]
+            Z, _ = self._omic_values(
+                omic, mdata.mod[omic][mdata.obs_names], normalise="model", log_transformed=False
+            )
+            parts.append(Z)
+            names += [(omic, str(f)) for f in m["features"]]
+            bounds.append((start, start + Z.shape[1]))
+            start += Z.shape[1]
+            weights.append(float(m["weight"][0]) if self.weight_omics else 1.0)
+        total_w = sum(weights)
+
+        def gradient(X: np.ndarray) -> np.ndarray:
+            G = np.zeros_like(X, dtype=float)
+            for omic, (a, b), w in zip(self.omics_, bounds, weights, strict=True):
+                m = self.models_[omic]
+                L = np.array([log_hazard[str(c)] for c in m["svm_classes"]])
+                A = m["platt_coef"] @ m["coef"]  # Platt score per unit of input
+                s = (X[:, a:b] @ m["coef"].T + m["intercept"]) @ m["platt_coef"].T + m["platt_intercept"]
+                p = _proba_from_scores(s)
+                if A.shape[0] == 1:  # binary: p1 = sigmoid(s)
+                    g = ((L[1] - L[0]) * p[:, 1] * p[:, 0])[:, None] * A[0]
+                else:
+                    g = (p * L) @ A - (p @ L)[:, None] * (p @ A)
+                G[:, a:b] = w / total_w * g
+            return G
+
+        return np.concatenate(parts, axis=1), pd.DataFrame(names, columns=["omic", "feature"]), gradient
 
     def predict(self, mdata: MuData, **kwargs: Any) -> np.ndarray:
         """Most probable subtype per patient (see :meth:`predict_proba` for options)."""

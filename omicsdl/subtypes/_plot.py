@@ -31,9 +31,21 @@ def in_sample_km(in_sample: pd.DataFrame) -> Figure | None:
     return _km(in_sample, "Subtypes, in-sample (fit and scored on all patients)")
 
 
-def heldout_km(heldout: pd.DataFrame) -> Figure | None:
-    """Curves of the held-out subtypes of the autoencoder model, first repeat."""
-    first = heldout[(heldout["method"] == "autoencoder") & (heldout["repeat"] == 0)]
+def heldout_km(heldout: pd.DataFrame, survival: pd.DataFrame | None = None) -> Figure | None:
+    """Curves of the held-out subtypes of the published pipeline (``chaudhary``), first repeat.
+
+    ``survival`` (indexed by patient, ``os_days``/``os_event``) supplies the survival
+    when the predictions table does not carry it.
+    """
+    column = "model" if "model" in heldout.columns else "method"
+    if "subtype" not in heldout.columns or ("os_days" not in heldout.columns and survival is None):
+        return None
+    if "os_days" not in heldout.columns and survival is not None:
+        heldout = heldout.join(survival[["os_days", "os_event"]], on="patient")
+    first = heldout[
+        heldout[column].isin(["chaudhary", "autoencoder"]) & (heldout["repeat"] == heldout["repeat"].min())
+    ]
+    first = first[first["subtype"].astype(str) != "none"]
     return _km(first, "Subtypes of held-out patients (cross-validation, repeat 1)")
 
 

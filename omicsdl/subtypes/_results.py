@@ -6,10 +6,16 @@ and nowhere else: the CLI writes these objects, the report reads them back.
 :class:`SubtypesEvaluation` (``omicsdl subtypes evaluate --out DIR``)::
 
     DIR/metrics.json                       the headline numbers (main file, written last)
+    DIR/heldout_predictions.tsv            model, repeat, fold, patient, risk (higher = worse)
+                                           [, subtype]: every held-out risk, to recompute any metric
+    DIR/tables/models.tsv                  per model: every metric, time per fold, paired difference
+    DIR/tables/fold_metrics.tsv            per model, repeat and fold: every metric
+    DIR/tables/folds.tsv                   patient, repeat, fold (the splits every model used)
+    DIR/tables/feature_stability.tsv       how often each feature is a top risk feature across fits
+    DIR/tables/top_features.tsv            attributions of the recommended model fitted on all patients
+    DIR/tables/permutation_null.tsv        the held-out separation statistic of every permutation
     DIR/tables/subtypes_in_sample.tsv      per patient: subtype, classifier subtype, risk, survival
-    DIR/tables/heldout_predictions.tsv     per method, repeat, fold and held-out patient
-    DIR/tables/baselines.tsv               per method: held-out C-index mean/sd, median log-rank p
-    DIR/tables/per_repeat.tsv              per method and repeat
+    DIR/tables/per_repeat.tsv              per model and repeat: pooled held-out Harrell's C
     DIR/tables/k_selection.tsv             silhouette and Calinski-Harabasz per candidate k
     DIR/tables/hazard_ratios.tsv           Cox hazard ratio of each in-sample subtype vs S1
     DIR/tables/clinical_association.tsv    subtypes vs stage, grade, sex, age
@@ -35,6 +41,8 @@ from omicsdl._core._base import jsonable
 from omicsdl._core._errors import InputError
 from omicsdl._core._results import Results, results_header
 from omicsdl.subtypes._characterise import SubtypeCharacterisation
+from omicsdl.subtypes._compare_models import Recommendation
+from omicsdl.subtypes._permutation_test import PermutationTest
 from omicsdl.subtypes._transfer import TransferResult
 
 if TYPE_CHECKING:
@@ -46,19 +54,38 @@ if TYPE_CHECKING:
 
 __all__ = ["BaselineScore", "HeldoutScores", "InSampleScores", "SubtypesEvaluation", "SubtypesFit"]
 
+
+def _opt(value: Any) -> float | None:
+    """A finite float, or ``None``."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
 TABLES = "tables"
 METRICS_FILE = "metrics.json"
 SUMMARY_FILE = "summary.json"
 KM_IN_SAMPLE = "km_in_sample.png"
 KM_HELDOUT = "km_heldout.png"
 KM_EXTERNAL = "km_external.png"
+HELDOUT_FILE = "heldout_predictions.tsv"
 #: what ``risk`` means in every table (recorded in metrics.json)
-RISK_SCORE = "expected training-fold log hazard ratio of the subtypes under the classifier's probabilities"
+RISK_SCORE = (
+    "higher = worse: the log relative hazard of each model fitted on the training fold (subtype models: "
+    "the expected log hazard ratio of the subtypes under the classifier's probabilities)"
+)
 
 #: attribute of SubtypesEvaluation -> (file in tables/, written with the row index)
 _EVALUATION_TABLES: dict[str, tuple[str, bool]] = {
     "in_sample_subtypes": ("subtypes_in_sample.tsv", True),
-    "heldout_predictions": ("heldout_predictions.tsv", False),
+    "models": ("models.tsv", False),
+    "fold_metrics": ("fold_metrics.tsv", False),
+    "folds": ("folds.tsv", False),
+    "feature_stability": ("feature_stability.tsv", False),
+    "top_features": ("top_features.tsv", False),
+    "permutation_null": ("permutation_null.tsv", False),
     "baselines": ("baselines.tsv", False),
     "per_repeat": ("per_repeat.tsv", False),
     "k_selection": ("k_selection.tsv", True),
@@ -74,6 +101,7 @@ _FIT_TABLES: dict[str, str] = {
     "characterisation.features": "differential_features.tsv",
     "hazard_ratios": "hazard_ratios.tsv",
     "k_selection": "k_selection.tsv",
+    "top_features": "top_features.tsv",
 }
 
 
@@ -107,9 +135,11 @@ class HeldoutScores:
     cindex_sd
         Its standard deviation over repeats (0 with one repeat).
     logrank_p
-        Median over repeats of the pooled held-out log-rank p.
+        The permutation p-value of the pooled held-out subtypes' separation
+        (folders written before the model benchmark: the median over repeats of
+        naive pooled log-rank p-values, which are not valid p-values).
     cindex_per_repeat, logrank_p_per_repeat
-        The same per repeat (the autoencoder model only).
+        The same per repeat (the published pipeline only; no per-repeat p since the benchmark).
     n_failed_folds
         Folds in which no subtypes were formed, summed over repeats (the autoencoder model only).
     """
@@ -146,42 +176,44 @@ class SubtypesEvaluation(Results):
     """Result of :func:`~omicsdl.subtypes.evaluate_subtypes`; ``write(dir)`` / ``read(dir)``.
 
     Numbers a reader is after are typed attributes; the per-patient and
-    per-method tables are DataFrames (``None`` when a folder read back lacks
+    per-model tables are DataFrames (``None`` when a folder read back lacks
     them). :meth:`to_dict` gives the ``metrics.json`` contract.
 
     Attributes
     ----------
     in_sample
-        In-sample replication (as published): log-rank p and C-indices.
+        In-sample replication (as published): log-rank p and the C of the
+        classifier's risk on the same patients (the kind of risk the held-out C uses).
     heldout
-        Held-out scores of the autoencoder model (nested cross-validation).
-    latent_cox, latent_cox_stage
-        Held-out scores of the ridge Cox model on the screened latent features
-        (without / with clinical stage), when evaluated.
-    latent_cox_penalizers
-        The penalty chosen in each fold, per latent-Cox model.
+        Held-out scores of the published pipeline (``chaudhary``); its
+        ``logrank_p`` is the permutation p-value of the held-out separation.
+    recommendation
+        The recommended model and the deep-vs-linear statement.
+    permutation
+        The permutation test of the held-out separation (p-value, count, null).
     baseline_scores
-        Held-out C-index of each baseline, in the order they were evaluated.
-    n_patients, n_events, k, subtype_sizes, n_selected_latent_features
-        The cohort and the in-sample model.
+        Held-out C of every other model (as read from ``<model>_heldout_cindex_mean`` keys).
+    latent_cox, latent_cox_stage, latent_cox_penalizers
+        Read from folders written by omicsdl before the model benchmark (else ``None``).
+    n_patients, n_events, n_left_out, k, subtype_sizes, n_selected_latent_features
+        The cohort (patients lacking an omic are left out) and the in-sample model.
     omics, n_folds, n_repeats, seed, params, seconds
         How the evaluation was run (``params``: the in-sample model's hyperparameters).
     omicsdl_version
         The omicsdl that wrote a folder read back (``None`` for a fresh result).
-    in_sample_subtypes
-        Per patient: ``subtype`` (K-means), ``classifier_subtype``, ``risk``, ``os_days``, ``os_event``.
     heldout_predictions
-        Per method, repeat, fold and held-out patient: ``subtype`` and ``risk`` (and survival).
+        ``model, repeat, fold, patient, risk`` (higher = worse) [, ``subtype``].
+    models
+        Per model: every metric, time per fold, the paired difference from the reference.
+    fold_metrics, per_repeat, folds
+        Per-fold metrics, per-repeat pooled C, and the folds every model used.
+    feature_stability, top_features
+        Top-feature frequency across CV fits; attributions of the recommended model on all patients.
+    in_sample_subtypes, k_selection, hazard_ratios, characterisation, external
+        The in-sample subtypes, their choice of k, hazard ratios, (descriptive)
+        characterisation and the transfer to an external cohort.
     baselines
-        Per method: ``cindex_mean``, ``cindex_sd``, ``logrank_p_median``, ``n_failed_folds``.
-    per_repeat
-        Per method and repeat: ``cindex``, ``logrank_p``, ``n_failed_folds``.
-    k_selection, hazard_ratios
-        Of the in-sample model.
-    characterisation
-        Clinical association and differential features of the in-sample subtypes.
-    external
-        Transfer to an external cohort, when one was given.
+        A per-method table of a folder written before the model benchmark.
     model
         The in-sample model (only on a fresh result; never written).
     files
@@ -189,17 +221,20 @@ class SubtypesEvaluation(Results):
     """
 
     _kind: ClassVar[str] = "omicsdl.SubtypesEvaluation"
-    _format_version: ClassVar[int] = 1
+    _format_version: ClassVar[int] = 2
     _main_file: ClassVar[str] = METRICS_FILE
 
     in_sample: InSampleScores
     heldout: HeldoutScores
+    recommendation: Recommendation | None = None
+    permutation: PermutationTest | None = None
     latent_cox: HeldoutScores | None = None
     latent_cox_stage: HeldoutScores | None = None
     latent_cox_penalizers: Mapping[str, tuple[float, ...]] | None = None
     baseline_scores: tuple[BaselineScore, ...] = ()
     n_patients: int | None = None
     n_events: int | None = None
+    n_left_out: int | None = None
     k: int | None = None
     subtype_sizes: Mapping[str, int] = field(default_factory=dict)
     n_selected_latent_features: int | None = None
@@ -212,6 +247,11 @@ class SubtypesEvaluation(Results):
     omicsdl_version: str | None = None
     in_sample_subtypes: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     heldout_predictions: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    models: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    fold_metrics: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    folds: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    feature_stability: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    top_features: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     baselines: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     per_repeat: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     k_selection: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -221,13 +261,37 @@ class SubtypesEvaluation(Results):
     model: SurvivalSubtypes | None = field(default=None, repr=False, compare=False)
     files: Mapping[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def permutation_null(self) -> pd.DataFrame | None:
+        """The statistic of every permutation (``permutation``, ``statistic``)."""
+        if self.permutation is None or self.permutation.n_permutations == 0:
+            return None
+        return pd.DataFrame(
+            {"permutation": range(1, len(self.permutation.null) + 1), "statistic": self.permutation.null}
+        )
+
     def baseline(self, name: str) -> BaselineScore | None:
-        """The baseline called ``name`` (``"pca"``, ``"stage"``, …), or ``None``."""
+        """The held-out C of model ``name`` (``"pca_cox"``, ``"stage"``, …), or ``None``."""
+        if self.models is not None and name in set(self.models["model"]):
+            row = self.models.set_index("model").loc[name]
+            return BaselineScore(name, _opt(row.get("harrell_c")), _opt(row.get("harrell_c_sd")))
         return next((b for b in self.baseline_scores if b.name == name), None)
 
     # -- metrics.json ------------------------------------------------------------
+    def _model_summaries(self) -> dict[str, dict[str, Any]]:
+        if self.models is None:
+            return {}
+        out = {}
+        fm = self.fold_metrics
+        for row in self.models.to_dict(orient="records"):
+            name = str(row.pop("model"))
+            if fm is not None and "harrell_c" in fm:
+                row["harrell_c_per_fold"] = fm.loc[fm["model"] == name, "harrell_c"].tolist()
+            out[name] = row
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        """The ``metrics.json`` contract: header, then the keys `omicsdl subtypes evaluate` always wrote."""
+        """The ``metrics.json`` contract: header, the keys `omicsdl subtypes evaluate` always wrote, then the benchmark."""
         out: dict[str, Any] = {
             **results_header(self._kind, self._format_version),
             "in_sample_logrank_p": self.in_sample.logrank_p,
@@ -236,8 +300,8 @@ class SubtypesEvaluation(Results):
             "heldout_cindex_mean": self.heldout.cindex_mean,
             "heldout_cindex_sd": self.heldout.cindex_sd,
             "heldout_logrank_p": self.heldout.logrank_p,
+            "heldout_logrank_p_method": "permutation" if self.permutation is not None else None,
             "heldout_cindex_per_repeat": list(self.heldout.cindex_per_repeat),
-            "heldout_logrank_p_per_repeat": list(self.heldout.logrank_p_per_repeat),
             "heldout_failed_folds": self.heldout.n_failed_folds,
         }
         for key, score in (
@@ -247,13 +311,49 @@ class SubtypesEvaluation(Results):
             if score is not None:
                 out[f"{key}_cindex_mean"] = score.cindex_mean
                 out[f"{key}_cindex_sd"] = score.cindex_sd
-                out[f"{key}_logrank_p"] = score.logrank_p
-        if self.latent_cox_penalizers is not None:
-            out["latent_cox_penalizers_chosen"] = {m: list(v) for m, v in self.latent_cox_penalizers.items()}
-        for b in self.baseline_scores:
+        summaries = self._model_summaries()
+        scores = (
+            [
+                BaselineScore(n, _opt(v.get("harrell_c")), _opt(v.get("harrell_c_sd")))
+                for n, v in summaries.items()
+            ]
+            if summaries
+            else list(self.baseline_scores)
+        )
+        for b in scores:
+            if b.name == "chaudhary":
+                continue
             out[f"{b.name}_heldout_cindex_mean"] = b.cindex_mean
             if b.cindex_sd is not None:
                 out[f"{b.name}_heldout_cindex_sd"] = b.cindex_sd
+        if summaries:
+            out["models"] = summaries
+        rec = self.recommendation
+        if rec is not None:
+            out |= {
+                "recommended_model": rec.model,
+                "recommended_model_cindex": rec.cindex,
+                "recommended_model_uses_clinical": rec.uses_clinical,
+                "reference_model": rec.reference,
+                "recommended_compared_with": rec.compared_with,
+                "recommended_difference": rec.difference,
+                "recommended_difference_ci": [rec.ci_low, rec.ci_high],
+                "best_deep_model": rec.best_deep,
+                "best_linear_model": rec.best_linear,
+                "deep_vs_linear_difference": rec.deep_vs_linear,
+                "deep_vs_linear_ci": list(rec.deep_vs_linear_ci),
+                "statement": rec.statement,
+            }
+        perm = self.permutation
+        if perm is not None:
+            out |= {
+                "permutation_p": perm.p_value,
+                "n_permutations": perm.n_permutations,
+                "permutation_model": perm.model,
+                "permutation_statistic": perm.statistic,
+                "permutation_no_subtypes_fraction": perm.no_subtypes_fraction,
+                "observed_no_subtypes_fraction": perm.observed_no_subtypes_fraction,
+            }
         if self.external is not None:
             x = self.external
             sizes = x.predictions["subtype"].value_counts().sort_index()
@@ -266,7 +366,12 @@ class SubtypesEvaluation(Results):
                 "external_cindex": x.cindex,
                 "external_subtype_sizes": {str(k): int(v) for k, v in sizes.items()},
             }
-        out |= {"n_patients": self.n_patients, "n_events": self.n_events, "k": self.k}
+        out |= {
+            "n_patients": self.n_patients,
+            "n_events": self.n_events,
+            "n_left_out": self.n_left_out,
+            "k": self.k,
+        }
         if self.k_selection is not None:
             out["k_selection"] = self.k_selection.reset_index().to_dict(orient="records")
         out |= {
@@ -286,6 +391,8 @@ class SubtypesEvaluation(Results):
     def _write_files(self, directory: Path) -> None:
         from omicsdl.subtypes import _plot
 
+        if self.heldout_predictions is not None:
+            self.heldout_predictions.to_csv(directory / HELDOUT_FILE, sep="\t", index=False)
         tables = directory / TABLES
         tables.mkdir()
         for attr, (name, index) in _EVALUATION_TABLES.items():
@@ -294,7 +401,7 @@ class SubtypesEvaluation(Results):
                 frame.to_csv(tables / name, sep="\t", index=index)
         figures = (
             (KM_IN_SAMPLE, _plot.in_sample_km, self.in_sample_subtypes),
-            (KM_HELDOUT, _plot.heldout_km, self.heldout_predictions),
+            (KM_HELDOUT, lambda f: _plot.heldout_km(f, self.in_sample_subtypes), self.heldout_predictions),
             (KM_EXTERNAL, _plot.external_km, _get(self, "external.predictions")),
         )
         for name, draw, frame in figures:
@@ -323,6 +430,11 @@ class SubtypesEvaluation(Results):
             attr: _read_table(folder / TABLES / name, index=index, files=files, attr=attr)
             for attr, (name, index) in _EVALUATION_TABLES.items()
         }
+        held = _read_table(folder / HELDOUT_FILE, index=False, files=files, attr="heldout_predictions")
+        if held is None:  # written before the benchmark: inside tables/
+            held = _read_table(
+                folder / TABLES / HELDOUT_FILE, index=False, files=files, attr="heldout_predictions"
+            )
         num = _Reader(m, source)
         k_selection = frames["k_selection"]
         if k_selection is None and isinstance(m.get("k_selection"), list) and m["k_selection"]:
@@ -356,6 +468,8 @@ class SubtypesEvaluation(Results):
                 logrank_p_per_repeat=num.numbers("heldout_logrank_p_per_repeat"),
                 n_failed_folds=num.integer("heldout_failed_folds"),
             ),
+            recommendation=num.recommendation(),
+            permutation=num.permutation(frames["permutation_null"]),
             latent_cox=num.heldout("heldout_latent_cox"),
             latent_cox_stage=num.heldout("heldout_latent_cox_stage"),
             latent_cox_penalizers=(
@@ -372,10 +486,13 @@ class SubtypesEvaluation(Results):
                     cindex_sd=num.number(key.replace("_heldout_cindex_mean", "_heldout_cindex_sd")),
                 )
                 for key in m
-                if key.endswith("_heldout_cindex_mean")
-            ),
+                if key.endswith("_heldout_cindex_mean") and not key.startswith("heldout_")
+            )
+            if frames["models"] is None
+            else (),
             n_patients=num.integer("n_patients"),
             n_events=num.integer("n_events"),
+            n_left_out=num.integer("n_left_out"),
             k=num.integer("k"),
             subtype_sizes=num.sizes("subtype_sizes"),
             n_selected_latent_features=num.integer("n_selected_latent_features"),
@@ -387,7 +504,12 @@ class SubtypesEvaluation(Results):
             seconds=num.number("seconds"),
             omicsdl_version=m.get("omicsdl_version"),
             in_sample_subtypes=frames["in_sample_subtypes"],
-            heldout_predictions=frames["heldout_predictions"],
+            heldout_predictions=held,
+            models=frames["models"],
+            fold_metrics=frames["fold_metrics"],
+            folds=frames["folds"],
+            feature_stability=frames["feature_stability"],
+            top_features=frames["top_features"],
             baselines=frames["baselines"],
             per_repeat=frames["per_repeat"],
             k_selection=k_selection,
@@ -433,18 +555,26 @@ class SubtypesFit(Results):
     characterisation: SubtypeCharacterisation | None = field(default=None, repr=False, compare=False)
     hazard_ratios: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     k_selection: pd.DataFrame | None = field(default=None, repr=False, compare=False)
-    model: SurvivalSubtypes | None = field(default=None, repr=False, compare=False)
+    top_features: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    model_type: str | None = None
+    n_left_out: int | None = None
+    left_out: tuple[str, ...] = ()
+    model: Any = field(default=None, repr=False, compare=False)
     files: Mapping[str, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``summary.json`` contents: header, ``k``, ``n_patients``, ``n_events``, ``subtype_sizes``."""
+        """The ``summary.json`` contents: header, ``model_type``, ``k``, patients, events, sizes, who was left out."""
         return jsonable(
             {
                 **results_header(self._kind, self._format_version),
+                "model_type": self.model_type,
                 "k": self.k,
                 "n_patients": self.n_patients,
                 "n_events": self.n_events,
                 "subtype_sizes": dict(self.subtype_sizes),
+                "n_left_out": self.n_left_out,
+                "left_out": list(self.left_out),
+                "left_out_reason": "lacks one of the model's omics: not used for fitting, assigned from the omics it has",
             }
         )
 
@@ -473,6 +603,10 @@ class SubtypesFit(Results):
         }
         num = _Reader(m, source)
         return cls(
+            model_type=m.get("model_type"),
+            n_left_out=num.integer("n_left_out"),
+            left_out=tuple(str(p) for p in (m.get("left_out") or ())),
+            top_features=frames["top_features"],
             k=num.integer("k"),
             n_patients=num.integer("n_patients"),
             n_events=num.integer("n_events"),
@@ -579,6 +713,43 @@ class _Reader:
         ):
             raise self._bad(key, "a mapping of subtype to patient count")
         return {str(k): v for k, v in value.items()}
+
+    def recommendation(self) -> Recommendation | None:
+        m = self.meta
+        if not isinstance(m.get("recommended_model"), str):
+            return None
+        ci = self.numbers("recommended_difference_ci") or (None, None)
+        dl = self.numbers("deep_vs_linear_ci") or (None, None)
+        return Recommendation(
+            model=m["recommended_model"],
+            cindex=self.number("recommended_model_cindex"),
+            uses_clinical=bool(m.get("recommended_model_uses_clinical")),
+            reference=m.get("reference_model"),
+            compared_with=m.get("recommended_compared_with"),
+            difference=self.number("recommended_difference"),
+            ci_low=ci[0],
+            ci_high=ci[1],
+            best_deep=m.get("best_deep_model"),
+            best_linear=m.get("best_linear_model"),
+            deep_vs_linear=self.number("deep_vs_linear_difference"),
+            deep_vs_linear_ci=(dl[0], dl[1]),
+            statement=str(m.get("statement") or ""),
+        )
+
+    def permutation(self, null: pd.DataFrame | None) -> PermutationTest | None:
+        import numpy as np
+
+        if "n_permutations" not in self.meta:
+            return None
+        return PermutationTest(
+            model=str(self.meta.get("permutation_model")),
+            statistic=self.number("permutation_statistic") or 0.0,
+            p_value=self.number("permutation_p"),
+            n_permutations=self.integer("n_permutations") or 0,
+            null=np.asarray([] if null is None else null["statistic"].to_numpy(dtype=float)),
+            no_subtypes_fraction=self.number("permutation_no_subtypes_fraction"),
+            observed_no_subtypes_fraction=self.number("observed_no_subtypes_fraction"),
+        )
 
     def heldout(self, prefix: str) -> HeldoutScores | None:
         if f"{prefix}_cindex_mean" not in self.meta:

@@ -867,7 +867,7 @@ def _set_nan(arrays: dict[str, np.ndarray]) -> None:
 
 
 def _reshape(arrays: dict[str, np.ndarray]) -> None:
-    key = next(k for k, v in sorted(arrays.items()) if v.size > 1)
+    key = next((k for k, v in sorted(arrays.items()) if v.size > 1), sorted(arrays)[0])
     arrays[key] = np.concatenate([arrays[key].ravel(), arrays[key].ravel()[:1]])
 
 

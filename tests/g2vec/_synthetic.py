@@ -50,3 +50,39 @@ def tiny_paths(seed: int = 0):
         paths[i, :k] = rng.choice(11, size=k, replace=False)
     labels = (rng.random(n_paths) < 0.5).astype(np.int8)
     return GenePaths([f"G{i}" for i in range(12)], paths, lengths, labels)
+
+
+def tiny_survival_cohort(seed: int = 0):
+    """SYNTHETIC: :func:`tiny_cohort` with overall survival matching its labels (3-year rule).
+
+    Poor patients died between 100 and 1000 days, good ones were followed for
+    1200–3000 days (a third of them died then).
+    """
+    adata, graph = tiny_cohort(seed)
+    rng = np.random.default_rng(seed + 1)
+    poor = (adata.obs["prognosis"] == "poor").to_numpy()
+    days = np.where(poor, rng.uniform(100, 1000, poor.shape[0]), rng.uniform(1200, 3000, poor.shape[0]))
+    adata.obs["os_days"] = days.round()
+    adata.obs["os_event"] = np.where(poor, 1, (rng.random(poor.shape[0]) < 0.33).astype(int))
+    return adata, graph
+
+
+def write_authors_files(folder, seed: int = 0):
+    """The tiny cohort in the authors' own file formats (github mathcom/G2Vec example files).
+
+    ``ex_EXPRESSION.txt`` (genes × patients under a ``PATIENT`` header),
+    ``ex_CLINICAL.txt`` (``PATIENT_BARCODE LABEL``, 0 = good, 1 = poor) and
+    ``ex_NETWORK.txt`` (``src dest``, each edge listed once), all tab-separated.
+    """
+    adata, graph = tiny_cohort(seed)
+    patients = list(adata.obs_names)
+    lines = ["PATIENT\t" + "\t".join(patients)]
+    x = np.asarray(adata.X)
+    lines += [g + "\t" + "\t".join(f"{v:.6f}" for v in x[:, j]) for j, g in enumerate(adata.var_names)]
+    (folder / "ex_EXPRESSION.txt").write_text("\n".join(lines) + "\n")
+    labels = (adata.obs["prognosis"] == "poor").astype(int)
+    rows = ["PATIENT_BARCODE\tLABEL", *(f"{p}\t{v}" for p, v in zip(patients, labels, strict=True))]
+    (folder / "ex_CLINICAL.txt").write_text("\n".join(rows) + "\n")
+    edges = ["src\tdest", *(f"{a}\t{b}" for a, b in graph.edges())]
+    (folder / "ex_NETWORK.txt").write_text("\n".join(edges) + "\n")
+    return folder / "ex_EXPRESSION.txt", folder / "ex_CLINICAL.txt", folder / "ex_NETWORK.txt"

@@ -12,8 +12,8 @@ FAST = {"max_epochs": 3}
 
 @pytest.fixture(scope="session")
 def g2vec_demo():
-    """The embedded TCGA-LIHC mRNA with prognosis labels, and the shipped STRING subset."""
-    return od.datasets.g2vec_demo()
+    """The embedded TCGA-LIHC mRNA with prognosis labels, and the shipped STRING subset (rows directed)."""
+    return od.datasets.g2vec_demo(directed=True)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ import pytest
 
 import omicsdl as od
 from omicsdl._core._errors import InputError
-from omicsdl.g2vec import read_expression, read_g2vec_inputs
+from omicsdl.g2vec import read_expression, read_g2vec_inputs, read_labels
+from omicsdl.g2vec._inputs import attach_labels
+from tests.g2vec._synthetic import write_authors_files
 
 
 def test_demo_inputs():
@@ -14,7 +16,9 @@ def test_demo_inputs():
     assert inputs.groupby == "prognosis"
     assert inputs.adata.obs["prognosis"].value_counts().to_dict() == {"poor": 99, "good": 89}
     assert inputs.network.number_of_edges() == 253
+    assert inputs.network.is_directed()  # read for the reference variant: rows as listed
     assert inputs.gene_sets is None
+    assert "alphabetically first 365 genes" in inputs.adata.uns["omicsdl"]["limits"][0]
 
 
 def test_table_inputs_derive_labels_and_read_gene_sets(tmp_path, test_data):
@@ -59,3 +63,45 @@ def test_real_cohort_on_real_networks(shared_data):
     cheng = od.io.read_network(nets / "cheng_human_interactome_entrez.tsv.gz")
     with pytest.raises(InputError, match=r"(?s)no gene in common.*--id-map"):
         od.g2vec.match_network(list(adata.var_names), cheng)
+
+
+def test_the_authors_file_formats_are_read_unchanged(tmp_path):
+    expression, clinical, network = write_authors_files(tmp_path)
+    inputs = read_g2vec_inputs(expression=expression, network=network, labels=clinical)
+    adata = inputs.adata
+    assert adata.shape == (32, 24) and inputs.groupby == "prognosis"
+    assert adata.obs["prognosis"].value_counts().to_dict() == {"good": 16, "poor": 16}
+    assert adata.obs.loc["P00", "prognosis"] == "good" and adata.obs.loc["P31", "prognosis"] == "poor"
+    assert inputs.network.is_directed() and ("G00", "G01") in inputs.network.edges
+    assert ("G01", "G00") not in inputs.network.edges  # rows as listed
+    assert inputs.network.graph["read_report"]["n_rows"] == 30  # the `src dest` header is not an edge
+    assert "src" not in inputs.network
+    assert inputs.duration_key is None  # labels without survival
+    symmetric = read_g2vec_inputs(expression=expression, network=network, labels=clinical, variant="omicsdl")
+    assert not symmetric.network.is_directed()
+
+
+def test_authors_labels_errors_name_the_line(tmp_path):
+    bad = tmp_path / "clin.txt"
+    bad.write_text("PATIENT_BARCODE\tLABEL\nP00\t0\nP01\t2\n")
+    with pytest.raises(InputError, match=r"clin.txt:3 \[P01\]: label '2' is not 0"):
+        read_labels(bad)
+    bad.write_text("PATIENT_BARCODE\tLABEL\nP00\t0\nP00\t1\n")
+    with pytest.raises(InputError, match=r"clin.txt:3 \[P00\]: patient listed twice"):
+        read_labels(bad)
+    bad.write_text("PATIENT_BARCODE\tLABEL\nX1\t0\nX2\t1\n")
+    expression, _, network = write_authors_files(tmp_path)
+    with pytest.raises(InputError, match="no expression patient is in the labels file"):
+        read_g2vec_inputs(expression=expression, network=network, labels=bad)
+
+
+def test_tcga_barcodes_match_at_patient_level():
+    import anndata as ad
+    import numpy as np
+    import pandas as pd
+
+    adata = ad.AnnData(np.zeros((2, 1)))
+    adata.obs_names = ["TCGA.2Y.A9GS.01", "TCGA.2Y.A9GU.01"]
+    labels = pd.Series({"TCGA-2Y-A9GS": "poor", "TCGA-2Y-A9GU": "good"})
+    attach_labels(adata, labels)
+    assert adata.obs["prognosis"].astype(str).tolist() == ["poor", "good"]

@@ -33,9 +33,14 @@ def test_prognosis_labels_rule():
 def test_demo_labels_and_match(demo, fitted):
     adata, network = demo
     assert adata.obs["prognosis"].value_counts().to_dict() == {"poor": 99, "good": 89}
-    assert network.number_of_edges() == 253
+    assert network.number_of_edges() == 253 and network.is_directed()
     assert fitted.match_.n_genes == 151
     assert fitted.match_.n_expression_genes_lost == 353 - 151
+    assert fitted.genes_ == sorted(fitted.genes_)  # the authors' order: A to Z
+    diag = fitted.diagnostics_
+    assert diag.variant == "reference" and diag.network_directed
+    assert diag.n_paths == fitted.paths_.n_per_group()
+    assert diag.n_distinct_paths["good"] == diag.n_paths["good"] + diag.n_common_paths
 
 
 def test_fit_outputs(fitted):
@@ -45,6 +50,7 @@ def test_fit_outputs(fitted):
     assert bio.groupby("l_group").size().max() <= 50
     assert bio["score"].between(0, 1).all()
     assert fitted.vectors_.shape == (151, 128)
+    assert fitted.embedder_.batch_size is None and fitted.embedder_.max_epochs == 3  # full batch
     scores = fitted.scores_
     # score = half min-max vector length + half min-max |t| inside each L-group
     good = scores[scores["l_group"] == "good"]
@@ -52,8 +58,8 @@ def test_fit_outputs(fitted):
     np.testing.assert_allclose(
         good["score"], 0.5 * mm(good["vector_norm"]) + 0.5 * mm(good["abs_t"]), rtol=1e-6
     )
-    # the "rest" cluster is the one nearest the origin
-    assert scores.groupby("l_group", observed=True)["vector_norm"].mean().idxmin() == "rest"
+    # reference: the largest K-means cluster is the rest
+    assert scores["l_group"].value_counts().idxmax() == "rest"
     modules = fitted.modules()
     assert (modules.groupby("module").size() >= 3).all()
     assert set(modules["gene"]) <= set(bio["gene"])
@@ -68,6 +74,19 @@ def test_same_seed_same_vectors_and_biomarkers(demo, fitted):
     pd.testing.assert_frame_equal(again.biomarkers_, fitted.biomarkers_)
     other = G2Vec(**FAST, rng=1).fit(adata, network)
     assert not np.array_equal(other.vectors_.to_numpy(), fitted.vectors_.to_numpy())
+
+
+def test_omicsdl_variant_keeps_its_choices(demo):
+    adata, network = demo
+    model = G2Vec(variant="omicsdl", **FAST, rng=0).fit(adata, network)
+    cbow = model.embedder_
+    assert (cbow.input_scaling, cbow.bias, cbow.init, cbow.batch_size) == ("mean", True, "uniform", 512)
+    assert cbow.early_stopping == "loss_patience" and cbow.zero_unseen
+    assert not model.diagnostics_.network_directed  # a directed network is walked both ways
+    scores = model.scores_
+    assert scores.groupby("l_group", observed=True)["vector_norm"].mean().idxmin() == "rest"
+    with pytest.raises(ValueError, match="variant must be one of"):
+        G2Vec(variant="paper").fit(adata, network)
 
 
 def test_embedder_kwargs_reach_the_embedder_and_win(demo):
@@ -111,6 +130,7 @@ def test_g2vec_writes_anndata_slots(demo):
     assert adata.var["g2vec_biomarker"].sum() == len(model.biomarkers_)
     assert adata.uns["g2vec"]["match"]["n_genes"] == 151
     assert adata.uns["g2vec"]["params"]["rng"] == 0
+    assert adata.uns["g2vec"]["variant"] == "reference"
 
 
 def test_unfitted_model_says_so():
@@ -137,6 +157,7 @@ def test_save_load_round_trip(fitted, tmp_path):
     assert loaded.paths_ is None  # the gene-paths are training data: not saved
     np.testing.assert_array_equal(loaded.embedder_.vectors_, fitted.embedder_.vectors_)
     assert loaded.embedder_.history_ == fitted.embedder_.history_
+    assert loaded.diagnostics_ == fitted.diagnostics_
     kv, kv_loaded = fitted.to_keyed_vectors(), loaded.to_keyed_vectors()
     assert kv.index_to_key == kv_loaded.index_to_key
     np.testing.assert_array_equal(kv.vectors, kv_loaded.vectors)

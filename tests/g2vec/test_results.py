@@ -15,9 +15,11 @@ from tests.g2vec._synthetic import tiny_cohort
 
 FILES = {
     "summary.json",
+    "diagnostics.json",
     "biomarkers.tsv",
     "modules.tsv",
     "enrichment.tsv",
+    "enrichment_null.tsv",
     "evaluation.json",
     "vectors.txt",
     "vectors.json",
@@ -30,7 +32,7 @@ def tiny_run():
     adata, network = tiny_cohort()
     sets = {"TOY": {"first": ["G00", "G01", "G02", "G03"], "second": ["G06", "G07", "G08"]}}
     return run_g2vec(
-        adata, network, gene_sets=sets, evaluate=True, n_splits=2, n_repeats=1, rng=0,
+        adata, network, gene_sets=sets, evaluate=True, n_splits=2, n_repeats=1, rng=0, n_null_draws=20,
         dim=8, n_walks=3, max_length=6, n_biomarkers=5, max_epochs=2, min_group_size=6, min_set_size=2,
     )  # fmt: skip
 
@@ -55,13 +57,23 @@ def test_write_read_round_trip(tiny_run, tmp_path):
     assert set(back.sources) == FILES - {"vectors.json", "vectors.kv"}
     # the report's views
     table = back.evaluation_table()
-    assert table["feature_set"].tolist() == ["g2vec", "top_t", "random", "all_genes"]
+    assert table["feature_set"].tolist() == [
+        "g2vec",
+        "top_t",
+        "network",
+        "random",
+        "all_genes",
+    ]  # no survival
+    assert back.diagnostics == tiny_run.diagnostics and back.variant == "reference"
+    pd.testing.assert_frame_equal(
+        back.enrichment_null, tiny_run.enrichment_null, check_dtype=False, rtol=1e-5
+    )
     assert back.n_splits == 2 and back.n_repeats == 1 and "LogisticRegression" in back.classifier
     assert back.match["n_genes"] == tiny_run.model.match_.n_genes
     kv = back.to_keyed_vectors()
     assert kv.index_to_key == back.vectors.index.tolist()
     # writing what was read gives the same tables and JSON (vectors.txt holds 8 significant digits of
-    # float32 values, so its text may move by one in the last digit; vectors.kv records its own path)
+    # float32 values, so its text, and vectors.kv, may move by one in the last digit)
     back.write(tmp_path / "again")
     for name in FILES - {"vectors.kv", "vectors.txt", "vectors.json"}:
         assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "run" / name).read_bytes(), name
@@ -97,14 +109,14 @@ def test_incomplete_or_foreign_folders_are_refused(tiny_run, tmp_path):
 def test_vectors_files_roundtrip(g2vec_fitted, tmp_path):
     from gensim.models import KeyedVectors
 
-    run = G2VecRun(biomarkers=g2vec_fitted.biomarkers_, vectors=g2vec_fitted.vectors_)
+    run = G2VecRun(biomarkers=g2vec_fitted.biomarkers_, vectors=g2vec_fitted.vectors_)  # every vector
     run.write(tmp_path)
     # the gensim-native copy, for gensim users; the test wrote this file itself a line above
     native = KeyedVectors.load(str(tmp_path / "vectors.kv"))
     safe = G2VecRun.read(tmp_path).to_keyed_vectors()
     nonzero = g2vec_fitted.vectors_[(g2vec_fitted.vectors_.to_numpy() != 0).any(axis=1)]
     genes = nonzero.index.tolist()
-    assert len(native) == len(safe) == len(genes) == int((g2vec_fitted.paths_.counts().sum(axis=1) > 0).sum())
+    assert len(native) == len(safe) == len(genes) == len(g2vec_fitted.genes_)  # reference: no zero vectors
     np.testing.assert_array_equal(native[genes], nonzero.to_numpy())
     np.testing.assert_allclose(safe[genes], nonzero.to_numpy(), rtol=1e-6, atol=1e-9)
     # tampering and newer formats are refused

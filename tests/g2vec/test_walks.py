@@ -1,4 +1,4 @@
-"""Gene-path generation: correctness of the vectorised walks (synthetic graphs, labelled)."""
+"""The vectorised weighted walks: correctness on SYNTHETIC graphs, directed and not."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omicsdl._core._errors import InputError
-from omicsdl.g2vec import generate_gene_paths
-from omicsdl.g2vec._walks import _csr, correlation_weights, random_walks_csr
+from omicsdl.g2vec._walks import correlation_weights, csr_adjacency, random_walks_csr
 
 
 def _random_graph(n: int, p: float, seed: int):
@@ -28,7 +26,7 @@ def test_walks_are_self_avoiding_paths_on_the_graph(n, p, seed, max_length):
     g, edges, w = _random_graph(n, p, seed)
     if edges.shape[0] == 0:
         return
-    indptr, indices, weights = _csr(n, edges[:, 0], edges[:, 1], w)
+    indptr, indices, weights = csr_adjacency(n, edges[:, 0], edges[:, 1], w)
     paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=3, max_length=max_length, rng=seed)
     starts = [v for v in range(n) if g.degree(v) > 0]
     assert paths.shape == (3 * len(starts), max_length)
@@ -44,7 +42,7 @@ def test_walks_are_self_avoiding_paths_on_the_graph(n, p, seed, max_length):
 
 def test_walks_follow_weights():
     # star: centre 0 with leaves 1 (weight 9) and 2 (weight 1): first step ~ 90 % to leaf 1
-    indptr, indices, weights = _csr(3, np.array([0, 0]), np.array([1, 2]), np.array([9.0, 1.0]))
+    indptr, indices, weights = csr_adjacency(3, np.array([0, 0]), np.array([1, 2]), np.array([9.0, 1.0]))
     paths, _ = random_walks_csr(indptr, indices, weights, n_walks=4000, max_length=2, rng=1)
     first = paths[paths[:, 0] == 0, 1]
     assert np.mean(first == 1) == pytest.approx(0.9, abs=0.02)
@@ -52,7 +50,7 @@ def test_walks_follow_weights():
 
 def test_same_seed_same_walks():
     _, edges, w = _random_graph(60, 0.1, 3)
-    indptr, indices, weights = _csr(60, edges[:, 0], edges[:, 1], w)
+    indptr, indices, weights = csr_adjacency(60, edges[:, 0], edges[:, 1], w)
     a = random_walks_csr(indptr, indices, weights, rng=7)
     b = random_walks_csr(indptr, indices, weights, rng=7)
     c = random_walks_csr(indptr, indices, weights, rng=8)
@@ -71,45 +69,12 @@ def test_correlation_weights_match_numpy():
     assert r[3] == 0.0
 
 
-def _toy_groups(rng):
-    """Synthetic: a chain of 6 genes correlated in group 0, anticorrelated pattern differs in group 1."""
-    n = 40
-    base = rng.normal(size=(n, 1))
-    x = base + 0.3 * rng.normal(size=(n, 6))
-    y = np.repeat([0, 1], n // 2)
-    x[y == 1, 3:] = rng.normal(size=(n // 2, 3))  # group 1 loses correlation on half the chain
-    src, dst = np.arange(5), np.arange(1, 6)
-    return x, y, src, dst
-
-
-def test_generate_gene_paths_drops_common_paths():
-    x, y, src, dst = _toy_groups(np.random.default_rng(0))
-    paths = generate_gene_paths(x, y, [f"g{i}" for i in range(6)], src, dst, n_walks=10, rng=0)
-    assert set(np.unique(paths.labels)) == {0, 1}
-    sequences = [tuple(r[:k]) for r, k in zip(paths.paths, paths.lengths, strict=True)]
-    good = {s for s, lab in zip(sequences, paths.labels, strict=True) if lab == 0}
-    poor = {s for s, lab in zip(sequences, paths.labels, strict=True) if lab == 1}
-    assert not good & poor
-    assert paths.n_dropped_common > 0
-    assert paths.as_lists()[0][0].startswith("g")
-
-
-def test_no_edge_above_threshold_says_which_threshold():
-    rng = np.random.default_rng(1)
-    x = rng.normal(size=(40, 4))  # synthetic: independent genes
-    y = np.repeat([0, 1], 20)
-    with pytest.raises(
-        InputError, match=r"(?s)no network edge has \|Pearson r\| > 0.9.*min_abs_corr \(--min-corr\)"
-    ):
-        generate_gene_paths(x, y, list("abcd"), np.array([0, 1, 2]), np.array([1, 2, 3]), min_abs_corr=0.9)
-
-
 def test_walks_in_small_blocks_are_still_valid(monkeypatch):
     from omicsdl.g2vec import _walks as _g2vec_walks
 
     monkeypatch.setattr(_g2vec_walks, "_BLOCK_BYTES", 16)  # 16 bytes / 5-byte rows: blocks of 3 walkers
     g, edges, w = _random_graph(40, 0.15, 5)
-    indptr, indices, weights = _csr(40, edges[:, 0], edges[:, 1], w)
+    indptr, indices, weights = csr_adjacency(40, edges[:, 0], edges[:, 1], w)
     paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=2, max_length=10, rng=0)
     for row, k in zip(paths, lengths, strict=True):
         walk = row[:k].tolist()
@@ -120,7 +85,7 @@ def test_walks_in_small_blocks_are_still_valid(monkeypatch):
 def test_step_after_visited_neighbour_follows_weights():
     # path 0 - 1, then from 1: neighbour 0 is visited, 2 (weight 1) and 3 (weight 3) => 3 with p = 0.75
     src, dst, w = np.array([0, 1, 1]), np.array([1, 2, 3]), np.array([0.9, 1.0, 3.0])
-    indptr, indices, weights = _csr(4, src, dst, w)
+    indptr, indices, weights = csr_adjacency(4, src, dst, w)
     paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=6000, max_length=3, rng=2)
     from_zero = paths[paths[:, 0] == 0]
     assert (from_zero[:, 1] == 1).all()
@@ -129,3 +94,16 @@ def test_step_after_visited_neighbour_follows_weights():
     from_two = paths[paths[:, 0] == 2]
     assert np.mean(from_two[:, 2] == 3) == pytest.approx(3 / 3.9, abs=0.02)
     assert (lengths[paths[:, 0] == 3] == 3).all()
+
+
+def test_directed_adjacency_walks_only_as_listed_and_keeps_the_largest_duplicate():
+    # 0 -> 1 -> 2 listed once each, 1 -> 2 listed twice with two weights
+    src, dst, w = np.array([0, 1, 1]), np.array([1, 2, 2]), np.array([0.9, 0.6, 0.8])
+    indptr, indices, weights = csr_adjacency(3, src, dst, w, directed=True)
+    assert indptr.tolist() == [0, 1, 2, 2]  # gene 2 has no outgoing edge
+    assert indices.tolist() == [1, 2] and weights.tolist() == [0.9, 0.8]
+    paths, lengths = random_walks_csr(indptr, indices, weights, n_walks=3, max_length=5, rng=0)
+    assert paths[:, 0].tolist() == [0, 0, 0, 1, 1, 1]  # gene 2 cannot start a walk
+    assert [tuple(r[:k]) for r, k in zip(paths, lengths, strict=True)] == [(0, 1, 2)] * 3 + [(1, 2)] * 3
+    both = csr_adjacency(3, src, dst, w, directed=False)
+    assert np.diff(both[0]).tolist() == [1, 2, 1]

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose
 
 import omicsdl as od
 from omicsdl import InputError
@@ -166,3 +167,52 @@ def test_preprocess_cohort_on_demo(demo_cohort):
         X = processed[name].X
         assert np.isfinite(X).all()
         np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-4)
+
+
+def test_most_variable_features_and_gene_types_on_training_patients_only():
+    import anndata as ad
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 6)) * np.array([1, 5, 2, 8, 0.5, 3]) + 20  # SYNTHETIC
+    adata = ad.AnnData(X)
+    adata.obs_names = [f"p{i}" for i in range(40)]
+    adata.var_names = [f"g{j}" for j in range(6)]
+    adata.var["gene_type"] = [
+        "protein_coding",
+        "lncRNA",
+        "protein_coding",
+        "protein_coding",
+        "miRNA",
+        "protein_coding",
+    ]
+    pp = od.pp.Preprocessor(max_features=3).fit(adata)
+    assert list(pp.features_) == ["g1", "g3", "g5"]  # variances 25, 64, 9: the top three, in input order
+    assert pp.report_.dropped_features["g0"] == "not among the 3 most variable"
+    typed = od.pp.Preprocessor(max_features=2, gene_types=["protein_coding"]).fit(adata)
+    assert list(typed.features_) == ["g3", "g5"]
+    assert "gene type" in typed.report_.dropped_features["g1"]
+    untyped = adata.copy()
+    del untyped.var["gene_type"]
+    assert len(od.pp.Preprocessor(gene_types=["protein_coding"]).fit(untyped).features_) == 6  # unknown: kept
+    # fitted on the first 20 patients only: the other 20 (where g0 varies most) do not change the choice
+    X2 = X.copy()
+    X2[20:, 0] *= 100
+    late = ad.AnnData(X2, obs=adata.obs, var=adata.var)
+    assert list(od.pp.Preprocessor(max_features=3).fit(late[:20]).features_) == ["g1", "g3", "g5"]
+    back = od.pp.Preprocessor.from_dict(typed.to_dict())
+    assert back.max_features == 2 and back.gene_types == ["protein_coding"]
+    assert_allclose(back.transform(adata).X, typed.transform(adata).X)
+    pd.testing.assert_index_equal(back.transform(adata).var_names, typed.transform(adata).var_names)
+
+
+def test_fit_pca_matches_a_full_svd():
+    rng = np.random.default_rng(1)
+    for shape in ((30, 200), (200, 30)):  # wide (Gram route) and tall
+        X = rng.normal(size=shape) @ np.diag(np.linspace(3, 0.1, shape[1]))[:, : shape[1]]
+        comps, _, var = od.pp.fit_pca(X, 5)
+        _, s, vt = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)
+        assert_allclose(np.abs(comps), np.abs(vt[:5]), atol=1e-8)
+        assert_allclose(var, s[:5] ** 2 / (shape[0] - 1), rtol=1e-8)
+        assert (np.abs(comps).argmax(axis=1) == np.abs(comps).argmax(axis=1)).all()
+        assert (comps[np.arange(5), np.abs(comps).argmax(axis=1)] > 0).all()  # signs fixed

@@ -109,4 +109,4 @@ def test_no_survival_signal_forms_no_subtypes(lihc):
 def test_k_larger_than_groups_allow(lihc):
     small = copy_cohort(lihc[:60])
     with pytest.raises(InputError, match="clusters of at least 10 patients"):
-        od.subtypes.SurvivalSubtypes(autoencoder=SMALL_AE, alpha=0.5, k=7, rng=0).fit(small)
+        od.subtypes.SurvivalSubtypes(autoencoder=SMALL_AE, alpha=0.5, adjust=False, k=7, rng=0).fit(small)

@@ -11,20 +11,13 @@ import pytest
 import omicsdl as od
 from omicsdl import InputError
 from omicsdl.subtypes import SubtypesEvaluation, SubtypesFit
-
-TINY_AE = {"hidden_sizes": [16], "latent_dim": 8, "max_epochs": 2}
-TINY = {"autoencoder": TINY_AE, "k": 2, "alpha": 0.2, "omics": ["rna", "mirna"]}
+from tests.subtypes.conftest import TINY_AE
 
 
 @pytest.fixture(scope="module")
-def evaluation(lihc, test_data):
-    """A real (tiny) evaluation of two omics with baselines and the external 40-patient mRNA fixture."""
-    external = od.subtypes.read_expression_survival_table(
-        test_data / "subtypes" / "hcc150_first40_120genes.csv.gz"
-    )
-    return od.subtypes.evaluate_subtypes(
-        lihc, n_folds=2, n_repeats=1, params=TINY, external=external, n_threads=1, rng=0
-    )
+def evaluation(evaluation_and_fits):
+    """The tiny evaluation of every model (conftest), with the external 40-patient mRNA fixture."""
+    return evaluation_and_fits[0]
 
 
 def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -43,9 +36,14 @@ def test_evaluation_round_trip(evaluation, tmp_path):
     written = ev.write(tmp_path / "ev")
     assert {
         "metrics.json",
+        "heldout_predictions.tsv",
         "tables/subtypes_in_sample.tsv",
-        "tables/heldout_predictions.tsv",
-        "tables/baselines.tsv",
+        "tables/models.tsv",
+        "tables/fold_metrics.tsv",
+        "tables/folds.tsv",
+        "tables/feature_stability.tsv",
+        "tables/top_features.tsv",
+        "tables/permutation_null.tsv",
         "tables/per_repeat.tsv",
         "tables/k_selection.tsv",
         "tables/hazard_ratios.tsv",
@@ -60,8 +58,11 @@ def test_evaluation_round_trip(evaluation, tmp_path):
     assert back == ev.__class__(**{**_fields(ev), "omicsdl_version": back.omicsdl_version})
     assert back.omicsdl_version == od.__version__
     assert back.to_dict() == ev.to_dict()
-    assert back.baseline("pca") == ev.baseline("pca") and back.baseline("pca") is not None
-    for attr in ("in_sample_subtypes", "heldout_predictions", "baselines", "per_repeat", "k_selection"):
+    assert back.baseline("pca_cox") == ev.baseline("pca_cox") and back.baseline("pca_cox") is not None
+    assert back.recommendation == ev.recommendation and back.permutation == ev.permutation
+    np.testing.assert_array_equal(back.permutation.null, ev.permutation.null)
+    for attr in ("in_sample_subtypes", "heldout_predictions", "models", "fold_metrics", "folds", "per_repeat",
+                 "feature_stability", "top_features", "k_selection"):  # fmt: skip
         _same_frame(getattr(back, attr), getattr(ev, attr))
     _same_frame(back.hazard_ratios, ev.hazard_ratios)
     _same_frame(back.characterisation.clinical, ev.characterisation.clinical)
@@ -92,7 +93,7 @@ def _fields(ev: SubtypesEvaluation) -> dict:
 def test_metrics_json_keeps_the_contract(evaluation, tmp_path):
     evaluation.write(tmp_path)
     m = json.loads((tmp_path / "metrics.json").read_text())
-    assert (m["format"], m["format_version"]) == ("omicsdl.SubtypesEvaluation", 1)
+    assert (m["format"], m["format_version"]) == ("omicsdl.SubtypesEvaluation", 2)
     assert list(m)[3:12] == [
         "in_sample_logrank_p",
         "in_sample_cindex",
@@ -100,18 +101,20 @@ def test_metrics_json_keeps_the_contract(evaluation, tmp_path):
         "heldout_cindex_mean",
         "heldout_cindex_sd",
         "heldout_logrank_p",
+        "heldout_logrank_p_method",
         "heldout_cindex_per_repeat",
-        "heldout_logrank_p_per_repeat",
         "heldout_failed_folds",
     ]
     assert {
-        "pca_heldout_cindex_mean",
-        "pca_heldout_cindex_sd",
+        "pca_cox_heldout_cindex_mean",
+        "late_fusion_cox_heldout_cindex_mean",
         "stage_heldout_cindex_mean",
-        "autoencoder_plus_stage_heldout_cindex_mean",
-        "rna_only_heldout_cindex_mean",
-        "heldout_latent_cox_cindex_mean",
-        "latent_cox_penalizers_chosen",
+        "chaudhary+stage_heldout_cindex_mean",
+        "models",
+        "recommended_model",
+        "permutation_p",
+        "n_permutations",
+        "statement",
         "external_cindex",
         "external_subtype_sizes",
         "k_selection",
@@ -119,6 +122,7 @@ def test_metrics_json_keeps_the_contract(evaluation, tmp_path):
         "risk_score",
         "params",
         "seed",
+        "n_left_out",
     } <= set(m)
     assert m["heldout_cindex_mean"] == evaluation.heldout.cindex_mean
     assert len(m["heldout_cindex_per_repeat"]) == 1
@@ -150,7 +154,7 @@ def test_a_partial_or_foreign_folder(tmp_path):
 def test_fit_tables_round_trip(cohort, tmp_path):
     from omicsdl.subtypes import fit_subtypes
 
-    fit = fit_subtypes(cohort, params={"autoencoder": TINY_AE, "k": 2}, n_threads=1, rng=0)
+    fit = fit_subtypes(cohort, params={"autoencoder": TINY_AE, "k": 2, "alpha": 0.3}, n_threads=1, rng=0)
     assert "subtype" in cohort.obs and "X_autoencoder" in cohort.obsm  # annotated in place
     written = fit.write(tmp_path)
     assert set(written) == {
@@ -160,9 +164,17 @@ def test_fit_tables_round_trip(cohort, tmp_path):
         "differential_features.tsv",
         "hazard_ratios.tsv",
         "k_selection.tsv",
+        "top_features.tsv",
     }
     back = SubtypesFit.read(tmp_path)
-    assert back == SubtypesFit(k=fit.k, n_patients=360, n_events=124, subtype_sizes=fit.subtype_sizes)
+    assert back == SubtypesFit(
+        k=fit.k,
+        n_patients=360,
+        n_events=124,
+        subtype_sizes=fit.subtype_sizes,
+        model_type="chaudhary",
+        n_left_out=0,
+    )
     assert sum(back.subtype_sizes.values()) == 360
     _same_frame(back.subtypes, fit.subtypes.astype({"subtype": str}))
     _same_frame(back.k_selection, fit.k_selection)

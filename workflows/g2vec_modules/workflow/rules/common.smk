@@ -32,11 +32,19 @@ else:
             raise WorkflowError(f"config key '{key}' is required when source is 'files'")
     G2VEC_INPUTS = [require_file("expression", config["expression"]), require_file("network", config["network"])]
     SOURCE_ARGS = f"--expression {config['expression']} --network {config['network']}"
+    if config.get("labels"):
+        G2VEC_INPUTS.append(require_file("labels", config["labels"]))
+        SOURCE_ARGS += f" --labels {config['labels']}"
     NETWORK = config["network"]
 GENE_SETS = [require_file("gene_sets", p) for p in config["gene_sets"]]
 
 
-def g2vec_options():
+CURVE = f"{G2VEC}/learning_curve"  # where the G2Vec report section looks for it
+CURVE_OUTPUTS = [f"{CURVE}/learning_curve.json"] if config["learning_curve"]["run"] else []
+
+
+def shared_options():
+    """Options both `omicsdl g2vec` commands take."""
     c = config["g2vec"]
     opts = [
         f"--seed {config['seed']}",
@@ -46,12 +54,32 @@ def g2vec_options():
         f"--n-walks {c['n_walks']}",
         f"--max-length {c['max_length']}",
         f"--n-biomarkers {c['n_biomarkers']}",
-        f"--n-splits {c['n_splits']}",
-        f"--n-repeats {c['n_repeats']}",
     ]
     if c.get("max_epochs") is not None:
         opts.append(f"--max-epochs {c['max_epochs']}")
+    return opts
+
+
+def g2vec_options():
+    c = config["g2vec"]
+    opts = shared_options() + [
+        f"--variant {c['variant']}",
+        f"--n-splits {c['n_splits']}",
+        f"--n-repeats {c['n_repeats']}",
+        f"--null-draws {c['null_draws']}",
+    ]
     if not c["evaluate"]:
         opts.append("--no-evaluate")
     opts += [f"--gene-sets {p}" for p in GENE_SETS]
+    return " ".join(opts)
+
+
+def curve_options():
+    c = config["learning_curve"]
+    opts = shared_options() + [
+        f"--sizes {c['sizes']}",
+        f"--n-repeats {c['n_repeats']}",
+        f"--n-seeds {c['n_seeds']}",
+        f"--test-fraction {c['test_fraction']}",
+    ]
     return " ".join(opts)

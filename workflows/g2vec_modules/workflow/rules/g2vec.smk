@@ -23,9 +23,35 @@ rule g2vec:
         "> {log} 2>&1"
 
 
+rule learning_curve:
+    input:
+        G2VEC_INPUTS,
+    output:
+        table=report(
+            f"{CURVE}/learning_curve.tsv", caption="../report/learning_curve.rst", category="G2Vec"
+        ),
+        figure=report(
+            f"{CURVE}/learning_curve.png", caption="../report/learning_curve.rst", category="G2Vec"
+        ),
+        main=f"{CURVE}/learning_curve.json",
+        folds=f"{CURVE}/learning_curve_folds.tsv",
+    log:
+        f"{LOGS}/learning_curve.log",
+    params:
+        options=curve_options(),
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=120,
+    shell:
+        "OMP_NUM_THREADS={threads} {OMICSDL} g2vec learning-curve {SOURCE_ARGS} {params.options} "
+        "--out {CURVE} > {log} 2>&1"
+
+
 rule report:
     input:
         rules.g2vec.output,
+        CURVE_OUTPUTS,
     output:
         report(f"{RESULTS}/report/index.html", caption="../report/report.rst", category="Report"),
     log:

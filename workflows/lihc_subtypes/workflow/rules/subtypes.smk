@@ -7,12 +7,14 @@ rule evaluate:
             caption="../report/metrics.rst",
             category="Survival subtypes",
         ),
+        heldout=f"{SUBTYPES}/heldout_predictions.tsv",
         tables=directory(f"{SUBTYPES}/tables"),
     log:
         f"{LOGS}/evaluate.log",
     params:
         folds=config["evaluate"]["folds"],
         repeats=config["evaluate"]["repeats"],
+        permutations=config["evaluate"]["permutations"],
         seed=config["seed"],
         extra=config["evaluate"]["extra"],
     threads: 2
@@ -21,7 +23,8 @@ rule evaluate:
         runtime=60,
     shell:
         "{OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} --repeats {params.repeats} "
-        "--seed {params.seed} --threads {threads} {params.extra} --out {SUBTYPES} > {log} 2>&1"
+        "--permutations {params.permutations} --seed {params.seed} --threads {threads} {params.extra} "
+        "--out {SUBTYPES} > {log} 2>&1"
 
 
 rule fit:
@@ -30,6 +33,7 @@ rule fit:
     output:
         model=directory(f"{SUBTYPES}/model"),
         tables=directory(f"{SUBTYPES}/fit_tables"),
+        annotated=f"{SUBTYPES}/cohort.annotated.h5mu",
     log:
         f"{LOGS}/fit.log",
     params:
@@ -41,7 +45,7 @@ rule fit:
         runtime=30,
     shell:
         "{OMICSDL} subtypes fit {COHORT} --model {output.model} --tables {output.tables} "
-        "--seed {params.seed} --threads {threads} {params.extra} > {log} 2>&1"
+        "--annotated {output.annotated} --seed {params.seed} --threads {threads} {params.extra} > {log} 2>&1"
 
 
 rule predict:
