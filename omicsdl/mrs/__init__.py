@@ -11,13 +11,22 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from omicsdl.mrs._basis import LIVER_METABOLITES, Basis, make_liver_basis, read_lcmodel_basis
+from omicsdl.mrs._basis import (
+    EXTRA_METABOLITES,
+    LIVER_METABOLITES,
+    NOT_MODELLED,
+    Basis,
+    make_liver_basis,
+    read_lcmodel_basis,
+)
 from omicsdl.mrs._data import MRSData, fid_to_spectrum, ppm_axis, spectrum_to_fid
 from omicsdl.mrs._density import LineList, simulate_lines, transitions
 from omicsdl.mrs._evaluate import HCC_FACTORS, PATIENT_LOG_SD, evaluate_mrs
-from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum
+from omicsdl.mrs._fit import FitResult, fit_spectra, fit_spectrum, noise_sd
+from omicsdl.mrs._hybrid import fit_spectra_from_cnn
 from omicsdl.mrs._lipids import LIPID_GROUPS, TRIGLYCERIDE_PEAKS
 from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN
+from omicsdl.mrs._overlap import component_overlap
 from omicsdl.mrs._plot import plot_classification_roc, plot_fit
 from omicsdl.mrs._readers import (
     read_lcmodel_raw,
@@ -27,7 +36,7 @@ from omicsdl.mrs._readers import (
     write_lcmodel_raw,
     write_mrs_npz,
 )
-from omicsdl.mrs._results import MRSClassification, MRSEvaluation
+from omicsdl.mrs._results import CohortSpread, MRSClassification, MRSEvaluation
 from omicsdl.mrs._simulate import DEFAULT_MEDIANS, SpectrumPrior, SpectrumStream, simulate_spectra
 from omicsdl.mrs._spins import SpinSystem, read_fida_spin_systems, read_vespa_spin_systems
 from omicsdl.mrs._tables import amplitude_table, fit_table, probability_table
@@ -49,13 +58,16 @@ def __getattr__(name: str):
 
 __all__ = [
     "DEFAULT_MEDIANS",
+    "EXTRA_METABOLITES",
     "HCC_FACTORS",
     "LIPID_GROUPS",
     "LIVER_METABOLITES",
+    "NOT_MODELLED",
     "PATIENT_LOG_SD",
     "TRIGLYCERIDE_PEAKS",
     "Basis",
     "ClassifierCNNModule",
+    "CohortSpread",
     "FitResult",
     "LineList",
     "MRSClassification",
@@ -70,12 +82,15 @@ __all__ = [
     "SpinSystem",
     "amplitude_table",
     "bin_lines",
+    "component_overlap",
     "evaluate_mrs",
     "fid_to_spectrum",
     "fit_spectra",
+    "fit_spectra_from_cnn",
     "fit_spectrum",
     "fit_table",
     "make_liver_basis",
+    "noise_sd",
     "plot_classification_roc",
     "plot_fit",
     "ppm_axis",

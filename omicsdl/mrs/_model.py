@@ -4,7 +4,12 @@ Both read the real and imaginary parts of the 0.2-5.5 ppm window (two input chan
 are fitted on spectra simulated on the fly from a basis set, after Bae et al., Magn Reson
 Med Sci 2025: each optimiser step draws a fresh batch from an endless stream, so their
 length is ``max_steps``, not epochs. The qCNN predicts standardised log amplitudes (so its
-loss weighs relative errors, like the MAPE it is judged by).
+loss weighs relative errors, like the MAPE it is judged by); with ``loss_weighting="balanced"``
+each component's squared error is divided by its running mean, so that components that are
+already well determined (small errors) keep improving instead of being drowned by the
+poorly determined ones. After fitting, the qCNN measures its own error on fresh simulated
+spectra (``calibration_log_rmse_``), which :func:`~omicsdl.mrs.fit_spectra_from_cnn` uses
+as the width of its prior.
 
 Fitting is seeded and deterministic on CPU: weights are initialised and dropout masks drawn
 inside :func:`torch.random.fork_rng` (global torch state is restored afterwards); the
@@ -16,13 +21,14 @@ model), so the same model gives the same output for the same input, every call.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 
 from omicsdl._core._base import BaseEstimator
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
+from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
 from omicsdl._core._state import check_state_arrays, meta_shapes
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
@@ -132,20 +138,30 @@ class _SpectrumCNN(BaseEstimator):
         module.train()
         tgen = torch_generator(derive_seed(gen))
         losses = []
+        n_steps = int(self.max_steps)
+        logger.info(
+            "fitting the %s: %d steps of %d simulated spectra", self._display_name, n_steps, self.batch_size
+        )
+        step_loss = self._step_loss()
         with _fork_rng(device):
             torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=tgen)))
-            for _ in range(int(self.max_steps)):
+            for _ in progress(range(n_steps), desc=f"{self._display_name} fit", total=n_steps):
                 x, y = next(batches)
                 opt.zero_grad()
-                loss = module.loss(module(x.to(device)), y.to(device))
+                loss = step_loss(module(x.to(device)), y.to(device))
                 loss.backward()
                 opt.step()
                 sched.step()
                 losses.append(float(loss.detach()))
         module.eval()
         self.loss_ = float(np.mean(losses[-20:]))
+        logger.info("%s fitted: mean loss of the last 20 steps %.4g", self._display_name, self.loss_)
         # the Monte-Carlo-dropout masks of every later prediction (drawn last: the fit is unchanged)
         self.mc_dropout_seed_ = derive_seed(gen)
+
+    def _step_loss(self) -> Callable[[Any, Any], Any]:
+        """The loss of one optimiser step, ``(output, target) -> scalar tensor``."""
+        return self.module_.loss
 
     # -- prediction ------------------------------------------------------------
     def _inputs(self, data: MRSData) -> torch.Tensor:
@@ -250,6 +266,13 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
         Spectra per step.
     learning_rate
         Peak learning rate (one-cycle schedule).
+    loss_weighting
+        ``"uniform"``: the mean squared error of the standardised log amplitudes;
+        ``"balanced"``: each component's squared error divided by its running mean
+        (exponential, decay 0.98), so every component's relative progress counts alike.
+    n_calibration
+        Fresh simulated spectra on which the fitted network measures its own error
+        (``calibration_log_rmse_``); 0 skips it.
     n_threads
         Torch threads while fitting/predicting (``None``: ``settings.n_threads``).
     device
@@ -268,6 +291,9 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
         Mean and standard deviation of the simulated log amplitudes (the output scale).
     loss_
         Mean loss of the last 20 steps.
+    calibration_log_rmse_
+        Per component: root mean square of ``log(predicted / true)`` (one deterministic pass)
+        on ``n_calibration`` fresh spectra from the fitting prior (``None`` if not measured).
 
     Examples
     --------
@@ -279,6 +305,58 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
 
     _display_name = "omicsdl qCNN"
     _n_out_key = "names"
+
+    def __init__(
+        self,
+        *,
+        window: tuple[float, float] = (0.2, 5.5),
+        channels: int = 8,
+        dropout: float = 0.1,
+        max_steps: int = 600,
+        batch_size: int = 128,
+        learning_rate: float = 2e-3,
+        loss_weighting: Literal["uniform", "balanced"] = "uniform",
+        n_calibration: int = 512,
+        n_threads: int | None = None,
+        device: Device = "auto",
+        rng: RNGLike = None,
+    ) -> None:
+        super().__init__(
+            window=window,
+            channels=channels,
+            dropout=dropout,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            n_threads=n_threads,
+            device=device,
+            rng=rng,
+        )
+        self.loss_weighting = loss_weighting
+        self.n_calibration = n_calibration
+
+    def _validate(self) -> None:
+        super()._validate()
+        if self.loss_weighting not in ("uniform", "balanced"):
+            msg = f"loss_weighting must be 'uniform' or 'balanced', got {self.loss_weighting!r}"
+            raise ValueError(msg)
+        if int(self.n_calibration) < 0:
+            msg = f"n_calibration must be 0 or more, got {self.n_calibration}"
+            raise ValueError(msg)
+
+    def _step_loss(self) -> Callable[[Any, Any], Any]:
+        if self.loss_weighting == "uniform":
+            return self.module_.loss
+        module = self.module_
+        running: list[Any] = []  # the running mean of each component's squared error
+
+        def balanced(output: Any, target: Any) -> Any:
+            errors = module.component_errors(output, target)
+            running[:] = [errors if not running else 0.98 * running[0] + 0.02 * errors]
+            weights = 1 / running[0].clamp_min(1e-8)
+            return module.loss(output, target, weights / weights.mean())
+
+        return balanced
 
     @staticmethod
     def _module_class() -> type[SpectrumCNNModule]:
@@ -324,6 +402,12 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
                     yield x, y
 
             self._fit_loop(batches(), gen, device)
+        self.calibration_log_rmse_ = None
+        if int(self.n_calibration) > 0:
+            # drawn after the fit and the MC-dropout seed: the fitted network is the same with or without it
+            data, amp, _ = simulate_spectra(basis, int(self.n_calibration), prior=prior, rng=gen)
+            err = np.log(self.predict(data, n_samples=0)[0] / amp)
+            self.calibration_log_rmse_ = np.sqrt((err**2).mean(0))
         return self
 
     def predict(self, data: MRSData, *, n_samples: int = 20) -> tuple[np.ndarray, np.ndarray]:
@@ -360,6 +444,8 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
     def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         arrays, state = super()._get_state()
         state |= {"names": list(self.names_), "log_mean": self.log_mean_, "log_sd": self.log_sd_}
+        rmse = self.calibration_log_rmse_
+        state["calibration_log_rmse"] = None if rmse is None else np.asarray(rmse).tolist()
         return arrays, state
 
     def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
@@ -372,10 +458,17 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
         if not (np.isfinite(log_mean).all() and np.isfinite(log_sd).all() and (log_sd > 0).all()):
             msg = "log_mean and log_sd must be finite (log_sd positive)"
             raise ModelFormatError(msg, source=source)
+        rmse = state.get("calibration_log_rmse")  # absent in models saved before omicsdl measured it
+        if rmse is not None:
+            rmse = np.asarray(rmse, dtype=float)
+            if rmse.shape != (len(names),) or not (np.isfinite(rmse).all() and (rmse > 0).all()):
+                msg = f"calibration_log_rmse must hold one positive value per component ({len(names)})"
+                raise ModelFormatError(msg, source=source)
         super()._set_state(arrays, state, source=source)
         self.names_ = names
         self.log_mean_ = log_mean
         self.log_sd_ = log_sd
+        self.calibration_log_rmse_ = rmse
 
 
 class SpectrumClassifierCNN(_SpectrumCNN):

@@ -87,9 +87,20 @@ class QuantifierCNNModule(SpectrumCNNModule):
         Dropout rate in the head.
     """
 
-    def loss(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        """Mean squared error against standardised log amplitudes ``(n, n_out)``."""
-        return nn.functional.mse_loss(output, target)
+    def loss(
+        self, output: torch.Tensor, target: torch.Tensor, weights: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Mean squared error against standardised log amplitudes ``(n, n_out)``.
+
+        ``weights`` (one per component, mean 1) weigh the components' squared errors.
+        """
+        if weights is None:
+            return nn.functional.mse_loss(output, target)
+        return (((output - target) ** 2).mean(0) * weights).mean()
+
+    def component_errors(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Mean squared error of each component ``(n_out,)`` (detached), for loss balancing."""
+        return ((output.detach() - target) ** 2).mean(0)
 
 
 class ClassifierCNNModule(SpectrumCNNModule):

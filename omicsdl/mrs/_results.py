@@ -4,7 +4,10 @@
 evaluate`` folder, the keys of its ``metrics.json`` and their format version:
 
 * ``metrics.json``: everything below as JSON, under a ``format`` / ``format_version`` /
-  ``omicsdl_version`` header; written last, so its presence means the folder is complete;
+  ``omicsdl_version`` header; written last, so its presence means the folder is complete
+  (format 2 adds the Holm-adjusted p-values, the hybrid, the fit's convergence, the
+  classification intervals under ``classification.ci`` and the cohort and study spreads;
+  format-1 files still read);
 * ``classification_scores.tsv``: per held-out simulated patient the true class, P(HCC)
   and the predicted class;
 * ``roc.png``: the cCNN's ROC curve and the scores per true class;
@@ -16,7 +19,7 @@ evaluate`` folder, the keys of its ``metrics.json`` and their format version:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from omicsdl._core._errors import InputError
 from omicsdl._core._results import Results, results_header
@@ -37,6 +40,8 @@ __all__ = [
     "MODELS_FOLDER",
     "ROC_FIGURE_FILE",
     "SCORES_FILE",
+    "SPREAD_METRICS",
+    "CohortSpread",
     "MRSClassification",
     "MRSEvaluation",
 ]
@@ -46,7 +51,7 @@ SCORES_FILE = "classification_scores.tsv"
 ROC_FIGURE_FILE = "roc.png"
 FIT_FIGURE_FILE = "fit_example.png"
 MODELS_FOLDER = "models"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _NOTE = "All spectra, patients and class differences are SIMULATED (see assumptions); not clinical results."
 # the scalar metrics of the classification, in the order metrics.json lists them
@@ -61,6 +66,85 @@ _SCALARS = (
     "auc",
 )
 _SCORE_COLUMNS = ["patient", "true_class", "probability", "predicted"]
+# the metrics whose spread over simulated cohorts is reported, and its summary keys
+SPREAD_METRICS = ("sensitivity", "specificity", "accuracy", "auc")
+_SPREAD_KEYS = ("mean", "q2.5", "q97.5")
+_CI_METRICS = ("sensitivity", "specificity", "accuracy", "auc")
+
+
+def _fix() -> str:
+    return "run `omicsdl mrs evaluate` again"
+
+
+def _interval(value: Any, key: str, source: Path) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) for v in value)):
+        msg = f"'classification.ci.{key}' is not a [low, high] pair"
+        raise InputError(msg, source=source, fix=_fix())
+    return float(value[0]), float(value[1])
+
+
+@dataclass(frozen=True)
+class CohortSpread:
+    """Spread of the cCNN's metrics over simulated test cohorts (or whole replicate studies).
+
+    Parameters
+    ----------
+    description
+        What was drawn anew for each replicate, in words.
+    values
+        Metric (:data:`SPREAD_METRICS`) → its value in each replicate.
+    """
+
+    description: str
+    values: dict[str, list[float]]
+
+    @classmethod
+    def of(cls, rows: list[Mapping[str, float]], *, description: str) -> CohortSpread | None:
+        """The spread of per-replicate metric rows (``None`` for no rows)."""
+        if not rows:
+            return None
+        return cls(description, {m: [round(float(r[m]), 6) for r in rows] for m in SPREAD_METRICS})
+
+    @property
+    def n(self) -> int:
+        """Number of replicates."""
+        return len(next(iter(self.values.values()), []))
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Metric → ``mean``, ``q2.5`` and ``q97.5`` (2.5 % and 97.5 % quantiles) over the replicates."""
+        import numpy as np
+
+        out = {}
+        for m, v in self.values.items():
+            lo, hi = np.quantile(v, [0.025, 0.975])
+            out[m] = dict(
+                zip(
+                    _SPREAD_KEYS,
+                    (round(float(np.mean(v)), 4), round(float(lo), 4), round(float(hi), 4)),
+                    strict=True,
+                )
+            )
+        return out
+
+    def _to_json(self, count_key: str) -> dict[str, Any]:
+        return {count_key: self.n, "description": self.description, **self.summary(), "values": self.values}
+
+    @classmethod
+    def _from_json(cls, doc: Any, *, key: str, source: Path) -> CohortSpread | None:
+        if doc is None:
+            return None
+        values = doc.get("values") if isinstance(doc, dict) else None
+        ok = isinstance(values, dict) and set(values) == set(SPREAD_METRICS)
+        ok = ok and all(isinstance(v, list) and v for v in values.values())
+        ok = ok and len({len(v) for v in values.values()}) == 1
+        if not ok:
+            msg = f"{key!r} needs 'values': one equally long list per metric ({', '.join(SPREAD_METRICS)})"
+            raise InputError(msg, source=source, fix=_fix())
+        return cls(
+            str(doc.get("description", "")), {m: [float(x) for x in values[m]] for m in SPREAD_METRICS}
+        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +170,12 @@ class MRSClassification:
         Per patient: id, true and predicted class.
     fpr, tpr
         The ROC curve.
+    ci_level
+        Confidence level of the intervals.
+    sensitivity_ci, specificity_ci, accuracy_ci, auc_ci
+        ``(low, high)`` intervals (``ci_methods`` says how each was computed).
+    ci_methods
+        Metric(s) → the interval's method, in words.
     """
 
     sensitivity: float | None = None
@@ -102,6 +192,16 @@ class MRSClassification:
     predicted: list[str] = field(default_factory=list)
     fpr: list[float] = field(default_factory=list)
     tpr: list[float] = field(default_factory=list)
+    ci_level: float | None = None
+    sensitivity_ci: tuple[float, float] | None = None
+    specificity_ci: tuple[float, float] | None = None
+    accuracy_ci: tuple[float, float] | None = None
+    auc_ci: tuple[float, float] | None = None
+    ci_methods: dict[str, str] = field(default_factory=dict)
+
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """Metric → ``(low, high)``, for the intervals that are known."""
+        return {m: getattr(self, f"{m}_ci") for m in _CI_METRICS if getattr(self, f"{m}_ci") is not None}
 
     def scalars(self) -> dict[str, float | int]:
         """The scalar metrics that are known (sensitivity … auc), in their usual order."""
@@ -133,6 +233,10 @@ class MRSClassification:
             "predicted": list(self.predicted),
             "roc": {"fpr": list(self.fpr), "tpr": list(self.tpr)},
         }
+        if self.intervals():
+            doc["ci"] = {"level": self.ci_level, "method": dict(self.ci_methods)} | {
+                m: [lo, hi] for m, (lo, hi) in self.intervals().items()
+            }
         return doc
 
     @classmethod
@@ -147,7 +251,20 @@ class MRSClassification:
         if len(lengths) > 1:
             msg = "'classification' lists patients, classes and probabilities of different lengths"
             raise InputError(msg, source=source, fix="run `omicsdl mrs evaluate` again")
-        return cls(**values, **lists, fpr=list(roc.get("fpr") or []), tpr=list(roc.get("tpr") or []))
+        ci = doc.get("ci") or {}
+        if not isinstance(ci, dict):
+            msg = "'classification.ci' is not a JSON object"
+            raise InputError(msg, source=source, fix=_fix())
+        intervals = {f"{m}_ci": _interval(ci.get(m), m, source) for m in _CI_METRICS}
+        return cls(
+            **values,
+            **lists,
+            fpr=list(roc.get("fpr") or []),
+            tpr=list(roc.get("tpr") or []),
+            ci_level=ci.get("level"),
+            ci_methods=dict(ci.get("method") or {}),
+            **intervals,
+        )
 
 
 @dataclass(frozen=True)
@@ -167,18 +284,34 @@ class MRSEvaluation(Results):
         linear-combination fit on the held-out spectra.
     paired_p
         Metabolite → p-value of the paired test (``paired_test``) of their errors.
+    paired_p_adjusted
+        ``paired_p`` adjusted for the number of components (``p_adjustment``).
     paired_test
         The test behind ``paired_p``, in words.
+    p_adjustment
+        The multiplicity adjustment, in words.
     qcnn_better
         Metabolites whose qCNN error is lower than the fit's (``None`` if unknown).
     qcnn_mc_dropout_sd_median, fit_crlb_percent_median
         Metabolite → median MC-dropout sd of the qCNN and median CRLB of the fit (% of the amplitude).
+    fit_convergence, hybrid_convergence
+        How many fits of the error table met the convergence tests before the cap on model
+        evaluations (``n_spectra``, ``converged``, ``rate``, ``max_evaluations``,
+        ``evaluations_median``, ``evaluations_max``).
     n_test_spectra
         Held-out spectra of the error table.
+    hybrid_mape, hybrid_paired_p, hybrid_paired_p_adjusted, hybrid_better
+        The same for the hybrid (the fit with the qCNN's estimates as prior) against the fit.
     classification
         The cCNN on held-out simulated patients (``None`` if not recorded).
+    cohort_spread
+        The same cCNN on further simulated test cohorts (``None`` if not computed).
+    study_spread
+        Replicate studies: new pilots, a new cCNN and a new test cohort each (``None`` if not computed).
     seconds
         Timings of the steps.
+    settings
+        The evaluation's settings (steps, sizes, counts).
     assumptions
         The SIMULATION assumptions (class differences, patient spread, prior).
     synthetic
@@ -201,13 +334,24 @@ class MRSEvaluation(Results):
     qcnn_mape: dict[str, float] = field(default_factory=dict)
     fit_mape: dict[str, float] = field(default_factory=dict)
     paired_p: dict[str, float] = field(default_factory=dict)
+    paired_p_adjusted: dict[str, float] = field(default_factory=dict)
     paired_test: str | None = None
+    p_adjustment: str | None = None
     qcnn_better: list[str] | None = None
     qcnn_mc_dropout_sd_median: dict[str, float] = field(default_factory=dict)
     fit_crlb_percent_median: dict[str, float] = field(default_factory=dict)
+    fit_convergence: dict[str, float] = field(default_factory=dict)
     n_test_spectra: int | None = None
+    hybrid_mape: dict[str, float] = field(default_factory=dict)
+    hybrid_paired_p: dict[str, float] = field(default_factory=dict)
+    hybrid_paired_p_adjusted: dict[str, float] = field(default_factory=dict)
+    hybrid_better: list[str] | None = None
+    hybrid_convergence: dict[str, float] = field(default_factory=dict)
     classification: MRSClassification | None = None
+    cohort_spread: CohortSpread | None = None
+    study_spread: CohortSpread | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
     assumptions: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = True
     note: str = _NOTE
@@ -227,6 +371,10 @@ class MRSEvaluation(Results):
                 ("qcnn_mape", self.qcnn_mape),
                 ("fit_mape", self.fit_mape),
                 ("paired_p", self.paired_p),
+                ("paired_p_adjusted", self.paired_p_adjusted),
+                ("hybrid_mape", self.hybrid_mape),
+                ("hybrid_paired_p", self.hybrid_paired_p),
+                ("hybrid_paired_p_adjusted", self.hybrid_paired_p_adjusted),
                 ("qcnn_mc_dropout_sd_median", self.qcnn_mc_dropout_sd_median),
                 ("fit_crlb_percent_median", self.fit_crlb_percent_median),
             )
@@ -237,6 +385,41 @@ class MRSEvaluation(Results):
         frame = pd.DataFrame(cols)
         frame.index.name = "metabolite"
         return frame.reset_index()
+
+    def versus_fit(
+        self, method: Literal["qcnn", "hybrid"] = "qcnn", *, alpha: float = 0.05
+    ) -> dict[str, list[str]]:
+        """Which components ``method`` quantifies better or worse than the fit, and where significantly.
+
+        Parameters
+        ----------
+        method
+            ``"qcnn"`` or ``"hybrid"``.
+        alpha
+            Level of the Holm-adjusted paired p-values (raw ones for files without them).
+
+        Returns
+        -------
+        ``better``, ``worse`` (lower / higher MAPE than the fit) and ``better_significant``,
+        ``worse_significant`` (those with adjusted p < ``alpha``); empty when not computed.
+        """
+        mape = self.qcnn_mape if method == "qcnn" else self.hybrid_mape
+        p = self.paired_p_adjusted if method == "qcnn" else self.hybrid_paired_p_adjusted
+        if not p:
+            p = self.paired_p if method == "qcnn" else self.hybrid_paired_p
+        out: dict[str, list[str]] = {
+            k: [] for k in ("better", "better_significant", "worse", "worse_significant")
+        }
+        for name in self.metabolites or list(mape):
+            if name not in mape or name not in self.fit_mape:
+                continue
+            if mape[name] == self.fit_mape[name]:
+                continue
+            side = "better" if mape[name] < self.fit_mape[name] else "worse"
+            out[side].append(name)
+            if p.get(name) is not None and p[name] < alpha:
+                out[f"{side}_significant"].append(name)
+        return out
 
     @property
     def fit_figure(self) -> Path | None:
@@ -260,15 +443,34 @@ class MRSEvaluation(Results):
             "qcnn_mape": dict(self.qcnn_mape),
             "fit_mape": dict(self.fit_mape),
             "paired_p": dict(self.paired_p),
+            "paired_p_adjusted": dict(self.paired_p_adjusted),
             "paired_test": self.paired_test,
+            "p_adjustment": self.p_adjustment,
             "qcnn_better": None if self.qcnn_better is None else list(self.qcnn_better),
             "qcnn_mc_dropout_sd_median": dict(self.qcnn_mc_dropout_sd_median),
             "fit_crlb_percent_median": dict(self.fit_crlb_percent_median),
+            "fit_convergence": dict(self.fit_convergence),
             "n_test_spectra": self.n_test_spectra,
         }
+        if self.hybrid_mape:
+            doc |= {
+                "hybrid_mape": dict(self.hybrid_mape),
+                "hybrid_paired_p": dict(self.hybrid_paired_p),
+                "hybrid_paired_p_adjusted": dict(self.hybrid_paired_p_adjusted),
+                "hybrid_better": None if self.hybrid_better is None else list(self.hybrid_better),
+                "hybrid_convergence": dict(self.hybrid_convergence),
+            }
         if self.classification is not None:
             doc["classification"] = self.classification._to_json()
-        doc |= {"seconds": dict(self.seconds), "assumptions": dict(self.assumptions)}
+        if self.cohort_spread is not None:
+            doc["cohort_spread"] = self.cohort_spread._to_json("n_cohorts")
+        if self.study_spread is not None:
+            doc["study_spread"] = self.study_spread._to_json("n_studies")
+        doc |= {
+            "seconds": dict(self.seconds),
+            "settings": dict(self.settings),
+            "assumptions": dict(self.assumptions),
+        }
         return doc
 
     def write(self, directory: str | os.PathLike[str], *, save_models: bool = False) -> dict[str, Path]:
@@ -356,13 +558,26 @@ class MRSEvaluation(Results):
             qcnn_mape=mapping("qcnn_mape"),
             fit_mape=mapping("fit_mape"),
             paired_p=mapping("paired_p"),
+            paired_p_adjusted=mapping("paired_p_adjusted"),
             paired_test=meta.get("paired_test"),
+            p_adjustment=meta.get("p_adjustment"),
             qcnn_better=names("qcnn_better"),
             qcnn_mc_dropout_sd_median=mapping("qcnn_mc_dropout_sd_median"),
             fit_crlb_percent_median=mapping("fit_crlb_percent_median"),
+            fit_convergence=mapping("fit_convergence"),
             n_test_spectra=meta.get("n_test_spectra"),
+            hybrid_mape=mapping("hybrid_mape"),
+            hybrid_paired_p=mapping("hybrid_paired_p"),
+            hybrid_paired_p_adjusted=mapping("hybrid_paired_p_adjusted"),
+            hybrid_better=names("hybrid_better"),
+            hybrid_convergence=mapping("hybrid_convergence"),
             classification=None if cls_doc is None else MRSClassification._from_json(cls_doc, source=source),
+            cohort_spread=CohortSpread._from_json(
+                meta.get("cohort_spread"), key="cohort_spread", source=source
+            ),
+            study_spread=CohortSpread._from_json(meta.get("study_spread"), key="study_spread", source=source),
             seconds=mapping("seconds"),
+            settings=mapping("settings"),
             assumptions=mapping("assumptions"),
             synthetic=bool(meta.get("synthetic", True)),
             note=str(meta.get("note", _NOTE)),

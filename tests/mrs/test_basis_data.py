@@ -118,3 +118,25 @@ def test_osprey_basis(shared_data):
     assert basis.ppm[window][np.argmax(spec[window].real)] == pytest.approx(3.027, abs=0.01)
     with pytest.raises(InputError, match="the basis has no Glc"):
         basis.subset(["Glc"])
+
+
+def test_components_left_out_are_explained_by_their_measured_overlap(spin_file):
+    from omicsdl.mrs import EXTRA_METABOLITES, LIVER_METABOLITES, NOT_MODELLED, component_overlap
+
+    assert set(EXTRA_METABOLITES) <= set(NOT_MODELLED) and not set(NOT_MODELLED) & set(LIVER_METABOLITES)
+    names = [*LIVER_METABOLITES, *EXTRA_METABOLITES]
+    basis = make_liver_basis(spin_systems=spin_file, metabolites=names)
+    default = [n for n in basis.names if n not in EXTRA_METABOLITES]
+    table = component_overlap(basis, [*EXTRA_METABOLITES, "PCh"], against=default).set_index("component")
+    # the numbers NOT_MODELLED quotes (14 Hz Lorentzian + 12 Hz Gaussian broadening)
+    assert table.loc["PCr", "closest"] == "Cr" and table.loc["PCr", "cosine"] == pytest.approx(
+        0.996, abs=1e-3
+    )
+    assert table.loc["PCr", "variance_inflation"] == pytest.approx(220, rel=0.05)
+    assert table.loc["Gly", "closest"] == "mI" and table.loc["Gly", "cosine"] == pytest.approx(0.91, abs=5e-3)
+    assert table.loc["Gly", "variance_inflation"] == pytest.approx(18, rel=0.05)
+    assert table.loc["PE", "closest"] == "GPC" and table.loc["PE", "cosine"] == pytest.approx(0.77, abs=5e-3)
+    assert table.loc["PE", "variance_inflation"] == pytest.approx(8, rel=0.05)
+    assert table.loc["PCh", "variance_inflation"] == pytest.approx(78, rel=0.05)
+    for name, number in (("PCr", "0.996"), ("Gly", "0.91"), ("PE", "0.77")):
+        assert number in NOT_MODELLED[name]

@@ -49,13 +49,19 @@ def test_simulate_fit_and_errors(tmp_path, capsys):
 def test_evaluate_contract_tiny(tmp_path):
     out = tmp_path / "ev"
     args = ["-q", "mrs", "evaluate", "--seed", "0", "--out", str(out), "--n-test", "4"]
-    args += ["--qcnn-max-steps", "5", "--ccnn-max-steps", "5", "--save-models"]
+    args += ["--qcnn-max-steps", "5", "--ccnn-max-steps", "5", "--save-models", "--n-cohorts", "20"]
+    args += ["--n-studies", "1"]
     assert main(args) == 0
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["synthetic"] is True
     names = metrics["metabolites"]
     assert set(metrics["qcnn_mape"]) == set(metrics["fit_mape"]) == set(metrics["paired_p"]) == set(names)
+    assert set(metrics["paired_p_adjusted"]) == set(metrics["hybrid_mape"]) == set(names)
     assert {"sensitivity", "specificity", "accuracy"} <= set(metrics["classification"])
+    assert set(metrics["classification"]["ci"]) >= {"sensitivity", "specificity", "accuracy", "auc", "level"}
+    assert metrics["cohort_spread"]["n_cohorts"] == 20 and metrics["study_spread"]["n_studies"] == 1
+    assert set(metrics["cohort_spread"]["accuracy"]) == {"mean", "q2.5", "q97.5"}
+    assert metrics["fit_convergence"]["n_spectra"] == 4
     assert 0 <= metrics["classification"]["accuracy"] <= 1
     assert (out / "fit_example.png").stat().st_size > 10_000
     # ROC of the cCNN on the held-out SIMULATED patients, consistent with the scores table
@@ -87,3 +93,15 @@ def test_evaluate_contract_tiny(tmp_path):
         == 0
     )
     assert len(c.read_text().splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--n-cohorts", "-1"), ("--n-test", "0"), ("--qcnn-channels", "x")]
+)
+def test_evaluate_refuses_bad_counts_with_one_message(tmp_path, capsys, option, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-q", "mrs", "evaluate", "--out", str(tmp_path / "ev"), option, value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: expected an integer >=" in err and "Traceback" not in err
+    assert not (tmp_path / "ev").exists()

@@ -66,7 +66,8 @@ def test_save_load_roundtrip_and_format(qcnn, small_basis, tmp_path):
 def test_params_use_the_package_vocabulary(qcnn):
     params = qcnn.get_params()
     assert list(params) == [
-        "window", "channels", "dropout", "max_steps", "batch_size", "learning_rate", "n_threads", "device", "rng",
+        "window", "channels", "dropout", "max_steps", "batch_size", "learning_rate", "loss_weighting",
+        "n_calibration", "n_threads", "device", "rng",
     ]  # fmt: skip
     assert params["max_steps"] == 25 and params["rng"] == 0
     assert SpectrumQuantifierCNN().get_params()["rng"] is None
@@ -103,3 +104,53 @@ def test_ccnn_learns_a_clear_difference(small_basis, tmp_path):
         SpectrumQuantifierCNN.load(tmp_path / "c")
     with pytest.raises(InputError, match="at least two classes"):
         SpectrumClassifierCNN(max_steps=1).fit(small_basis, {"A": base})
+
+
+def test_qcnn_calibrated_error_is_saved_and_older_models_still_load(qcnn, small_basis, tmp_path):
+    from omicsdl._core._base import _meta_digest
+
+    rmse = qcnn.calibration_log_rmse_
+    assert rmse.shape == (9,) and np.isfinite(rmse).all() and (rmse > 0).all()
+    # the calibration is drawn after the fit: the fitted network is the one without it
+    bare = SpectrumQuantifierCNN(max_steps=25, batch_size=32, n_threads=1, n_calibration=0, rng=0).fit(
+        small_basis
+    )
+    data, _, _ = simulate_spectra(small_basis, 3, rng=2)
+    np.testing.assert_array_equal(bare.predict(data)[0], qcnn.predict(data)[0])
+    qcnn.save(tmp_path / "q")
+    np.testing.assert_array_equal(SpectrumQuantifierCNN.load(tmp_path / "q").calibration_log_rmse_, rmse)
+    meta = json.loads((tmp_path / "q" / "model.json").read_text())
+    del (
+        meta["state"]["calibration_log_rmse"],
+        meta["params"]["n_calibration"],
+        meta["params"]["loss_weighting"],
+    )
+    meta["sha256"] = _meta_digest(meta)
+    (tmp_path / "q" / "model.json").write_text(json.dumps(meta))
+    assert SpectrumQuantifierCNN.load(tmp_path / "q").calibration_log_rmse_ is None
+    meta["state"]["calibration_log_rmse"] = [1.0, -1.0]
+    meta["sha256"] = _meta_digest(meta)
+    (tmp_path / "q" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(
+        ModelFormatError, match="calibration_log_rmse must hold one positive value per component"
+    ):
+        SpectrumQuantifierCNN.load(tmp_path / "q")
+
+
+def test_balanced_loss_weighting_changes_the_fit_and_is_checked(small_basis):
+    import torch
+
+    from omicsdl.mrs import QuantifierCNNModule
+
+    module = QuantifierCNNModule(64, 3)
+    out, target = torch.zeros(4, 3), torch.tensor([[1.0, 2.0, 0.0]] * 4)
+    assert float(module.loss(out, target)) == pytest.approx(5 / 3)
+    assert float(module.loss(out, target, torch.tensor([3.0, 0.0, 0.0]))) == pytest.approx(1.0)
+    kwargs = {"max_steps": 6, "batch_size": 16, "n_calibration": 0, "rng": 0}
+    uniform = SpectrumQuantifierCNN(**kwargs).fit(small_basis)
+    balanced = SpectrumQuantifierCNN(loss_weighting="balanced", **kwargs).fit(small_basis)
+    data, _, _ = simulate_spectra(small_basis, 3, rng=2)
+    assert np.isfinite(balanced.loss_)
+    assert not np.allclose(uniform.predict(data, n_samples=0)[0], balanced.predict(data, n_samples=0)[0])
+    with pytest.raises(ValueError, match="loss_weighting must be 'uniform' or 'balanced'"):
+        SpectrumQuantifierCNN(loss_weighting="equal").fit(small_basis)

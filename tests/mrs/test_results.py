@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from omicsdl import InputError
-from omicsdl.mrs import MRSClassification, MRSEvaluation, SpectrumQuantifierCNN, evaluate_mrs
-
-
-@pytest.fixture(scope="module")
-def evaluation(small_basis):
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return evaluate_mrs(
-            basis=small_basis,
-            n_test=4,
-            qcnn_max_steps=3,
-            ccnn_max_steps=3,
-            batch_size=8,
-            n_pilot=3,
-            n_test_patients=(2, 3),
-            rng=0,
-        )
-    finally:
-        torch.set_num_threads(before)
+from omicsdl.mrs import MRSClassification, MRSEvaluation, SpectrumQuantifierCNN
 
 
 def test_evaluate_returns_a_typed_evaluation(evaluation, small_basis):
@@ -59,7 +39,7 @@ def test_write_read_round_trip(evaluation, tmp_path):
     assert not list(out.glob(".*.part"))  # the staging folder is gone
     doc = json.loads((out / "metrics.json").read_text())
     assert list(doc)[:3] == ["format", "format_version", "omicsdl_version"]
-    assert doc["format"] == "omicsdl.MRSEvaluation" and doc["format_version"] == 1
+    assert doc["format"] == "omicsdl.MRSEvaluation" and doc["format_version"] == 2
     assert doc["synthetic"] is True and doc["classification"]["roc"]["fpr"] == evaluation.classification.fpr
     back = MRSEvaluation.read(out)
     assert back == evaluation
@@ -104,3 +84,81 @@ def test_reads_a_metrics_file_written_before_the_header(tmp_path):
     assert ev.qcnn_mape == {"fat": 4.1} and ev.qcnn_better is None and ev.fit_figure is None
     assert ev.classification.scalars() == {"sensitivity": 0.8, "specificity": 0.9}
     assert list(ev.per_metabolite().columns) == ["metabolite", "qcnn_mape", "fit_mape", "paired_p"]
+
+
+def test_adjusted_p_intervals_and_spreads(evaluation, small_basis):
+    from statsmodels.stats.multitest import multipletests
+
+    from omicsdl.mrs._intervals import clopper_pearson
+
+    names = small_basis.names
+    raw = [evaluation.paired_p[n] for n in names]
+    np.testing.assert_allclose(
+        [evaluation.paired_p_adjusted[n] for n in names], multipletests(raw, method="holm")[1]
+    )
+    assert set(evaluation.hybrid_mape) == set(evaluation.hybrid_paired_p_adjusted) == set(names)
+    assert all(evaluation.hybrid_paired_p_adjusted[n] >= evaluation.hybrid_paired_p[n] for n in names)
+    conv = evaluation.fit_convergence
+    assert conv["n_spectra"] == 4 and 0 <= conv["converged"] <= 4
+    assert conv["rate"] == conv["converged"] / 4 and conv["evaluations_max"] <= conv["max_evaluations"]
+    cls = evaluation.classification
+    assert cls.sensitivity_ci == clopper_pearson(cls.true_positive, cls.n_hcc)
+    assert cls.accuracy_ci == clopper_pearson(cls.true_positive + cls.true_negative, 5)
+    for metric, (lo, hi) in cls.intervals().items():
+        assert lo <= getattr(cls, metric) <= hi, metric
+    assert set(cls.intervals()) == {"sensitivity", "specificity", "accuracy", "auc"}
+    spread = evaluation.cohort_spread
+    assert spread.n == 6 and evaluation.study_spread.n == 2
+    acc = np.array(spread.values["accuracy"])
+    assert set(np.round(acc * 5, 6)) <= set(range(6))  # 5 patients a cohort
+    summary = spread.summary()["accuracy"]
+    assert summary["mean"] == pytest.approx(acc.mean(), abs=1e-4)
+    assert summary["q2.5"] == pytest.approx(np.quantile(acc, 0.025), abs=1e-4)
+    assert summary["q2.5"] <= summary["mean"] <= summary["q97.5"]
+    assert "not_modelled" in evaluation.assumptions and evaluation.settings["n_cohorts"] == 6
+
+
+def test_metrics_json_holds_the_contract_keys(evaluation, tmp_path):
+    evaluation.write(tmp_path / "m")
+    doc = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert set(doc["paired_p_adjusted"]) == set(doc["metabolites"])
+    assert doc["classification"]["ci"]["level"] == 0.95
+    assert len(doc["classification"]["ci"]["auc"]) == 2
+    for key, count in (("cohort_spread", "n_cohorts"), ("study_spread", "n_studies")):
+        block = doc[key]
+        assert block[count] == len(block["values"]["auc"])
+        for metric in ("sensitivity", "specificity", "accuracy", "auc"):
+            assert set(block[metric]) == {"mean", "q2.5", "q97.5"}
+    assert doc["fit_convergence"]["max_evaluations"] == 60
+
+
+def test_refuses_damaged_new_blocks(evaluation, tmp_path):
+    out = tmp_path / "ev"
+    evaluation.write(out)
+    doc = json.loads((out / "metrics.json").read_text())
+    bad = json.loads(json.dumps(doc))
+    bad["cohort_spread"]["values"]["auc"] = bad["cohort_spread"]["values"]["auc"][:-1]
+    (out / "metrics.json").write_text(json.dumps(bad))
+    with pytest.raises(InputError, match="'cohort_spread' needs 'values'"):
+        MRSEvaluation.read(out)
+    bad = json.loads(json.dumps(doc))
+    bad["classification"]["ci"]["sensitivity"] = [0.1]
+    (out / "metrics.json").write_text(json.dumps(bad))
+    with pytest.raises(InputError, match=r"'classification\.ci\.sensitivity' is not a \[low, high\] pair"):
+        MRSEvaluation.read(out)
+
+
+def test_versus_fit_counts_wins_and_significant_ones():
+    ev = MRSEvaluation(
+        metabolites=["a", "b", "c", "d"],
+        qcnn_mape={"a": 1.0, "b": 5.0, "c": 2.0, "d": 3.0},
+        fit_mape={"a": 2.0, "b": 4.0, "c": 2.0, "d": 4.0},
+        paired_p={"a": 0.001, "b": 0.01, "c": 1.0, "d": 0.2},
+        paired_p_adjusted={"a": 0.004, "b": 0.06, "c": 1.0, "d": 0.4},
+    )
+    assert ev.versus_fit("qcnn") == {
+        "better": ["a", "d"], "better_significant": ["a"], "worse": ["b"], "worse_significant": [],
+    }  # fmt: skip
+    assert ev.versus_fit("hybrid") == {
+        k: [] for k in ("better", "better_significant", "worse", "worse_significant")
+    }

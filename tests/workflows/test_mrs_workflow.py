@@ -114,8 +114,11 @@ def test_real_run_with_test_config_writes_the_contract_and_reruns_nothing(tmp_pa
     assert metrics["synthetic"] is True
     names = metrics["metabolites"]
     assert set(metrics["qcnn_mape"]) == set(metrics["fit_mape"]) == set(metrics["paired_p"]) == set(names)
+    assert set(metrics["paired_p_adjusted"]) == set(metrics["hybrid_mape"]) == set(names)
     cls = metrics["classification"]
-    assert {"sensitivity", "specificity", "accuracy", "auc"} <= set(cls)
+    assert {"sensitivity", "specificity", "accuracy", "auc", "ci"} <= set(cls)
+    # the .test config's `extra` reaches the command: 20 cohorts, 1 replicate study
+    assert metrics["cohort_spread"]["n_cohorts"] == 20 and metrics["study_spread"]["n_studies"] == 1
     scores = pd.read_csv(mrs / "classification_scores.tsv", sep="\t")
     assert cls["auc"] == pytest.approx(roc_auc_score(scores["true_class"] == "HCC", scores["probability"]))
     for figure in ("fit_example.png", "roc.png", "apply/fit_first_spectrum.png"):
