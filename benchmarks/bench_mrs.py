@@ -28,9 +28,9 @@ from _harness import measure, table, write_section
 
 import omicsdl.mrs as mrs
 from omicsdl._core._random import as_generator, derive_seed
+from omicsdl.metrics import holm_adjust
 from omicsdl.mrs._evaluate import _paired_p
 from omicsdl.mrs._fit import fit_each
-from omicsdl.mrs._intervals import holm_adjust
 
 N_INFER = 10_000
 N_FIT = 50

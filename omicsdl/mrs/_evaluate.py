@@ -20,10 +20,10 @@ from scipy.stats import wilcoxon
 
 from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.metrics import bootstrap_auc_ci, clopper_pearson, holm_adjust
 from omicsdl.mrs._basis import NOT_MODELLED, Basis, make_liver_basis
 from omicsdl.mrs._fit import DEFAULT_MAX_EVALUATIONS, fit_each
 from omicsdl.mrs._hybrid import fit_spectra_from_cnn
-from omicsdl.mrs._intervals import bootstrap_auc_ci, clopper_pearson, holm_adjust
 from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN
 from omicsdl.mrs._results import CohortSpread, MRSClassification, MRSEvaluation
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra

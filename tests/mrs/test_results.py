@@ -89,7 +89,7 @@ def test_reads_a_metrics_file_written_before_the_header(tmp_path):
 def test_adjusted_p_intervals_and_spreads(evaluation, small_basis):
     from statsmodels.stats.multitest import multipletests
 
-    from omicsdl.mrs._intervals import clopper_pearson
+    from omicsdl.metrics import clopper_pearson
 
     names = small_basis.names
     raw = [evaluation.paired_p[n] for n in names]
