@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Sequence
 
-__all__ = ["SyntheticGdc", "write_synthetic_gdc"]
+__all__ = ["SyntheticGdc", "write_probe_map", "write_records", "write_synthetic_gdc"]
 
 DATA_TYPES = ("rna", "mirna", "methylation", "clinical")
 
@@ -536,4 +536,43 @@ def write_records(synthetic: SyntheticGdc, path: str | os.PathLike[str]) -> Path
     """Write the ``files`` records as JSON (what a test server loads)."""
     target = Path(path)
     target.write_text(json.dumps(synthetic.records))
+    return target
+
+
+def write_probe_map(
+    path: str | os.PathLike[str],
+    probes: Sequence[str],
+    genes: Sequence[str],
+    *,
+    mapped: float = 0.55,
+    rng: int | np.random.Generator | None = 0,
+) -> Path:
+    """A SYNTHETIC probe → gene table (``probe_id<TAB>gene``) for the probes of synthetic SeSAMe files.
+
+    ``mapped`` of the probes (as a promoter map keeps about half the 450k
+    probes) are assigned to genes at random, a few probes per gene; the first
+    50 probes (those carrying the planted factor) go to the first gene.
+
+    Parameters
+    ----------
+    path
+        The table to write.
+    probes
+        Probe ids (e.g. the first column of a synthetic SeSAMe file).
+    genes
+        Gene symbols to map to.
+    mapped
+        Share of the probes that map to a gene.
+    rng
+        Seed or generator.
+    """
+    from omicsdl._core._random import as_generator
+
+    generator = as_generator(rng)
+    probes = list(probes)
+    chosen = np.flatnonzero(generator.uniform(size=len(probes)) < mapped)
+    gene_of = generator.integers(0, len(genes), size=len(chosen))
+    rows = [f"{probes[k]}\t{genes[0] if k < 50 else genes[g]}" for k, g in zip(chosen, gene_of, strict=True)]
+    target = Path(path)
+    target.write_text("probe_id\tgene\n" + "\n".join(rows) + "\n")
     return target

@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -118,16 +118,19 @@ def aggregate_probes(adata: AnnData, probe_map: str | os.PathLike[str] | pd.Data
 
 @dataclass(frozen=True)
 class _Assignment:
-    """Which probes (columns of the data) average into which gene."""
+    """Which probes (columns of the data) average into which gene.
 
-    matrix: Any  # scipy.sparse csr, probes × genes, 1 where a probe maps to a gene
+    ``columns`` lists the data columns gene by gene (a probe of several genes
+    appears once per gene); ``starts`` is where each gene's run begins.
+    """
+
+    columns: np.ndarray
+    starts: np.ndarray
     genes: pd.Index
     n_probes: np.ndarray
 
 
 def _assignment(probes: pd.Index, table: pd.DataFrame) -> _Assignment:
-    import scipy.sparse as sp
-
     position = probes.get_indexer(table["probe_id"])
     table = table[position >= 0]
     position = position[position >= 0]
@@ -135,18 +138,28 @@ def _assignment(probes: pd.Index, table: pd.DataFrame) -> _Assignment:
         msg = "no probe of the probe map is in the data"
         raise InputError(msg, item=str(probes[:3].tolist()), fix="use a map for this array (450k/EPIC)")
     codes, genes = pd.factorize(table["gene"])
-    matrix = sp.csr_matrix((np.ones(len(codes)), (position, codes)), shape=(len(probes), len(genes)))
-    return _Assignment(matrix, pd.Index(genes), np.bincount(codes, minlength=len(genes)))
+    order = np.argsort(codes, kind="stable")
+    n_probes = np.bincount(codes, minlength=len(genes))
+    starts = np.concatenate(([0], np.cumsum(n_probes)[:-1]))
+    return _Assignment(position[order], starts, pd.Index(genes), n_probes)
 
 
-def _gene_means(values: np.ndarray, assign: _Assignment) -> np.ndarray:
-    """NaN-aware mean per gene: samples × genes (NaN where no probe of the gene is measured)."""
-    known = ~np.isnan(values)
-    # sparse (probes x genes)^T @ dense (probes x samples): memory stays samples x genes
-    sums = np.asarray(assign.matrix.T @ np.where(known, values, 0.0).T).T
-    n = np.asarray(assign.matrix.T @ known.astype(float).T).T
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, sums / np.maximum(n, 1), np.nan)
+def _gene_means(values: np.ndarray, assign: _Assignment, *, block_rows: int = 16) -> np.ndarray:
+    """NaN-aware mean per gene: samples × genes (NaN where no probe of the gene is measured).
+
+    The probes of each gene are gathered next to each other and summed with
+    ``np.add.reduceat``, a few rows at a time (memory: a few rows × mapped probes).
+    """
+    out = np.empty((len(values), len(assign.genes)), dtype=np.float64)
+    for start in range(0, len(values), block_rows):
+        block = np.asarray(values[start : start + block_rows])[:, assign.columns]  # a copy, in its dtype
+        known = ~np.isnan(block)
+        np.nan_to_num(block, copy=False, nan=0.0)
+        sums = np.add.reduceat(block, assign.starts, axis=1, dtype=np.float64)
+        counts = np.add.reduceat(known.view(np.uint8), assign.starts, axis=1, dtype=np.int32)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[start : start + block_rows] = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return out
 
 
 def _check_betas(beta: np.ndarray, probes: np.ndarray, paths: list[Path]) -> None:
