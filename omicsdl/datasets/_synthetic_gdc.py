@@ -183,7 +183,7 @@ def _rows(columns: Sequence[np.ndarray]) -> bytes:
 def _patients(project: str, n: int, rng: np.random.Generator) -> pd.DataFrame:
     subtype = rng.choice(3, size=n, p=[0.4, 0.35, 0.25])
     log_hazard = _SUBTYPE_HAZARD[subtype] + rng.normal(0, 0.3, size=n)
-    rate = np.log(2) / 600 * np.exp(log_hazard)
+    rate = np.log(2) / 1500 * np.exp(log_hazard)
     death = rng.exponential(1 / rate)
     censor = rng.uniform(30, 3000, size=n)
     os_days = np.maximum(1, np.rint(np.minimum(death, censor))).astype(int)

@@ -28,12 +28,15 @@ from omicsdl.io._cohort import (
     validate_cohort,
     write_h5mu,
 )
+from omicsdl.io._cohort_qc import check_cohort_size, cohort_qc
 from omicsdl.io._ct import check_not_ct
 from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, FetchResult, fetch_gdc, fetch_gdc_metadata
 from omicsdl.io._fetch_manifest import (
+    ManifestChange,
     ManifestEntry,
     check_manifest_files,
     read_gdc_manifest,
+    update_gdc_manifest,
     write_gdc_manifest,
 )
 from omicsdl.io._fetch_query import GdcQueryRun, fetch_gdc_query, query_gdc_manifest, read_gdc_query
@@ -57,12 +60,15 @@ __all__ = [
     "Barcode",
     "FetchResult",
     "GdcQueryRun",
+    "ManifestChange",
     "ManifestEntry",
     "NetworkReadReport",
     "aggregate_probes",
+    "check_cohort_size",
     "check_manifest_files",
     "check_not_ct",
     "choose_one_aliquot",
+    "cohort_qc",
     "collapse_probes",
     "describe_cohort",
     "dropped_table",
@@ -96,6 +102,7 @@ __all__ = [
     "read_tcga_clinical_xml",
     "sample_type_code",
     "select_samples",
+    "update_gdc_manifest",
     "validate_cohort",
     "write_gdc_manifest",
     "write_h5mu",

@@ -180,8 +180,15 @@ def _bad_line(body: bytes, path: Path, first_line: int, layout: TableLayout) -> 
             )
         for col in sorted(numeric):
             cell = fields[col].strip()
-            if cell in ("NA", "NaN", "nan", "") and col in nan_columns:
-                continue
+            if cell in ("NA", "NaN", "nan", ""):
+                if col in nan_columns:
+                    continue
+                return InputError(
+                    f"missing value ({cell or 'empty'}) in column {col + 1}, which a {layout.what} never leaves empty",
+                    source=path,
+                    line=line,
+                    fix=_FIX,
+                )
             try:
                 value = float(cell)
             except ValueError:

@@ -54,7 +54,7 @@ SYNTHETIC_BARCODES = [
 ]
 
 
-def _write_metadata(folder: Path, entries: list[tuple[str, str, str]]) -> Path:
+def _write_metadata(folder: Path, entries: list[tuple[str, str, str]], name: str) -> Path:
     records = [
         {
             "file_id": file_id,
@@ -63,7 +63,7 @@ def _write_metadata(folder: Path, entries: list[tuple[str, str, str]]) -> Path:
         }
         for file_id, name, barcode in entries
     ]
-    path = folder / "metadata.json"
+    path = folder / f"metadata.{name}.json"
     path.write_text(json.dumps(records))
     return path
 
@@ -102,7 +102,7 @@ def synthetic_star(tmp_path):
         (folder / file_id / name).write_text("\n".join(lines) + "\n")
         entries.append((file_id, name, barcode))
         all_counts.append(counts)
-    return folder, _write_metadata(tmp_path, entries), np.array(all_counts)
+    return folder, _write_metadata(tmp_path, entries, "star"), np.array(all_counts)
 
 
 SESAME_PROBES = [
@@ -138,7 +138,7 @@ def synthetic_sesame(tmp_path):
         (folder / file_id).mkdir(parents=True)
         (folder / file_id / name).write_text("\n".join(lines) + "\n")
         entries.append((file_id, name, barcode))
-    return folder, _write_metadata(tmp_path, entries), betas
+    return folder, _write_metadata(tmp_path, entries, "sesame"), betas
 
 
 # --- blood-panel reader fixtures (GEO series matrix, GPL table, qPCR/GeXP, wide CSV) ---------
