@@ -145,6 +145,14 @@ def _check_values(name: str, adata: AnnData, source: str) -> None:
                 )
 
 
+def _show(value: Any) -> str:
+    """A cell for a message: numbers as ``%g`` (``inf``, ``-3``, ``2``), anything else quoted."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def _check_survival(obs: pd.DataFrame, source: str) -> None:
     """Survival times finite, >= 0 and below 100 years; events 0/1 (True/False); NaN is missing."""
     import pandas as pd
@@ -158,7 +166,7 @@ def _check_survival(obs: pd.DataFrame, source: str) -> None:
             if bad.any():
                 k = int(np.flatnonzero(bad)[0])
                 raise InputError(
-                    f"{days_key} = {obs[days_key].iloc[k]!r} is not a survival time in days "
+                    f"{days_key} = {_show(obs[days_key].iloc[k])} is not a survival time in days "
                     f"(finite, 0 to {MAX_SURVIVAL_DAYS:,.0f})",
                     source=source,
                     item=str(obs.index[k]),
@@ -171,7 +179,7 @@ def _check_survival(obs: pd.DataFrame, source: str) -> None:
             if (known & ~good).any():
                 k = int(np.flatnonzero(known & ~good)[0])
                 raise InputError(
-                    f"{event_key} = {values.iloc[k]!r} is not an event indicator (0/1, True/False)",
+                    f"{event_key} = {_show(values.iloc[k])} is not an event indicator (0/1, True/False)",
                     source=source,
                     item=str(obs.index[k]),
                     fix=f"{event_key} is 1 (True) when the event was observed, 0 (False) when censored",
@@ -472,7 +480,9 @@ def read_h5mu(
             "file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`"
         )
     try:
-        with _quiet_mudata():
+        with _quiet_mudata(), warnings.catch_warnings():
+            # MuData converts obs dtypes on load; an inf survival time warns there and is refused below
+            warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
             mdata = md.read_h5mu(path, backed="r" if backed else None)
     except (OSError, KeyError, ValueError, TypeError) as err:
         raise InputError(

@@ -177,3 +177,27 @@ def test_read_cohort_with_a_manifest_reads_only_its_files(tmp_path, test_data):
         read_cohort(
             {"mirna": io_data / "gdc_mirna"}, io_data / "gdc_clinical_xml", manifests={"rna": manifest}
         )
+
+
+def test_samples_are_chosen_before_any_file_is_read(tmp_path, test_data):
+    import shutil
+
+    io_data = test_data / "io"
+    folder = tmp_path / "gdc_mirna"
+    shutil.copytree(io_data / "gdc_mirna", folder)
+    normal = next((folder / "f4b080cb-bbd2-44d3-a9ca-3bbe84713d43").glob("*.mirnas.quantification.txt"))
+    normal.write_text("garbage\n")  # the solid-tissue normal: never read, so never an error
+    mdata = read_cohort(
+        {"mirna": folder},
+        io_data / "gdc_clinical_xml",
+        metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+    )
+    assert sorted(mdata.obs_names) == ["TCGA-BC-A10Q", "TCGA-EP-A2KA"]
+    assert mdata["mirna"].X.dtype == np.float32
+    with pytest.raises(InputError, match="row has 1 field"):  # asked for normals: it is read, and refused
+        read_cohort(
+            {"mirna": folder},
+            io_data / "gdc_clinical_xml",
+            metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+            sample_types=["11"],
+        )
