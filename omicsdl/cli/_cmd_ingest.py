@@ -88,13 +88,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", type=Path, required=True, help="output cohort (.h5mu)")
     parser.add_argument("--report", type=Path, help="dropped-patients table (default: <out>.dropped.tsv)")
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        help="also write what was kept and dropped as JSON (for `omicsdl report --run-info`)",
+    )
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl._core._atomic import atomic_write
+    from omicsdl._core._atomic import atomic_write, write_json
     from omicsdl._core._errors import InputError
-    from omicsdl.io import dropped_table, read_cohort, write_h5mu
+    from omicsdl.io import dropped_table, ingest_summary, read_cohort, write_h5mu
 
     modalities = {name: getattr(args, name) for name in _OMICS if getattr(args, name) is not None}
     metadata = {
@@ -127,6 +132,8 @@ def _run(args: argparse.Namespace) -> int:
     report = args.report or args.out.with_name(args.out.name + ".dropped.tsv")
     with atomic_write(report) as handle:
         dropped_table(mdata).to_csv(handle, sep="\t", index=False)
+    if args.summary is not None:
+        write_json(args.summary, ingest_summary(mdata, manifests=manifests))
     sizes = ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items())
     print(
         f"omicsdl ingest: {mdata.n_obs} patients ({sizes}) -> {args.out}; dropped: {report}", file=sys.stderr

@@ -54,46 +54,39 @@ __all__ = ["SyntheticGdc", "write_probe_map", "write_records", "write_synthetic_
 
 DATA_TYPES = ("rna", "mirna", "methylation", "clinical")
 
-#: per data type: the GDC ``files`` fields that the query of that type filters on
-GDC_TYPES: dict[str, dict[str, str]] = {
+#: per data type: file-name ending and barcode parts (the query fields come from omicsdl.io.GDC_QUERIES)
+_FILES: dict[str, dict[str, str]] = {
     "rna": {
-        "data_category": "Transcriptome Profiling",
-        "data_type": "Gene Expression Quantification",
-        "workflow_type": "STAR - Counts",
+        "suffix": ".rna_seq.augmented_star_gene_counts.tsv",
         "data_format": "TSV",
         "experimental_strategy": "RNA-Seq",
-        "suffix": ".rna_seq.augmented_star_gene_counts.tsv",
         "analyte": "R",
         "center": "07",
     },
     "mirna": {
-        "data_category": "Transcriptome Profiling",
-        "data_type": "miRNA Expression Quantification",
-        "workflow_type": "BCGSC miRNA Profiling",
+        "suffix": ".mirbase21.mirnas.quantification.txt",
         "data_format": "TXT",
         "experimental_strategy": "miRNA-Seq",
-        "suffix": ".mirbase21.mirnas.quantification.txt",
         "analyte": "R",
         "center": "13",
     },
     "methylation": {
-        "data_category": "DNA Methylation",
-        "data_type": "Methylation Beta Value",
-        "workflow_type": "SeSAMe Methylation Beta Estimation",
+        "suffix": ".methylation_array.sesame.level3betas.txt",
         "data_format": "TXT",
         "experimental_strategy": "Methylation Array",
-        "platform": "Illumina Human Methylation 450",
-        "suffix": ".methylation_array.sesame.level3betas.txt",
         "analyte": "D",
         "center": "05",
     },
-    "clinical": {
-        "data_category": "Clinical",
-        "data_type": "Clinical Supplement",
-        "data_format": "BCR XML",
-        "suffix": ".xml",
-    },
+    "clinical": {"suffix": ".xml", "data_format": "BCR XML"},
 }
+
+
+def _spec(data_type: str) -> dict[str, str]:
+    from omicsdl.io._fetch_query import GDC_QUERIES
+
+    return {**GDC_QUERIES[data_type], **_FILES[data_type]}
+
+
 _STAR_HEADER = (
     "gene_id\tgene_name\tgene_type\tunstranded\tstranded_first\tstranded_second\t"
     "tpm_unstranded\tfpkm_unstranded\tfpkm_uq_unstranded"
@@ -309,7 +302,7 @@ def _aliquots(
     patients: pd.Index, data_type: str, rng: np.random.Generator, *, n_normals: int, n_duplicates: int
 ) -> list[tuple[str, str]]:
     """(patient, aliquot barcode) per file: one primary tumour each, some normals and duplicates."""
-    spec = GDC_TYPES[data_type]
+    spec = _spec(data_type)
     plate = {"rna": "A39D", "mirna": "A39E", "methylation": "A39F"}[data_type]
     tail = f"{spec['analyte']}-{plate}-{spec['center']}"
     out = [(p, f"{p}-01A-11{tail}") for p in patients]
@@ -334,6 +327,7 @@ def write_synthetic_gdc(
     modules: Sequence[Sequence[str]] | None = None,
     n_normals: int = 2,
     n_duplicates: int = 1,
+    real_patients: Sequence[str] = (),
     rng: int | np.random.Generator | None = 0,
 ) -> SyntheticGdc:
     """Write a SYNTHETIC GDC project (see the module docstring for formats and the simulation).
@@ -363,6 +357,10 @@ def write_synthetic_gdc(
         Patients that also have a solid-tissue normal sample (``11A``) per omic.
     n_duplicates
         Patients that also have a second primary aliquot (``01B``) per omic.
+    real_patients
+        Barcodes of patients whose miRNA and clinical files are real and served
+        beside these (e.g. the committed TCGA fixtures): they get SYNTHETIC rna and
+        methylation files only, and no simulated survival.
     rng
         Seed or generator (``None``: ``omicsdl.settings.seed``).
 
@@ -381,12 +379,14 @@ def write_synthetic_gdc(
         msg = f"unknown data type(s) {unknown}; choose from {', '.join(DATA_TYPES)}"
         raise ValueError(msg)
     patients = _patients(project, n_patients, generator)
+    real = pd.DataFrame(index=pd.Index(list(real_patients), name="patient"))
     genes = _genes(n_genes, gene_symbols, generator)
     if modules is None:
         start = min(len(gene_symbols or ()), max(0, n_genes - 30))
         modules = [list(genes.index[start : start + 15]), list(genes.index[start + 15 : start + 30])]
     modules = [[g for g in m if g in genes.index] for m in modules]
-    factors = _factors(patients, len(modules), generator)
+    factors = _factors(pd.concat([patients, real]).fillna({"log_hazard": 0.0}), len(modules), generator)
+    everyone = patients.index.append(real.index)
     writer = _Writer(folder, project, generator)
     for data_type in data_types:
         if data_type == "clinical":
@@ -394,10 +394,11 @@ def write_synthetic_gdc(
                 name = f"SYNTHETIC.nationwidechildrens.org_clinical.{patient}.xml"
                 writer.write("clinical", patient, None, name, _xml_bytes(str(patient), row, disease))
             continue
+        owners = everyone if data_type in ("rna", "methylation") else patients.index
         for patient, barcode in _aliquots(
-            patients.index, data_type, generator, n_normals=n_normals, n_duplicates=n_duplicates
+            owners, data_type, generator, n_normals=n_normals, n_duplicates=n_duplicates
         ):
-            k = patients.index.get_loc(patient)
+            k = everyone.get_loc(patient)
             writer.write_omic(
                 data_type, patient, barcode, factors[k], genes, modules, n_probes, n_mirnas, mirna_ids
             )
@@ -450,7 +451,7 @@ class _Writer:
         path = self.folder / file_id / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        spec = GDC_TYPES[data_type]
+        spec = _spec(data_type)
         record: dict[str, Any] = {
             "file_id": file_id,
             "file_name": name,
@@ -492,7 +493,7 @@ class _Writer:
         mirna_ids: Sequence[str] | None,
     ) -> None:
         rng = self.rng
-        name = f"SYNTHETIC-{self._uuid()}{GDC_TYPES[data_type]['suffix']}"
+        name = f"SYNTHETIC-{self._uuid()}{_FILES[data_type]['suffix']}"
         if data_type == "rna":
             log_expr = genes["base"].to_numpy() + rng.normal(0, 0.5, size=len(genes))
             for k, module in enumerate(modules):

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
 
     from omicsdl.io._fetch_gdc import FetchResult
 
-__all__ = ["GdcQueryRun", "fetch_gdc_query", "gdc_query_filters", "query_gdc_manifest", "read_gdc_query"]
+__all__ = [
+    "GDC_QUERIES",
+    "GdcQueryRun",
+    "fetch_gdc_query",
+    "gdc_query_filters",
+    "query_gdc_manifest",
+    "read_gdc_query",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +53,32 @@ QUERY_FIELDS = {
     "experimental_strategy": "experimental_strategy",
     "platform": "platform",
     "access": "access",
+}
+#: the GDC ``files`` query of each data type omicsdl reads (with ``project`` and ``access: open``);
+#: the same fields as data_manifests/gdc_tcga_lihc_*.yaml
+GDC_QUERIES: dict[str, dict[str, str]] = {
+    "rna": {
+        "data_category": "Transcriptome Profiling",
+        "data_type": "Gene Expression Quantification",
+        "workflow_type": "STAR - Counts",
+        "data_format": "TSV",
+    },
+    "mirna": {
+        "data_category": "Transcriptome Profiling",
+        "data_type": "miRNA Expression Quantification",
+        "workflow_type": "BCGSC miRNA Profiling",
+    },
+    "methylation": {
+        "data_category": "DNA Methylation",
+        "data_type": "Methylation Beta Value",
+        "workflow_type": "SeSAMe Methylation Beta Estimation",
+        "platform": "Illumina Human Methylation 450",
+    },
+    "clinical": {
+        "data_category": "Clinical",
+        "data_type": "Clinical Supplement",
+        "data_format": "BCR XML",
+    },
 }
 _PAGE = 1000
 #: most files one query may list (TCGA's largest projects have a few 10^4 files per data type)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from anndata import AnnData
     from mudata import MuData
 
-__all__ = ["dropped_table", "read_clinical", "read_cohort"]
+__all__ = ["dropped_table", "ingest_summary", "read_clinical", "read_cohort"]
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +342,48 @@ def read_cohort(
         ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items()),
     )
     return mdata
+
+
+def ingest_summary(
+    mdata: MuData, *, manifests: Mapping[str, str | os.PathLike[str]] | None = None
+) -> dict[str, object]:
+    """What an ingest kept and dropped, as the run description ``omicsdl report --run-info`` shows.
+
+    Parameters
+    ----------
+    mdata
+        A cohort built by :func:`read_cohort`.
+    manifests
+        Modality → the GDC manifest its files came from (listed with file count and sha256).
+
+    Returns
+    -------
+    ``{"modules": {"cohort": {...}}, "notes": [...]}``: patients per omic, drops per
+    step and reason, and the manifests (a run is reproducible from them).
+    """
+    import hashlib
+
+    name = mdata.uns.get("omicsdl", {}).get("name", "cohort")
+    kept = ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items())
+    notes = [f"Cohort {name}: {mdata.n_obs} patients kept ({kept})."]
+    dropped = dropped_table(mdata)
+    if len(dropped):
+        reasons = dropped.assign(reason=dropped["reason"].str.replace(r"; kept .*$", "", regex=True))
+        counts = reasons.groupby(["step", "reason"], sort=False).size()
+        listed = "; ".join(f"{step}: {n} ({reason})" for (step, reason), n in counts.items())
+        notes.append(f"Left out at ingest, {len(dropped)} samples or patients: {listed}.")
+    for modality, path in (manifests or {}).items():
+        data = Path(path).read_bytes()
+        n_files = max(0, data.count(b"\n") - 1)
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        notes.append(
+            f"{modality}: {n_files} files from the GDC manifest {Path(path).name} (sha256 {digest}…)."
+        )
+    settings = f"{len(mdata.mod)} omics; {mdata.n_obs} patients"
+    return {
+        "modules": {"cohort": {"workflow": "omicsdl ingest", "status": "ran", "settings": settings}},
+        "notes": notes,
+    }
 
 
 def dropped_table(mdata: MuData) -> pd.DataFrame:

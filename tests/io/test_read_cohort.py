@@ -194,7 +194,7 @@ def test_samples_are_chosen_before_any_file_is_read(tmp_path, test_data):
     )
     assert sorted(mdata.obs_names) == ["TCGA-BC-A10Q", "TCGA-EP-A2KA"]
     assert mdata["mirna"].X.dtype == np.float32
-    with pytest.raises(InputError, match="unexpected header .garbage."):  # asked for: read, and refused
+    with pytest.raises(InputError, match=r"unexpected header .garbage."):  # asked for: read, and refused
         read_cohort(
             {"mirna": folder},
             io_data / "gdc_clinical_xml",
