@@ -49,6 +49,8 @@ def g2vec_options():
         f"--n-splits {c['n_splits']}",
         f"--n-repeats {c['n_repeats']}",
     ]
+    if c.get("log2"):
+        opts.append("--log2")
     if c.get("max_epochs") is not None:
         opts.append(f"--max-epochs {c['max_epochs']}")
     if not c["evaluate"]:
