@@ -22,11 +22,11 @@ N_FIT = 50
 def main() -> None:
     torch.set_num_threads(1)
     basis = mrs.make_liver_basis()
-    qcnn = mrs.SpectrumQuantifierCNN(n_steps=30, batch_size=64, rng=0).fit(basis)
+    qcnn = mrs.SpectrumQuantifierCNN(max_steps=30, batch_size=64, n_threads=1, rng=0).fit(basis)
     chunks = [mrs.simulate_spectra(basis, 1000, rng=k)[0] for k in range(N_INFER // 1000)]
 
     def infer(n_samples: int) -> int:
-        return sum(qcnn.predict(c, n_samples=n_samples, rng=0)[0].shape[0] for c in chunks)
+        return sum(qcnn.predict(c, n_samples=n_samples)[0].shape[0] for c in chunks)
 
     det = measure(lambda: infer(0), repeats=2)
     mc = measure(lambda: infer(10), repeats=1)

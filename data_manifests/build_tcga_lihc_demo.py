@@ -139,6 +139,18 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the demo files")
     parser.add_argument("--check", action="store_true", help="rebuild in a temp folder and compare sha256")
     args = parser.parse_args()
+    needed = [args.shared / "tcga_lihc" / "matched", args.shared / "tcga_lihc" / "tables"]
+    missing = [str(path) for path in needed if not path.is_dir()]
+    if missing:
+        print(
+            "error: the demo is built from the shared TCGA-LIHC data, which is not here: "
+            + ", ".join(missing)
+            + ". Pass --shared PATH to the folder that holds tcga_lihc/matched and tcga_lihc/tables "
+            "(see its README for provenance); the committed demo files under omicsdl/datasets "
+            "need no rebuild to be used.",
+            file=sys.stderr,
+        )
+        return 2
     frames = build(args.shared)
     if not args.check:
         sums = write_all(frames, args.out)

@@ -10,10 +10,12 @@ in the package and fails if one has no case here.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -161,6 +163,38 @@ def _preprocessor(rng: int) -> Any:
     return Preprocessor(impute="knn", n_neighbors=3, scale="robust", rng=rng)
 
 
+@functools.cache
+def _mrs_basis() -> Any:
+    """Two metabolites and the five lipid resonances, 256 points: a basis in under a second."""
+    from omicsdl.mrs import make_liver_basis
+
+    spins = Path(__file__).parent / "_data" / "mrs" / "VeSPA_metabolites.json"
+    return make_liver_basis(spin_systems=spins, metabolites=["Cho", "Cr"], n_points=256, dwell_s=5e-4)
+
+
+@functools.cache
+def _mrs_spectra() -> Any:
+    from omicsdl.mrs import simulate_spectra
+
+    return simulate_spectra(_mrs_basis(), 4, rng=5)[0]
+
+
+def _mrs_priors() -> dict[str, Any]:
+    from omicsdl.mrs import SpectrumPrior
+
+    base = SpectrumPrior()
+    return {"A": base, "B": base.scaled({"Cho": 3.0})}
+
+
+def _mrs_cnn(name: str) -> Callable[[int], Any]:
+    def make(rng: int) -> Any:
+        import omicsdl.mrs
+
+        return getattr(omicsdl.mrs, name)(max_steps=3, batch_size=8, n_threads=1, rng=rng)
+
+    return make
+
+
 CASES: dict[str, Case] = {
     "Autoencoder": Case(
         make=_autoencoder,
@@ -199,6 +233,18 @@ CASES: dict[str, Case] = {
         make=_preprocessor,
         fit=lambda est: est.fit(_omic()),
         output=lambda est: est.transform(_omic(1)).X,
+    ),
+    "SpectrumClassifierCNN": Case(
+        make=_mrs_cnn("SpectrumClassifierCNN"),
+        fit=lambda est: est.fit(_mrs_basis(), _mrs_priors()),
+        output=lambda est: est.predict_proba(_mrs_spectra()),  # MC dropout: 20 passes
+        torch=True,
+    ),
+    "SpectrumQuantifierCNN": Case(
+        make=_mrs_cnn("SpectrumQuantifierCNN"),
+        fit=lambda est: est.fit(_mrs_basis()),
+        output=lambda est: np.concatenate(est.predict(_mrs_spectra())),  # MC-dropout mean and sd
+        torch=True,
     ),
 }
 

@@ -33,15 +33,6 @@ SHARED = frozenset({"io", "pp", "survival", "metrics", "enrich", "pl", "datasets
 #: the modules of a system that may draw
 DRAWING_MODULES = frozenset({"_plot.py", "_results.py"})
 
-#: system modules that still break a rule while their engineers fix them (xfail, not strict);
-#: emptied at merge. Only files under omicsdl/{subtypes,g2vec,blood,mrs}/ may be listed.
-PENDING: frozenset[str] = frozenset(
-    {
-        "omicsdl/mrs/_evaluate.py",
-        "omicsdl/mrs/_plot.py",
-    }
-)
-
 
 @dataclass(frozen=True)
 class Use:
@@ -141,24 +132,10 @@ def violations(path: Path) -> list[str]:
 MODULES = sorted(p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py"))
 
 
-def _param(rel: str):
-    if rel in PENDING:
-        return pytest.param(
-            rel, marks=pytest.mark.xfail(strict=False, reason="pending: fixed by the system's engineer")
-        )
-    return rel
-
-
-@pytest.mark.parametrize("rel", [_param(rel) for rel in MODULES])
+@pytest.mark.parametrize("rel", MODULES)
 def test_module_follows_the_layering(rel):
     problems = violations(ROOT / rel)
     assert not problems, "\n".join(problems)
-
-
-def test_pending_lists_only_system_modules():
-    for rel in PENDING:
-        parts = Path(rel).parts
-        assert parts[0] == "omicsdl" and parts[1] in SYSTEMS, f"{rel}: only system modules may be pending"
 
 
 def test_the_checker_sees_every_kind_of_import(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from omicsdl._core._base import MODEL_FILE, WEIGHTS_FILE, BaseEstimator, file_sh
 from omicsdl._core._device import DEVICES, Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError, NotFittedError
 from omicsdl._core._logging import configure, progress
+from omicsdl._core._outputs import forcing
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
 from omicsdl._core._results import Results, check_results_header, results_header
 from omicsdl._core._settings import Settings, settings
@@ -38,6 +39,7 @@ __all__ = [
     "configure",
     "derive_seed",
     "file_sha256",
+    "forcing",
     "jsonable",
     "progress",
     "resolve_device",

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from omicsdl._core._errors import InputError
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 __all__ = ["atomic_dir", "atomic_path", "atomic_write", "write_json", "write_text"]
+
+logger = logging.getLogger(__name__)
 
 
 def _umask() -> int:
@@ -34,6 +39,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     On an exception the temporary file is removed and ``path`` is untouched.
     """
     target = Path(path)
+    if target.is_dir() and not target.is_symlink():
+        msg = "is a folder, but a file is written here"
+        raise InputError(msg, source=target, fix="give a file name (inside that folder, if you like)")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix, dir=target.parent)
     os.close(fd)
@@ -108,26 +116,47 @@ def write_json(path: str | os.PathLike[str], obj: Any, *, indent: int = 2) -> Pa
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_dir(path: str | os.PathLike[str], *, keep: Callable[[str], bool] | None = None) -> Iterator[Path]:
     """Yield a temporary directory that replaces ``path`` as a whole on success.
 
     Used for model directories (safetensors + JSON): a reader never sees a
-    directory with only some of its files.
+    directory with only some of its files. The old folder is moved to a
+    unique hidden name first (never a fixed name that could be a user's), and
+    is put back if the swap is interrupted.
+
+    Parameters
+    ----------
+    path
+        The folder to write; callers check beforehand that replacing an
+        existing one is allowed (:meth:`BaseEstimator.save` does).
+    keep
+        Entry names of the old folder to carry over into the new one when the
+        new one has no entry of that name (a user's notes beside a model).
+        ``None``: carry over nothing.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
     tmp.chmod(0o777 & ~_umask())
+    old: Path | None = None
     try:
         yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.replace(old)
+        if target.is_dir() and not target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            target.replace(old)  # onto the empty placeholder: POSIX rename replaces an empty folder
             tmp.replace(target)
-            shutil.rmtree(old, ignore_errors=True)
+            for entry in sorted(old.iterdir()) if keep is not None else []:
+                if keep(entry.name) and not (target / entry.name).exists():
+                    entry.replace(target / entry.name)
+            shutil.rmtree(old)
+            old = None
         else:
             tmp.replace(target)
     finally:
+        if old is not None and old.exists():
+            if not target.exists():
+                old.replace(target)  # interrupted mid-swap: the old folder is back, untouched
+            else:
+                logger.warning("the previous contents of %s are kept in %s", target, old)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -163,7 +163,7 @@ class BaseEstimator:
             params["rng"] = None  # a Generator has no faithful JSON form; the fitted state does not need it
         return jsonable(params)
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
+    def save(self, path: str | os.PathLike[str], *, force: bool | None = None) -> Path:
         """Write the fitted model as a folder (safetensors + JSON, checksummed, atomically).
 
         Parameters
@@ -171,7 +171,12 @@ class BaseEstimator:
         path
             The model folder. An existing folder is replaced only when it is
             empty or a saved omicsdl model of the same kind; anything else is
-            refused, so a user's files are never lost.
+            refused, so a user's files are never lost. Files in the old folder
+            that are not part of a model (notes beside it) are kept.
+        force
+            Also replace a folder that is not a model of this kind (its model
+            files; every other entry is kept). ``None``: as
+            :func:`omicsdl._core._outputs.forcing` says (the CLI's ``--force``).
 
         Returns
         -------
@@ -182,35 +187,45 @@ class BaseEstimator:
         NotFittedError
             The model is not fitted.
         InputError
-            ``path`` exists and is not a model folder of this kind.
+            ``path`` is a file, lies under a file, or is a folder that is not a
+            model folder of this kind (and ``force`` is off).
         """
         from omicsdl._core._atomic import atomic_dir
 
         self.check_fitted()
         target = Path(path)
-        self._check_replaceable(target)
-        with atomic_dir(target) as tmp:
+        known = self._check_replaceable(target, force=force)
+        new = {MODEL_FILE, WEIGHTS_FILE, *self._children()}
+        with atomic_dir(target, keep=lambda name: name not in known | new) as tmp:
             self._write_folder(tmp)
         logger.info("saved %s to %s", type(self).__name__, target)
         return target
 
     @classmethod
-    def _check_replaceable(cls, target: Path) -> None:
+    def _check_replaceable(cls, target: Path, *, force: bool | None = None) -> set[str]:
+        """Raise unless ``target`` may become this model's folder; return the old model's entry names."""
+        from omicsdl._core._outputs import check_output_parent, force_requested, refuse_overwrite
+
+        force = force_requested() if force is None else force
         if not target.exists() and not target.is_symlink():
-            return
-        if target.is_dir() and not target.is_symlink():
-            if not any(target.iterdir()):
-                return
-            meta_path = target / MODEL_FILE
-            if meta_path.is_file():
-                try:
-                    meta = json.loads(meta_path.read_text())
-                except (OSError, ValueError):
-                    meta = {}
-                if isinstance(meta, dict) and meta.get("format") == cls._format_name():
-                    return
-        msg = f"exists and is not a saved {cls.__name__} model; refusing to replace it"
-        raise InputError(msg, source=target, fix="choose a new folder, or move that one away first")
+            check_output_parent(target)
+            return set()
+        if not target.is_dir() or target.is_symlink():
+            msg = "exists and is not a folder; a model is a folder"
+            raise InputError(msg, source=target, fix="choose a new folder name")
+        meta_path = target / MODEL_FILE
+        meta: object = {}
+        if meta_path.is_file() and not meta_path.is_symlink():
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                meta = {}
+        if isinstance(meta, dict) and meta.get("format") == cls._format_name():
+            children = meta.get("children")
+            return {MODEL_FILE, WEIGHTS_FILE, *(children if isinstance(children, dict) else {})}
+        if force or not any(target.iterdir()):
+            return set()
+        raise refuse_overwrite(target, f"a saved {cls.__name__} model")
 
     def _write_folder(self, directory: Path) -> None:
         from safetensors.numpy import save_file
@@ -221,7 +236,10 @@ class BaseEstimator:
         files: dict[str, str] = {}
         if arrays:
             weights = directory / WEIGHTS_FILE
-            save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(weights))
+            # reshape keeps 0-d arrays 0-d (ascontiguousarray alone turns them into shape (1,))
+            save_file(
+                {k: np.ascontiguousarray(v).reshape(np.shape(v)) for k, v in arrays.items()}, str(weights)
+            )
             files[WEIGHTS_FILE] = file_sha256(weights)
         children = {}
         for name, child in self._children().items():
@@ -304,9 +322,12 @@ class BaseEstimator:
                 msg, source=folder, fix="pass the folder written by save() / the CLI's --model"
             )
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
             msg = f"{MODEL_FILE} is not valid JSON ({err})"
+            raise ModelFormatError(msg, source=meta_path, fix="save the model again") from err
+        except OSError as err:
+            msg = f"{MODEL_FILE} cannot be read ({err.strerror or err})"
             raise ModelFormatError(msg, source=meta_path) from err
         if not isinstance(meta, dict):
             msg = f"{MODEL_FILE} is not a JSON object"
@@ -338,6 +359,11 @@ class BaseEstimator:
                 msg = f"{name} does not match the sha256 recorded in model.json: the model was changed or damaged"
                 raise ModelFormatError(msg, source=part, fix="save the model again")
         return meta
+
+
+def _refuse_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number (omicsdl never writes it)"
+    raise ValueError(msg)
 
 
 def _meta_digest(meta: Mapping[str, Any]) -> str:

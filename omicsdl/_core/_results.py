@@ -5,11 +5,13 @@ Each system's result class (``SubtypesEvaluation``, ``G2VecRun``,
 names, its JSON keys and its format version; report sections and the CLI take
 the object, never raw keys.
 
-Writing is staged: every file is first written into a hidden folder beside the
-target, then moved in, with the *main file* (``metrics.json``) removed first and
-moved in last. A folder whose main file is present is therefore always one
-complete, consistent result; an interrupted re-run leaves no main file.
-Files in the target that the result does not write are left alone.
+Writing is staged: every file is first written into a hidden folder, then a new
+folder is renamed into place whole; into an existing folder the files are moved
+in with the *main file* (``metrics.json``) removed first and moved in last. A
+folder whose main file is present is therefore always one complete, consistent
+result; an interrupted re-run leaves no main file. The stale files of an earlier
+run (listed in the hidden manifest) are removed; files in the target that
+omicsdl did not write are left alone, and never overwritten unless forced.
 """
 
 from __future__ import annotations
@@ -27,9 +29,18 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Mapping
 
-__all__ = ["Results", "check_results_header", "results_header"]
+__all__ = ["MANIFEST_FILE", "Results", "check_results_header", "results_header"]
 
 logger = logging.getLogger(__name__)
+
+#: the hidden file listing what a result wrote into its folder (how a re-run knows its stale files)
+MANIFEST_FILE = ".omicsdl-results.json"
+
+
+def _remove_empty_parents(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def results_header(kind: str, version: int) -> dict[str, Any]:
@@ -81,38 +92,107 @@ class Results:
         """Write every file of the result into ``directory`` (an empty staging folder)."""
         raise NotImplementedError
 
-    def write(self, directory: str | os.PathLike[str]) -> dict[str, Path]:
+    def write(self, directory: str | os.PathLike[str], *, force: bool | None = None) -> dict[str, Path]:
         """Write the result into ``directory``; return file name → path of what was written.
+
+        A new folder is written whole beside its final name, then renamed. An
+        existing folder keeps the files this result does not write, except the
+        stale outputs of an earlier result of the same kind (listed in its
+        :data:`MANIFEST_FILE`), which are removed, so the folder never mixes two
+        runs. An existing entry that this result would overwrite and that omicsdl
+        did not write (e.g. a user's ``metrics.json``) is refused.
+
+        Parameters
+        ----------
+        directory
+            The results folder.
+        force
+            Overwrite such entries too. ``None``: as
+            :func:`omicsdl._core._outputs.forcing` says (the CLI's ``--force``).
 
         Raises
         ------
         InputError
-            ``directory`` exists and is not a folder.
+            ``directory`` is a file or lies under one, or holds an entry this
+            result would overwrite that omicsdl did not write (and ``force`` is off).
         """
+        from omicsdl._core._outputs import check_output_parent, force_requested
+
         target = Path(directory)
-        if target.exists() and not target.is_dir():
+        force = force_requested() if force is None else force
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
             msg = "exists and is not a folder"
             raise InputError(msg, source=target, fix="choose another --out folder")
-        target.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            check_output_parent(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+            try:
+                names = self._stage(staging)
+                staging.replace(target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            written = {name: target / name for name in names}
+        else:
+            written = self._write_into(target, force=force)
+        logger.info("wrote %d files of %s to %s", len(written), type(self).__name__, target)
+        return written
+
+    def _stage(self, staging: Path) -> list[str]:
+        """Write every file into ``staging`` plus the manifest; return the result's file names."""
+        self._write_files(staging)
+        names = sorted(
+            str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file() or p.is_symlink()
+        )
+        manifest = {"format": self._kind, "files": names}
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        return names
+
+    def _owned(self, target: Path, names: list[str]) -> tuple[set[str], set[str]]:
+        """``(names omicsdl wrote in target, stale ones to remove)`` from the old manifest and main file."""
+        try:
+            old = json.loads((target / MANIFEST_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if isinstance(old, dict) and old.get("format") == self._kind and isinstance(old.get("files"), list):
+            listed = {str(n) for n in old["files"]}
+            return listed | {MANIFEST_FILE}, listed - set(names)
+        try:
+            meta = json.loads((target / self._main_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = None
+        if isinstance(meta, dict) and meta.get("format") == self._kind:
+            return {*names, MANIFEST_FILE}, set()  # written before results carried a manifest
+        return set(), set()
+
+    def _write_into(self, target: Path, *, force: bool) -> dict[str, Path]:
+        from omicsdl._core._outputs import refuse_overwrite
+
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target))
         try:
-            self._write_files(staging)
-            names = sorted(
-                str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file() or p.is_symlink()
-            )
+            names = self._stage(staging)
+            owned, stale = self._owned(target, names)
+            for name in [*names, MANIFEST_FILE]:
+                dest = target / name
+                clash = dest.is_symlink() or (dest.exists() and (dest.is_dir() or name not in owned))
+                if clash and not (force and not dest.is_dir()):
+                    raise refuse_overwrite(dest, f"a file of {type(self).__name__}")
             main = self._main_file
             (target / main).unlink(missing_ok=True)
             written: dict[str, Path] = {}
-            for name in [n for n in names if n != main] + ([main] if main in names else []):
+            for name in [n for n in names if n != main] + [MANIFEST_FILE] + ([main] if main in names else []):
                 dest = target / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                if dest.is_dir() and not dest.is_symlink():
-                    shutil.rmtree(dest)
                 (staging / name).replace(dest)
-                written[name] = dest
+                if name != MANIFEST_FILE:
+                    written[name] = dest
+            for name in sorted(stale):
+                old = target / name
+                if old.is_file() and not old.is_symlink():
+                    old.unlink()
+                    _remove_empty_parents(old.parent, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        logger.info("wrote %d files of %s to %s", len(written), type(self).__name__, target)
         return written
 
     @classmethod

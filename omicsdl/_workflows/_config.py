@@ -55,6 +55,14 @@ def _allowed(node: dict[str, Any]) -> str:
     return " ".join(parts) or "see the schema"
 
 
+def _did_you_mean(name: str, known: Mapping[str, Any]) -> str:
+    """`` did you mean 'x'?`` for the closest allowed key, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" did you mean '{close[0]}'?" if close else ""
+
+
 def config_errors(config: Mapping[str, Any], schema: str | os.PathLike[str] | Mapping[str, Any]) -> list[str]:
     """Every schema violation of ``config`` as one sentence naming the key and what is allowed.
 
@@ -80,7 +88,8 @@ def config_errors(config: Mapping[str, Any], schema: str | os.PathLike[str] | Ma
             allowed = ", ".join(sorted(node.get("properties", {})))
             for name in extra:
                 full = f"{key}.{name}" if path else name
-                messages.append(f"config key '{full}' is not allowed here; allowed keys: {allowed}")
+                hint = _did_you_mean(name, node.get("properties", {}))
+                messages.append(f"config key '{full}' is not allowed here;{hint} allowed keys: {allowed}")
         elif err.validator == "required":
             missing = err.message.split("'")[1] if "'" in err.message else err.message
             full = f"{key}.{missing}" if path else missing

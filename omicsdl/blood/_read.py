@@ -33,23 +33,18 @@ BLOOD_INPUT_FORMATS = ("auto", "geo", "qpcr", "csv", "h5ad")
 
 
 def _sniff(path: Path, sample_col: str, gene_col: str, value_col: str) -> str:
-    from omicsdl.io._geo import _open_text
+    from omicsdl.io._qpcr import _header_line
+    from omicsdl.io._text import read_text
 
     name = path.name.lower()
     if name.endswith(".h5ad"):
         return "h5ad"
     if "series_matrix" in name:
         return "geo"
-    lines = _open_text(path)
-    try:
-        first = next(lines, "")
-    finally:
-        lines.close()
-    if first.startswith(("!Series_", "!Sample_", "^SERIES")):
+    text = read_text(path, what="expression file", max_line_chars=2**24)
+    if text.startswith(("!Series_", "!Sample_", "^SERIES")):
         return "geo"
-    from omicsdl.io._qpcr import _header_line
-
-    first, _ = _header_line(path)
+    first, _ = _header_line(text)
     sep = "," if first.count(",") > first.count("\t") else "\t"
     header = [c.strip().strip('"') for c in first.split(sep)]
     if {sample_col, gene_col, value_col} <= set(header):
@@ -136,7 +131,11 @@ def read_blood_expression(
     kind = _sniff(path, sample_col, gene_col, value_col) if format == "auto" else format
     logger.info("reading %s as %s", path.name, kind)
     if kind == "h5ad":
-        adata = ad.read_h5ad(path)
+        try:
+            adata = ad.read_h5ad(path)
+        except (OSError, KeyError, ValueError, TypeError) as err:
+            msg = f"not a readable .h5ad file ({type(err).__name__}: {err})"
+            raise InputError(msg, source=path, fix="pass an AnnData .h5ad file (or a CSV/TSV table)") from err
     elif kind == "geo":
         adata = read_geo_series_matrix(
             path, platform=platform, multi_gene=multi_gene, symbol_column=symbol_column, **kwargs

@@ -6,6 +6,8 @@ import argparse
 import logging
 from typing import TYPE_CHECKING, Any
 
+from omicsdl.cli._outputs import Output, add_output
+
 if TYPE_CHECKING:
     from anndata import AnnData
 
@@ -259,8 +261,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     ev.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
     ev.add_argument("--validation", help="external validation data (same format and labels)")
-    ev.add_argument(
+    add_output(
+        ev,
         "--out",
+        output=Output("results", "a blood-classifier evaluation", format="omicsdl.BloodComparison"),
         required=True,
         help="output directory (metrics.json, metrics.tsv, roc.json, roc.png, calibration.png)",
     )
@@ -291,14 +295,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "model.safetensors (weights, scaler, training medians).",
     )
     fit.add_argument("--train", help="training data (GEO series matrix, qPCR/GeXP long table, CSV or h5ad)")
-    fit.add_argument("--out", required=True, help="model directory to write (model.json, model.safetensors)")
+    add_output(
+        fit,
+        "--out",
+        output=Output("model", "a blood-panel model", format="omicsdl.BloodPanelClassifier"),
+        required=True,
+        help="model directory to write (model.json, model.safetensors)",
+    )
     _add_input_options(fit, labels=True)
     fit.set_defaults(func=_run_fit)
 
     pred = sub.add_parser("predict", help="HCC probability and label for new samples")
     pred.add_argument("--model", required=True, help="model directory written by `omicsdl blood fit`")
     pred.add_argument("--input", required=True, help="expression data of the new samples")
-    pred.add_argument("--out", required=True, help="predictions table to write (TSV)")
+    add_output(
+        pred,
+        "--out",
+        output=Output("file", "a blood predictions table", header=b"sample\t"),
+        required=True,
+        help="predictions table to write (TSV)",
+    )
     pred.add_argument(
         "--impute",
         choices=["none", "training-median"],

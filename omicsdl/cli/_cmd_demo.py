@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from omicsdl.cli._outputs import Output, add_output
+
 if TYPE_CHECKING:
     import argparse
 
@@ -25,8 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "The last line printed is the path of the report's index.html."
         ),
     )
-    parser.add_argument(
-        "--out", type=Path, default=Path("omicsdl-demo"), help="output folder (default: %(default)s)"
+    add_output(
+        parser,
+        "--out",
+        output=Output("results", "an omicsdl demo folder", main_file="config/demo.yaml", header=b""),
+        type=Path,
+        default=Path("omicsdl-demo"),
+        help="output folder (default: %(default)s)",
     )
     parser.add_argument("--cores", type=int, default=2, help="cores Snakemake may use (default: %(default)s)")
     parser.add_argument(

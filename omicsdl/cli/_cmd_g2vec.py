@@ -6,6 +6,8 @@ import argparse
 import logging
 from pathlib import Path
 
+from omicsdl.cli._outputs import Output, add_output
+
 logger = logging.getLogger(__name__)
 
 _EPILOG = """\
@@ -47,7 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=["demo"],
         help="`demo`: embedded TCGA-LIHC mRNA (log2 RSEM+1) with the shipped STRING subset",
     )
-    run.add_argument("--out", required=True, type=Path, help="output folder (created)")
+    add_output(
+        run,
+        "--out",
+        output=Output("results", "a G2Vec run", format="omicsdl.G2VecRun", main_file="summary.json"),
+        required=True,
+        type=Path,
+        help="output folder (created)",
+    )
     run.add_argument(
         "--expression",
         type=Path,

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from omicsdl.cli._outputs import HDF5_MAGIC, Output, add_output
+
 _DESCRIPTION = """\
 Read omics (GDC download folders, or samples x features / features x samples
 matrices) and clinical data (BCR XML folders, DeepProg/Xena survival or clinical
@@ -24,6 +26,7 @@ examples:
 
 
 _OMICS = ("rna", "mirna", "methylation")
+_DROPPED_HEADER = b"step\tid\tpatient\treason"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,10 +89,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--name", default="cohort", help="cohort name stored in the file (default: %(default)s)"
     )
-    parser.add_argument("--out", type=Path, required=True, help="output cohort (.h5mu)")
-    parser.add_argument("--report", type=Path, help="dropped-patients table (default: <out>.dropped.tsv)")
-    parser.add_argument(
+    add_output(
+        parser,
+        "--out",
+        output=Output("file", "a cohort file", header=HDF5_MAGIC),
+        type=Path,
+        required=True,
+        help="output cohort (.h5mu)",
+    )
+    add_output(
+        parser,
+        "--report",
+        output=Output("file", "a dropped-samples table", header=_DROPPED_HEADER),
+        type=Path,
+        help="dropped-patients table (default: <out>.dropped.tsv)",
+    )
+    add_output(
+        parser,
         "--summary",
+        output=Output("file", "an ingest summary", header=b"{"),
         type=Path,
         help="also write what was kept and dropped as JSON (for `omicsdl report --run-info`)",
     )

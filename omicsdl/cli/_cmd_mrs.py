@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from omicsdl.cli._outputs import PNG_MAGIC, ZIP_MAGIC, Output, add_output
+
 if TYPE_CHECKING:
     import argparse
+
+    import pandas as pd
 
 
 def register(subparsers) -> None:
@@ -32,7 +36,13 @@ def register(subparsers) -> None:
     sim.add_argument("--te", type=float, default=30.0, help="PRESS echo time in ms (default 30)")
     sim.add_argument("--points", type=int, default=1024, help="FID points (default 1024)")
     acquisition(sim)
-    sim.add_argument("--out", required=True, help="output .npz (FIDs, true amplitudes, names)")
+    add_output(
+        sim,
+        "--out",
+        output=Output("file", "a spectra .npz file", header=ZIP_MAGIC),
+        required=True,
+        help="output .npz (FIDs, true amplitudes, names)",
+    )
     sim.set_defaults(func=_simulate)
 
     fit = sub.add_parser("fit", help="linear-combination fit (NLLS baseline) with CRLBs")
@@ -45,40 +55,81 @@ def register(subparsers) -> None:
         "--te", type=float, default=30.0, help="PRESS TE in ms for the simulated basis (default 30)"
     )
     acquisition(fit)
-    fit.add_argument("--out", required=True, help="output TSV of amplitudes and CRLBs")
-    fit.add_argument("--figure", default=None, help="optional PNG of the first spectrum's fit")
+    add_output(
+        fit,
+        "--out",
+        output=Output("file", "a fit table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV of amplitudes and CRLBs",
+    )
+    add_output(
+        fit,
+        "--figure",
+        output=Output("file", "a PNG figure", header=PNG_MAGIC),
+        default=None,
+        help="optional PNG of the first spectrum's fit",
+    )
     fit.set_defaults(func=_fit)
 
     quant = sub.add_parser("quantify", help="qCNN amplitudes with MC-dropout uncertainty")
     quant.add_argument("input", help="spectra (.npz, .RAW, .rda, NIfTI-MRS)")
     quant.add_argument(
-        "--model", required=True, help="qCNN directory (from `omicsdl mrs evaluate --save-models`)"
+        "--model",
+        required=True,
+        help=(
+            "qCNN model folder (from `omicsdl mrs evaluate --save-models`); its MC-dropout draws are "
+            "seeded by the model (from the seed it was fitted with)"
+        ),
     )
     acquisition(quant)
-    quant.add_argument("--out", required=True, help="output TSV (amplitude and sd per component)")
+    add_output(
+        quant,
+        "--out",
+        output=Output("file", "an amplitude table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV (amplitude and sd per component)",
+    )
     quant.set_defaults(func=_quantify)
 
     cls = sub.add_parser("classify", help="cCNN patient-group probabilities")
     cls.add_argument("input", help="spectra (.npz, .RAW, .rda, NIfTI-MRS)")
     cls.add_argument(
-        "--model", required=True, help="cCNN directory (from `omicsdl mrs evaluate --save-models`)"
+        "--model",
+        required=True,
+        help=(
+            "cCNN model folder (from `omicsdl mrs evaluate --save-models`); its MC-dropout draws are "
+            "seeded by the model (from the seed it was fitted with)"
+        ),
     )
     acquisition(cls)
-    cls.add_argument("--out", required=True, help="output TSV of class probabilities")
+    add_output(
+        cls,
+        "--out",
+        output=Output("file", "a class-probability table", header=b"spectrum\t"),
+        required=True,
+        help="output TSV of class probabilities",
+    )
     cls.set_defaults(func=_classify)
 
     ev = sub.add_parser("evaluate", help="qCNN vs fit and cCNN on held-out SIMULATED spectra/patients")
-    ev.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ev.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of every simulation, both networks and their MC dropout (default 0)",
+    )
+    add_output(
+        ev,
         "--out",
+        output=Output("results", "an MRS evaluation", format="omicsdl.MRSEvaluation"),
         required=True,
         help="output directory (metrics.json, fit_example.png, roc.png, classification_scores.tsv)",
     )
     ev.add_argument(
         "--n-test", type=int, default=40, help="held-out spectra for the error table (default 40)"
     )
-    ev.add_argument("--qcnn-steps", type=int, default=800, help="qCNN optimiser steps (default 800)")
-    ev.add_argument("--ccnn-steps", type=int, default=150, help="cCNN optimiser steps (default 150)")
+    ev.add_argument("--qcnn-max-steps", type=int, default=800, help="qCNN optimiser steps (default 800)")
+    ev.add_argument("--ccnn-max-steps", type=int, default=150, help="cCNN optimiser steps (default 150)")
     ev.add_argument("--save-models", action="store_true", help="also save the qCNN and cCNN under OUT/models")
     ev.set_defaults(func=_evaluate)
     parser.set_defaults(func=lambda _args: parser.print_help() or 2)
@@ -108,9 +159,14 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fit(args: argparse.Namespace) -> int:
-    from omicsdl.mrs import fit_spectra, fit_spectrum, make_liver_basis, plot_fit, read_lcmodel_basis
+def _write_table(path: str, frame: pd.DataFrame) -> None:
     from omicsdl.mrs._files import write_tsv
+
+    write_tsv(path, [str(c) for c in frame.columns], frame.itertuples(index=False, name=None))
+
+
+def _fit(args: argparse.Namespace) -> int:
+    from omicsdl.mrs import fit_spectrum, fit_table, make_liver_basis, plot_fit, read_lcmodel_basis
 
     data = _read(args)
     if args.basis:
@@ -120,12 +176,7 @@ def _fit(args: argparse.Namespace) -> int:
             te_ms=args.te, n_points=data.n_points, dwell_s=data.dwell_s, field_mhz=data.field_mhz
         )
     names = args.metabolites.split(",") if args.metabolites else None
-    amp, crlb = fit_spectra(data, basis, metabolites=names)
-    names = names or basis.names
-    synthetic = bool(data.meta.get("synthetic"))
-    header = ["spectrum", "synthetic"] + [f"{n}" for n in names] + [f"{n}_crlb" for n in names]
-    rows = [[i, synthetic, *amp[i].round(5), *crlb[i].round(5)] for i in range(len(amp))]
-    write_tsv(args.out, header, rows)
+    _write_table(args.out, fit_table(data, basis, metabolites=names))
     if args.figure:
         from omicsdl._core._atomic import atomic_path
 
@@ -136,41 +187,32 @@ def _fit(args: argparse.Namespace) -> int:
 
 
 def _quantify(args: argparse.Namespace) -> int:
-    from omicsdl.mrs import load_mrs_model
-    from omicsdl.mrs._files import write_tsv
+    from omicsdl.mrs import SpectrumQuantifierCNN, amplitude_table
 
     _threads()
-    model = load_mrs_model(args.model)
-    data = _read(args)
-    mean, sd = model.predict(data, rng=0)
-    synthetic = bool(data.meta.get("synthetic"))
-    header = ["spectrum", "synthetic"] + list(model.names_) + [f"{n}_sd" for n in model.names_]
-    rows = [[i, synthetic, *mean[i].round(5), *sd[i].round(5)] for i in range(len(mean))]
-    write_tsv(args.out, header, rows)
+    model = SpectrumQuantifierCNN.load(args.model)
+    _write_table(args.out, amplitude_table(model, _read(args)))
     return 0
 
 
 def _classify(args: argparse.Namespace) -> int:
-    from omicsdl.mrs import load_mrs_model
-    from omicsdl.mrs._files import write_tsv
+    from omicsdl.mrs import SpectrumClassifierCNN, probability_table
 
     _threads()
-    model = load_mrs_model(args.model)
-    data = _read(args)
-    proba = model.predict_proba(data, rng=0)
-    synthetic = bool(data.meta.get("synthetic"))
-    header = ["spectrum", "synthetic", "predicted"] + [f"p_{c}" for c in model.classes_]
-    rows = [[i, synthetic, model.classes_[int(p.argmax())], *p.round(5)] for i, p in enumerate(proba)]
-    write_tsv(args.out, header, rows)
+    model = SpectrumClassifierCNN.load(args.model)
+    _write_table(args.out, probability_table(model, _read(args)))
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from omicsdl.mrs import evaluate_mrs, write_mrs_evaluation
+    from omicsdl.mrs import evaluate_mrs
 
     _threads()
-    metrics, example, models = evaluate_mrs(
-        n_test=args.n_test, qcnn_steps=args.qcnn_steps, ccnn_steps=args.ccnn_steps, rng=args.seed
+    evaluation = evaluate_mrs(
+        n_test=args.n_test,
+        qcnn_max_steps=args.qcnn_max_steps,
+        ccnn_max_steps=args.ccnn_max_steps,
+        rng=args.seed,
     )
-    write_mrs_evaluation(args.out, metrics, example, models if args.save_models else None)
+    evaluation.write(args.out, save_models=args.save_models)
     return 0

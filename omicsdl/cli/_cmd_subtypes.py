@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from omicsdl._core._device import DEVICES
 from omicsdl._core._settings import settings
 from omicsdl.cli._cohort import load_cohort
+from omicsdl.cli._outputs import HDF5_MAGIC, Output, add_output
 
 if TYPE_CHECKING:
     import argparse
@@ -58,12 +59,26 @@ def register(subparsers: Any) -> None:
 
     fit = actions.add_parser("fit", help="fit subtypes on a cohort and save the model directory")
     fit.add_argument("cohort", help=_COHORT_HELP)
-    fit.add_argument("--model", required=True, help="output model directory (safetensors + JSON)")
-    fit.add_argument(
-        "--annotated", default=None, help="also write the cohort with obs['subtype'] etc. (.h5mu)"
+    add_output(
+        fit,
+        "--model",
+        output=Output("model", "a survival-subtypes model", format="omicsdl.SurvivalSubtypes"),
+        required=True,
+        help="output model directory (safetensors + JSON)",
     )
-    fit.add_argument(
+    add_output(
+        fit,
+        "--annotated",
+        output=Output("file", "a cohort file", header=HDF5_MAGIC),
+        default=None,
+        help="also write the cohort with obs['subtype'] etc. (.h5mu)",
+    )
+    add_output(
+        fit,
         "--tables",
+        output=Output(
+            "results", "a subtypes table folder", format="omicsdl.SubtypesFit", main_file="summary.json"
+        ),
         default=None,
         help="folder for per-patient subtypes and characterisation TSVs (and summary.json)",
     )
@@ -75,7 +90,13 @@ def register(subparsers: Any) -> None:
     )
     predict.add_argument("cohort", help=_COHORT_HELP)
     predict.add_argument("--model", required=True, help="model directory written by `subtypes fit`")
-    predict.add_argument("--out", required=True, help="output TSV: patient, subtype, risk, probabilities")
+    add_output(
+        predict,
+        "--out",
+        output=Output("file", "a subtypes predictions table", header=b"patient\t"),
+        required=True,
+        help="output TSV: patient, subtype, risk, probabilities",
+    )
     predict.add_argument("--omics", nargs="+", default=None, help="use only these omics (e.g. rna)")
     predict.add_argument(
         "--normalise",
@@ -95,8 +116,10 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("cohort", help=_COHORT_HELP)
     evaluate.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     evaluate.add_argument("--repeats", type=int, default=3, help="repeats with new fold splits (default 3)")
-    evaluate.add_argument(
+    add_output(
+        evaluate,
         "--out",
+        output=Output("results", "a subtypes evaluation", format="omicsdl.SubtypesEvaluation"),
         required=True,
         help="results folder: metrics.json and tables/ (TSV tables and Kaplan-Meier PNGs)",
     )

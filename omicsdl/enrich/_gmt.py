@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from omicsdl._core._errors import InputError
+from omicsdl.io._text import read_text
 
 if TYPE_CHECKING:
     import os
@@ -74,13 +75,7 @@ def read_gmt(path: str | os.PathLike[str]) -> dict[str, list[str]]:
     5407
     """
     path = Path(path)
-    if not path.is_file():
-        msg = "gene-set file not found"
-        raise InputError(msg, source=path, fix="check the path")
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return _parse_gmt(data.decode("utf-8", errors="replace"), str(path))
+    return _parse_gmt(read_text(path, what="gene-set (.gmt) file"), str(path))
 
 
 def default_gene_sets() -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -13,7 +14,7 @@ from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     import networkx as nx
     from anndata import AnnData
@@ -130,6 +131,18 @@ def read_g2vec_inputs(
     return G2VecInputs(adata=adata, network=graph, groupby=label_key, gene_sets=sets)
 
 
+@contextlib.contextmanager
+def _hdf5_errors(path: Path) -> Iterator[None]:
+    """A file that is not a readable AnnData/MuData HDF5 file → one :class:`~omicsdl.InputError`."""
+    try:
+        yield
+    except (OSError, KeyError, ValueError, TypeError) as err:
+        msg = f"not a readable {path.suffix} file ({type(err).__name__}: {err})"
+        raise InputError(
+            msg, source=path, fix="pass a file written by anndata/mudata (or a CSV table)"
+        ) from err
+
+
 def read_expression(
     path: str | os.PathLike[str],
     *,
@@ -168,11 +181,13 @@ def read_expression(
         raise InputError(msg, source=path, fix="check the path")
     name = path.name.lower()
     if name.endswith(".h5ad"):
-        adata = ad.read_h5ad(path)
+        with _hdf5_errors(path):
+            adata = ad.read_h5ad(path)
     elif name.endswith(".h5mu"):
         import mudata as md
 
-        mdata = md.read_h5mu(path)
+        with _hdf5_errors(path):
+            mdata = md.read_h5mu(path)
         if modality not in mdata.mod:
             msg = f"cohort has no modality {modality!r}"
             raise InputError(msg, source=path, fix=f"choose one of {list(mdata.mod)}")

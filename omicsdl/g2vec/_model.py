@@ -527,6 +527,9 @@ class G2Vec(BaseEstimator):
         if vectors.ndim != 2 or vectors.shape[0] != n or not np.isfinite(vectors).all():
             msg = f"vectors have shape {vectors.shape} (or non-finite values); expected {n} finite rows"
             raise ModelFormatError(msg, source=source)
+        if isinstance(self.embedder, str) and isinstance(self.dim, int) and vectors.shape[1] != self.dim:
+            msg = f"vectors have {vectors.shape[1]} dimensions, model.json says dim={self.dim}"
+            raise ModelFormatError(msg, source=source)
         child = np.asarray(self.embedder_.vectors_)
         if child.shape != vectors.shape:
             msg = f"the embedder's vectors ({child.shape}) do not match the model's ({vectors.shape})"

@@ -21,6 +21,7 @@ patients, preferring the primary-tumour row when a patient has several.
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -29,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._core._errors import InputError
-from omicsdl.io._barcodes import parse_barcode
+from omicsdl.io._barcodes import Barcode, parse_barcode
 from omicsdl.io._clinical_values import clinical_frame, normalise_grade, normalise_sex, normalise_stage
+from omicsdl.io._text import check_rectangular, parse_errors, read_text
 
 if TYPE_CHECKING:
     import os
@@ -63,6 +65,8 @@ _MISSING = {
     "none",
 }
 _TO_DAYS = {"days": 1.0, "months": 365.25 / 12, "years": 365.25}
+#: 120 years in days: the largest duration accepted (in the file's unit it is compared after conversion)
+_MAX_DURATION = 120 * 365.25
 
 
 def _first(columns: pd.Index, names: tuple[str, ...]) -> str | None:
@@ -106,6 +110,11 @@ def _durations(series: pd.Series, path: Path, column: str, ids: pd.Index) -> pd.
         raise InputError(
             msg, source=path, line=row + 2, item=str(ids[row]), fix="durations count from diagnosis"
         )
+    absurd = np.isinf(numbers) | (numbers > _MAX_DURATION)
+    if absurd.any():
+        row = int(np.flatnonzero(absurd.to_numpy())[0])
+        msg = f"duration {series.iloc[row]!r} in column {column!r} is impossible (more than 120 years)"
+        raise InputError(msg, source=path, line=row + 2, item=str(ids[row]), fix="correct or blank the cell")
     return numbers.astype("float64")
 
 
@@ -149,7 +158,13 @@ def read_survival(
         raise InputError(msg, source=path, fix="check the path")
     if sep is None:
         sep = "," if path.name.lower().removesuffix(".gz").endswith(".csv") else "\t"
-    table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    text = read_text(path, what="survival table")
+    n_rows = check_rectangular(text, sep=sep, source=path, what="survival table")
+    if n_rows == 0:
+        msg = "the survival table has a header but no rows"
+        raise InputError(msg, source=path, line=2, fix="pass the full table")
+    with parse_errors(path, what="survival table"):
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     table.columns = [c.strip() for c in table.columns]
     id_column = _first(table.columns, _ID) or table.columns[0]
     ids = pd.Index(table[id_column].str.strip())
@@ -205,9 +220,21 @@ def _check_time_unit(days: pd.Series, time_unit: str, path: Path) -> None:
 
 def _to_patients(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Reduce TCGA sample rows to patients (primary tumour first); other ids stay as they are."""
-    try:
-        codes = [parse_barcode(i) for i in frame.index]
-    except InputError:
+    parsed: list[Barcode | None] = []
+    for sample in frame.index:
+        try:
+            parsed.append(parse_barcode(sample))
+        except InputError:
+            parsed.append(None)
+    n_tcga = sum(code is not None for code in parsed)
+    if 0 < n_tcga < len(parsed):  # one odd id must not switch the whole table to other ids
+        odd = next(i for i, code in enumerate(parsed) if (code is None) == (2 * n_tcga >= len(parsed)))
+        msg = f"{'not ' if parsed[odd] is None else ''}a TCGA barcode, unlike {max(n_tcga, len(parsed) - n_tcga)} other rows"
+        raise InputError(
+            msg, source=path, line=odd + 2, item=str(frame.index[odd]), fix="remove or correct that row"
+        )
+    codes = [code for code in parsed if code is not None]
+    if not codes:
         if frame.index.has_duplicates:
             dup = frame.index[frame.index.duplicated()][0]
             msg = "id listed twice"

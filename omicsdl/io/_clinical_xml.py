@@ -31,6 +31,7 @@ import pandas as pd
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import parse_barcode
 from omicsdl.io._clinical_values import clinical_frame, normalise_grade, normalise_sex, normalise_stage
+from omicsdl.io._text import read_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 __all__ = ["read_tcga_clinical_xml"]
 
 logger = logging.getLogger(__name__)
+
+#: 120 years: no follow-up or death since diagnosis is longer
+MAX_DAYS = 120 * 365.25
+#: a BCR clinical XML is ~100 kB; 64 MiB is far above any real one
+_MAX_XML_BYTES = 64 * 2**20
 
 
 def _local(tag: str) -> str:
@@ -56,10 +62,14 @@ def _number(text: str | None, path: Path, field: str, patient: str) -> float:
     if text is None:
         return float("nan")
     try:
-        return float(text)
+        value = float(text)
     except ValueError as err:
         msg = f"{field} {text!r} is not a number"
         raise InputError(msg, source=path, item=patient, fix="correct the XML") from err
+    if not np.isfinite(value) or value < 0 or value > MAX_DAYS:
+        msg = f"{field} {text!r} is impossible (days since diagnosis lie in 0 to {MAX_DAYS:g})"
+        raise InputError(msg, source=path, item=patient, fix="correct the XML, or leave the field empty")
+    return value
 
 
 def _xml_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -81,8 +91,12 @@ def _xml_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
 
 
 def _parse_one(path: Path, project: str | None) -> tuple[str, str, dict[str, object]]:
+    data = read_bytes(path, what="BCR clinical XML", max_bytes=_MAX_XML_BYTES)
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        msg = "XML with a DOCTYPE or entity declarations (BCR clinical files have none)"
+        raise InputError(msg, source=path, fix="pass the BCR clinical XML as GDC ships it")
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(data)
     except ET.ParseError as err:
         msg = f"corrupt XML ({err})"
         raise InputError(

@@ -30,7 +30,6 @@ positive lower quartile); non-positive values then become ``NaN``.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import logging
 from pathlib import Path
@@ -40,10 +39,10 @@ import numpy as np
 import pandas as pd
 
 from omicsdl._core._errors import InputError
+from omicsdl.io._text import read_text
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterator
 
     from anndata import AnnData
 
@@ -62,22 +61,21 @@ _SYMBOL_COLUMNS = (
 )
 _NO_GENE = {"", "---", "NA", "nan", "None"}
 _NULL_VALUES = ["", "null", "NULL", "NA", "NaN", "nan", "N/A"]
+#: a series matrix row holds one value per sample: 16 M characters fit ~1 M samples
+_MAX_LINE = 2**24
 
 
-def _open_text(path: Path) -> Iterator[str]:
-    with path.open("rb") as raw:
-        gz = raw.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gz else open
+def _open_text(path: Path, what: str) -> list[str]:
+    """The lines of ``path`` (gzip by content, strict UTF-8: a bad byte is an error, never U+FFFD)."""
+    return read_text(path, what=what, max_line_chars=_MAX_LINE).splitlines(keepends=True)
+
+
+def _cells(line: str, source: Path) -> list[str]:
     try:
-        with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
-            yield from handle
-    except (OSError, EOFError) as err:
-        msg = f"cannot read file ({err})"
-        raise InputError(msg, source=path, fix="re-download the file") from err
-
-
-def _cells(line: str) -> list[str]:
-    return next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quotechar='"'))
+        return next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quotechar='"'))
+    except csv.Error as err:  # e.g. one quoted field of megabytes
+        msg = f"a line cannot be split into tab-separated fields ({err})"
+        raise InputError(msg, source=source, fix="the file is damaged; download it again") from err
 
 
 def read_geo_platform(path: str | os.PathLike[str], *, symbol_column: str | None = None) -> pd.Series:
@@ -100,7 +98,7 @@ def read_geo_platform(path: str | os.PathLike[str], *, symbol_column: str | None
     Series indexed by probe id (``ID``), values the raw symbol text (may hold ``///``).
     """
     path = Path(path)
-    lines = list(_open_text(path))
+    lines = _open_text(path, "GEO platform table")
     begin = next(
         (i for i, line in enumerate(lines) if line.lower().startswith("!platform_table_begin")), None
     )
@@ -117,7 +115,7 @@ def read_geo_platform(path: str | os.PathLike[str], *, symbol_column: str | None
     if not body:
         msg = "no platform table found"
         raise InputError(msg, source=path, fix="pass the GEO platform (GPL) table file")
-    header = _cells(body[0])
+    header = _cells(body[0], path)
     if "ID" not in header:
         msg = f"platform table has no 'ID' column (header: {header[:6]})"
         raise InputError(msg, source=path, line=first)
@@ -135,9 +133,12 @@ def read_geo_platform(path: str | os.PathLike[str], *, symbol_column: str | None
     for line in body[1:]:
         if not line.strip() or line.startswith("#"):
             continue
-        cells = _cells(line)
+        cells = _cells(line, path)
         ids.append(cells[i_id] if i_id < len(cells) else "")
         symbols.append(cells[i_sym].strip() if i_sym < len(cells) else "")
+    if not ids:
+        msg = "the platform table has a header but no probe rows"
+        raise InputError(msg, source=path, line=first, fix="pass the full GEO platform (GPL) table")
     mapping = pd.Series(symbols, index=pd.Index(ids, name="ID"), name=column)
     if not mapping.index.is_unique:
         dup = mapping.index[mapping.index.duplicated()][0]
@@ -279,7 +280,7 @@ def read_geo_series_matrix(
     rows: list[str] = []
     row_lines: list[int] = []
     in_table = ended = False
-    for lineno, line in enumerate(_open_text(path), start=1):
+    for lineno, line in enumerate(_open_text(path, "GEO series matrix"), start=1):
         if in_table:
             if line.lower().startswith("!series_matrix_table_end"):
                 in_table, ended = False, True
@@ -287,7 +288,12 @@ def read_geo_series_matrix(
             if not line.strip():
                 continue
             if header is None:
-                header, header_line = _cells(line), lineno
+                header, header_line = _cells(line, path), lineno
+                if len(header) < 2:
+                    msg = "the expression table header has no sample columns (not tab-separated?)"
+                    raise InputError(
+                        msg, source=path, line=lineno, fix="pass the series matrix as GEO ships it"
+                    )
                 continue
             n_cells = line.count("\t") + 1
             if n_cells != len(header):
@@ -305,13 +311,16 @@ def read_geo_series_matrix(
             in_table = True
             continue
         if line.startswith("!Series_"):
-            cells = _cells(line)
+            cells = _cells(line, path)
             key = cells[0][len("!Series_") :]
             value = "; ".join(c for c in cells[1:] if c)
             series[key] = f"{series[key]}; {value}" if key in series else value
         elif line.startswith("!Sample_"):
-            cells = _cells(line)
+            cells = _cells(line, path)
             fields.setdefault(cells[0][len("!Sample_") :], []).append(cells[1:])
+        elif line.strip() and not line.startswith(("!", "^", "#")):
+            msg = f"unexpected line outside the expression table: {line.strip()[:40]!r}"
+            raise InputError(msg, source=path, line=lineno, fix="the file is damaged; re-download it")
     if header is None or not (ended or rows):
         msg = "no expression table between !series_matrix_table_begin and !series_matrix_table_end"
         raise InputError(
@@ -389,6 +398,12 @@ def read_geo_series_matrix(
         msg = "duplicated probe id in the expression table"
         raise InputError(msg, source=path, item=str(dup))
     matrix = numeric.to_numpy(dtype=float)
+    if np.isinf(matrix).any():
+        r, c = np.argwhere(np.isinf(matrix))[0]
+        msg = f"infinite expression value {values.iat[r, c + 1]!r}"
+        raise InputError(
+            msg, source=path, line=row_lines[int(r)], item=samples[int(c)], fix="correct the cell"
+        )
     apply_log = _log2_auto(matrix) if log2 == "auto" else bool(log2)
     if apply_log:
         with np.errstate(divide="ignore", invalid="ignore"):

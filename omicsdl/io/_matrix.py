@@ -9,6 +9,7 @@ TCGA barcodes on exactly one axis — and otherwise asks for it.
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +19,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import all_barcodes, parse_barcode
+from omicsdl.io._text import parse_errors, read_text
 
 if TYPE_CHECKING:
     import os
@@ -42,36 +44,28 @@ def _separator(path: Path, sep: str | None) -> str:
     return "\t"
 
 
-def _header(path: Path, sep: str) -> list[str]:
-    import csv
-    import gzip
-
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
-        line = handle.readline()
-    return [c.strip() for c in next(csv.reader([line.rstrip("\r\n")], delimiter=sep))]
-
-
 def _read_table(path: Path, sep: str) -> pd.DataFrame:
     """Numeric cells parsed by the C engine; header read apart so repeated names stay as written."""
-    import gzip
-    import zlib
+    import csv
 
-    try:
-        header = _header(path, sep)
+    # a 450k-probe matrix row is ~5 M characters; a NUL, bad byte or broken gzip is refused here
+    text = read_text(path, what="matrix", max_line_chars=2**26)
+    first = text.split("\n", 1)[0]
+    with parse_errors(path, what="matrix"):
+        header = [c.strip() for c in next(csv.reader([first], delimiter=sep))] if first.strip() else []
+        if len(header) < 2 or "\n" not in text.strip():
+            msg = "the table has a single column" if len(header) < 2 else "the table has a header but no rows"
+            raise InputError(msg, source=path, line=1, fix="check the separator (pass sep=)")
         frame = pd.read_csv(
-            path, sep=sep, header=None, skiprows=1, index_col=0, na_values=_MISSING, keep_default_na=False
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            skiprows=1,
+            index_col=0,
+            na_values=_MISSING,
+            keep_default_na=False,
         )
-    except (EOFError, gzip.BadGzipFile, zlib.error) as err:
-        msg = f"truncated or corrupt compressed file ({err})"
-        raise InputError(msg, source=path, fix="download the file again") from err
-    except pd.errors.ParserError as err:
-        msg = f"not a {'comma' if sep == ',' else 'tab'}-separated table ({err})"
-        raise InputError(msg, source=path, fix="pass sep= for other separators") from err
-    except UnicodeDecodeError as err:
-        msg = f"not a text table ({err.reason})"
-        raise InputError(msg, source=path, fix="pass a CSV/TSV file (optionally gzipped)") from err
-    if frame.shape[1] == 0 or len(header) < 2:
+    if frame.shape[1] == 0:
         msg = "the table has a single column"
         raise InputError(msg, source=path, line=1, fix="check the separator (pass sep=)")
     if len(header) - 1 != frame.shape[1]:
@@ -142,7 +136,17 @@ def _to_numbers(frame: pd.DataFrame, path: Path, orientation: str) -> np.ndarray
             raise InputError(
                 msg, source=path, line=row + 2, item=f"{sample} / {feature}", fix="correct or blank the cell"
             )
-    return frame.to_numpy(dtype=float)
+    values = frame.to_numpy(dtype=float)
+    if np.isinf(values).any():
+        row, col = np.argwhere(np.isinf(values))[0]
+        sample, feature = frame.index[row], frame.columns[col]
+        if orientation == "features_x_samples":
+            sample, feature = feature, sample
+        msg = "infinite value"
+        raise InputError(
+            msg, source=path, line=int(row) + 2, item=f"{sample} / {feature}", fix="correct or blank the cell"
+        )
+    return values
 
 
 def read_matrix(

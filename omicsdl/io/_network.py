@@ -23,14 +23,15 @@ merged (keeping the largest weight), both counted. What happened is recorded in
 from __future__ import annotations
 
 import csv
-import gzip
 import logging
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from omicsdl._core._errors import InputError
+from omicsdl.io._text import read_bytes, read_text
 
 if TYPE_CHECKING:
     import os
@@ -91,17 +92,8 @@ class NetworkReadReport:
 
 
 def _open_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        msg = "network file not found"
-        raise InputError(msg, source=path, fix="check the path")
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as err:
-            msg = f"gzip file is damaged ({err})"
-            raise InputError(msg, source=path, fix="re-download it") from err
-    return data
+    """The file's bytes, gunzipped by content (one clear error for a missing, damaged or huge file)."""
+    return read_bytes(path, what="network file")
 
 
 _HEADER_WORDS = {"gene1", "gene_a", "genea", "gene", "source", "from", "node1", "protein1", "id1", "entrez1"}
@@ -146,7 +138,7 @@ def read_id_map(path: str | os.PathLike[str]) -> dict[str, str]:
     Mapping from id (as text) to gene symbol.
     """
     path = Path(path)
-    text = _open_bytes(path).decode("utf-8", errors="replace")
+    text = read_text(path, what="id map")
     mapping: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -157,6 +149,9 @@ def read_id_map(path: str | os.PathLike[str]) -> dict[str, str]:
             raise InputError(msg, source=path, line=lineno)
         if lineno == 1 and not _INT.match(fields[0]):
             continue
+        if mapping.get(fields[0], fields[1]) != fields[1]:
+            msg = f"id {fields[0]} maps to both {mapping[fields[0]]!r} and {fields[1]!r}"
+            raise InputError(msg, source=path, line=lineno, item=fields[0], fix="keep one symbol per id")
         mapping[fields[0]] = fields[1]
     if not mapping:
         msg = "id map is empty"
@@ -231,7 +226,11 @@ def read_network(
     n_fields: tuple[int, ...] = (2, 3)
     start = 0
     if fmt == "string":
-        header = next(csv.reader([first]))
+        try:
+            header = next(csv.reader([first]))
+        except csv.Error as err:
+            msg = f"the STRING header is not a CSV row ({err})"
+            raise InputError(msg, source=path, line=1, fix="pass the STRING CSV as downloaded") from err
         names = [h.strip().lower() for h in header]
         try:
             score_col = names.index("combined_score") if "combined_score" in names else names.index("score")
@@ -279,7 +278,12 @@ def read_network(
             corrupt(lineno, "control characters")
             continue
         if fmt == "string":
-            fields = next(csv.reader([text]))
+            try:
+                fields = next(csv.reader([text]))
+            except csv.Error:
+                report.n_rows += 1
+                corrupt(lineno, "not a CSV row")
+                continue
         else:
             fields = text.split("\t") if "\t" in text else text.split()
         if not header_checked:
@@ -304,8 +308,8 @@ def read_network(
             except ValueError:
                 corrupt(lineno, f"weight {fields[cols[2]]!r} is not a number")
                 continue
-            if weight != weight:  # NaN
-                corrupt(lineno, "weight is NaN")
+            if not math.isfinite(weight):
+                corrupt(lineno, f"weight {fields[cols[2]]!r} is not a finite number")
                 continue
         if min_weight is not None and weight < min_weight:
             continue

@@ -18,7 +18,7 @@ column per gene; non-numeric columns (e.g. a ``group`` label) go to ``.obs``.
 from __future__ import annotations
 
 import csv
-import gzip
+import io
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +28,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._ct import check_not_ct
+from omicsdl.io._text import check_rectangular, parse_errors, read_text
 
 if TYPE_CHECKING:
     import os
@@ -42,38 +43,35 @@ logger = logging.getLogger(__name__)
 _NON_DETECT = {"", "undetermined", "na", "nan", "n/a", "nd", "no ct", "-"}
 
 
-def _header_line(path: Path) -> tuple[str, int]:
+def _header_line(text: str) -> tuple[str, int]:
     """Return the header line and how many leading ``#`` comment lines precede it."""
-    opener = gzip.open if path.suffix == ".gz" else open
     skipped = 0
-    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                return line.rstrip("\r\n"), skipped
-            skipped += 1
+    for line in text.split("\n"):
+        if not line.startswith("#"):
+            return line, skipped
+        skipped += 1
     return "", skipped
 
 
-def _sep_for(path: Path, sep: str | None) -> str:
+def _sep_for(path: Path, sep: str | None, text: str) -> str:
     if sep is not None:
         return sep
     if path.name.lower().removesuffix(".gz").endswith(".csv"):
         return ","
-    head, _ = _header_line(path)
+    head, _ = _header_line(text)
     return "\t" if head.count("\t") >= head.count(",") else ","
 
 
 def _read_table(path: Path, sep: str | None) -> pd.DataFrame:
-    if not path.is_file():
-        msg = "file not found"
-        raise InputError(msg, source=path)
-    sep = _sep_for(path, sep)
-    head, skipped = _header_line(path)
-    try:
-        frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, skiprows=skipped)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        msg = f"cannot parse the table ({err})"
-        raise InputError(msg, source=path) from err
+    text = read_text(path, what="table")
+    sep = _sep_for(path, sep, text)
+    head, skipped = _header_line(text)
+    n_rows = check_rectangular(text, sep=sep, source=path, skip=skipped)
+    if n_rows == 0 or len(head.split(sep)) < 2:
+        msg = "the table has a header but no rows" if n_rows == 0 else f"the header has no {sep!r} separator"
+        raise InputError(msg, source=path, line=skipped + 1, fix="check the separator (pass sep=)")
+    with parse_errors(path):
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=skipped)
     header = next(csv.reader([head], delimiter=sep))
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
@@ -105,6 +103,10 @@ def _to_float(
             line=row + first_line,
             fix="use numbers; write non-detects as 'Undetermined' or leave them empty",
         )
+    if np.isinf(numeric).any():
+        row = int(np.flatnonzero(np.isinf(numeric).to_numpy())[0])
+        msg = f"infinite value {text.iloc[row]!r} in column {column!r}"
+        raise InputError(msg, source=path, line=row + first_line, fix="correct or blank the cell")
     return numeric.to_numpy(dtype=float)
 
 
@@ -348,7 +350,12 @@ def read_expression_csv(
         for column in frame.columns:
             text = frame[column].str.strip()
             parsed = pd.to_numeric(text, errors="coerce")
-            numeric_ok = (parsed.notna() | text.isin(["", "NA", "NaN", "nan"])).all()
+            blank = text.isin(["", "NA", "NaN", "nan"])
+            numeric_ok = (parsed.notna() | blank).all()
+            mostly = parsed.notna().sum() > (~blank).sum() / 2
+            if not numeric_ok and mostly and column not in obs_columns:
+                # one 'n.d.' among numbers is a damaged cell, not a sample annotation: say where
+                _to_float(frame[column], path=path, column=column, allow_nondetect=False, first_line=first)
             (gene_cols if numeric_ok and column not in obs_columns else obs_cols).append(column)
         numeric = pd.DataFrame(
             {
@@ -357,6 +364,9 @@ def read_expression_csv(
             },
             index=frame.index,
         )
+        if not gene_cols:
+            msg = f"no numeric gene column (columns: {', '.join(map(str, frame.columns[:6]))})"
+            raise InputError(msg, source=path, line=first - 1, fix="check the separator (pass sep=)")
         obs = frame[obs_cols].copy()
         obs.index = obs.index.astype(str)
         if obs_cols:

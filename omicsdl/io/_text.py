@@ -20,15 +20,29 @@ carriage return splits a line and the reader reports that line instead of crashi
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import gzip
 import io
 import os
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omicsdl._core._errors import InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_LINE_CHARS", "read_bytes", "read_text", "text_stream"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_LINE_CHARS",
+    "check_rectangular",
+    "parse_errors",
+    "read_bytes",
+    "read_text",
+    "text_stream",
+]
 
 #: 4 GiB of (decompressed) content: far above any one omics file, far below what breaks a laptop
 DEFAULT_MAX_BYTES = 4 * 2**30
@@ -233,3 +247,64 @@ def text_stream(
             path, what=what, max_bytes=max_bytes, max_line_chars=max_line_chars, allow_empty=allow_empty
         )
     )
+
+
+def check_rectangular(
+    text: str, *, sep: str, source: str | os.PathLike[str], what: str = "table", skip: int = 0
+) -> int:
+    """Raise :class:`~omicsdl.InputError` unless every row of ``text`` has as many fields as its header.
+
+    Blank lines are ignored; quoting follows :mod:`csv`. Returns the number of
+    data rows (0 for a header-only table; callers that need rows refuse it).
+
+    Parameters
+    ----------
+    text
+        The table (from :func:`read_text`).
+    sep
+        The field separator.
+    source
+        The file, for the message.
+    what
+        The table in plain words.
+    skip
+        Leading lines before the header (comments).
+    """
+    lines = text.split("\n")
+    width = None
+    n_rows = 0
+    try:
+        for lineno, row in enumerate(csv.reader(lines[skip:], delimiter=sep), start=skip + 1):
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if width is None:
+                width = len(row)
+                continue
+            n_rows += 1
+            if len(row) != width:
+                msg = f"this row of the {what} has {len(row)} fields, the header has {width}"
+                raise InputError(
+                    msg, source=source, line=lineno, fix="repair the row (or check the separator)"
+                )
+    except csv.Error as err:
+        msg = f"the {what} is not a {sep!r}-separated table ({err})"
+        raise InputError(msg, source=source, fix="check the separator and quoting") from err
+    if width is None:
+        msg = f"the {what} has no header line"
+        raise InputError(msg, source=source, fix="pass a table with a header row")
+    return n_rows
+
+
+@contextlib.contextmanager
+def parse_errors(source: str | os.PathLike[str], *, what: str = "table") -> Iterator[None]:
+    """Turn pandas' parse errors (empty data, bad rows) inside the block into one :class:`~omicsdl.InputError`."""
+    import pandas as pd
+
+    try:
+        yield
+    except pd.errors.EmptyDataError as err:
+        msg = f"the {what} has no columns"
+        raise InputError(msg, source=source, fix="pass a table with a header row") from err
+    except (pd.errors.ParserError, csv.Error) as err:
+        msg = f"the {what} cannot be parsed ({err})"
+        raise InputError(msg, source=source, fix="check the separator and the damaged line") from err

@@ -39,7 +39,7 @@ LIVER_METABOLITES: dict[str, list[tuple[str, float]]] = {
 class Basis:
     """Noiseless basis FIDs sharing one acquisition (points, dwell, field, TE).
 
-    Attributes
+    Parameters
     ----------
     names
         Component names (metabolites and lipid resonances).
@@ -49,6 +49,8 @@ class Basis:
         The acquisition the basis was made for.
     source
         File or simulator the basis came from.
+    lines
+        Component name → the simulated spectral lines it was made from (simulated bases only).
     """
 
     names: list[str]
@@ -265,6 +267,15 @@ def _parse_namelist(body: str) -> dict[str, str | float]:
     return out
 
 
+def _header_number(header: dict[str, str | float], key: str, path: Path, *, integer: bool = False) -> float:
+    """A numeric header field, or one clear error naming it."""
+    value = header[key]
+    if not isinstance(value, float) or not np.isfinite(value) or (integer and value != int(value)):
+        msg = f"header field {key} = {value!r} is not a {'whole ' if integer else ''}number"
+        raise InputError(msg, source=path, fix="the .BASIS header is damaged")
+    return int(value) if integer else value
+
+
 def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
     """Read an LCModel ``.BASIS`` file (plain or gzip), e.g. the Osprey 3 T PRESS set.
 
@@ -295,10 +306,10 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
         if "NDATAB" not in header or "BADELT" not in header:
             msg = "$BASIS before $BASIS1 (NDATAB, BADELT)"
             raise InputError(msg, source=path, line=text[: m.start()].count("\n") + 1)
-        n = int(header["NDATAB"])
+        n = _header_number(header, "NDATAB", path, integer=True)
         stop = heads[k + 1].start() if k + 1 < len(heads) else len(text)
         tokens = text[m.end() : stop].split()
-        if len(tokens) < 2 * n:
+        if n < 1 or len(tokens) != 2 * n:
             msg = f"{len(tokens) // 2} data points, NDATAB says {n}"
             raise InputError(
                 msg,
@@ -306,7 +317,16 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
                 line=text[: m.start()].count("\n") + 1,
                 item=str(values.get("METABO")),
             )
-        data = np.array(tokens[: 2 * n], float).reshape(n, 2)
+        try:
+            data = np.array(tokens, float).reshape(n, 2)
+        except ValueError as err:
+            msg = f"a data point is not a number ({err})"
+            raise InputError(
+                msg, source=path, item=str(values.get("METABO")), fix="the file is damaged"
+            ) from err
+        if not np.isfinite(data).all():
+            msg = "missing or infinite data points"
+            raise InputError(msg, source=path, item=str(values.get("METABO")), fix="the file is damaged")
         spec = data[:, 0] + 1j * data[:, 1]
         names.append(str(values.get("METABO", values.get("ID", f"basis{len(names)}"))))
         fids.append(np.conj(np.fft.ifft(spec)))
@@ -316,9 +336,9 @@ def read_lcmodel_basis(path: str | Path, *, ref_ppm: float = 4.68) -> Basis:
     return Basis(
         names,
         np.array(fids),
-        float(header["BADELT"]),
-        float(header.get("HZPPPM", np.nan)),
-        float(header["ECHOT"]) if "ECHOT" in header else None,
+        _header_number(header, "BADELT", path),
+        _header_number(header, "HZPPPM", path) if "HZPPPM" in header else np.nan,
+        _header_number(header, "ECHOT", path) if "ECHOT" in header else None,
         str(header.get("SEQ", "")) or None,
         ref_ppm,
         str(path),

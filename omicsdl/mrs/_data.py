@@ -17,7 +17,19 @@ __all__ = ["MRSData", "fid_to_spectrum", "ppm_axis", "spectrum_to_fid"]
 
 
 def ppm_axis(n_points: int, dwell_s: float, field_mhz: float, ref_ppm: float = 4.7) -> np.ndarray:
-    """Return the ppm of each point of a frequency-domain spectrum (increasing)."""
+    """Return the ppm of each point of a frequency-domain spectrum (increasing).
+
+    Parameters
+    ----------
+    n_points
+        Points of the spectrum.
+    dwell_s
+        Dwell time in s.
+    field_mhz
+        Proton frequency in MHz.
+    ref_ppm
+        ppm of the receiver frequency (the centre of the axis).
+    """
     freq = np.fft.fftshift(np.fft.fftfreq(n_points, dwell_s))
     return ref_ppm + freq / field_mhz
 
@@ -50,7 +62,7 @@ def _looks_like_fid(values: np.ndarray) -> bool:
 class MRSData:
     """One or more single-voxel spectra as FIDs.
 
-    Attributes
+    Parameters
     ----------
     fid
         Complex FIDs, shape ``(n_spectra, n_points)``.
@@ -104,7 +116,14 @@ class MRSData:
     def check_field(self, field_mhz: float, *, against: str, fix: str | None = None) -> None:
         """Raise :class:`InputError` unless the data were acquired at ``field_mhz`` (1 % tolerance).
 
-        ``against`` names what the data are compared with (``"basis"``, ``"model"``).
+        Parameters
+        ----------
+        field_mhz
+            The field the data must match, in MHz.
+        against
+            What the data are compared with, for the message (``"basis"``, ``"model"``).
+        fix
+            What the user can do, for the message.
         """
         if not np.isclose(self.field_mhz, field_mhz, rtol=0.01):
             msg = (
@@ -119,6 +138,19 @@ class MRSData:
         """Build from frequency-domain spectra (``fftshift(fft(fid))`` order).
 
         A decaying FID passed here by mistake is detected and refused.
+
+        Parameters
+        ----------
+        spectrum
+            Complex spectra, shape ``(n_points,)`` or ``(n_spectra, n_points)``.
+        dwell_s
+            Dwell time in s.
+        field_mhz
+            Proton frequency in MHz.
+        check_domain
+            Refuse data that look like a time-domain FID.
+        **kwargs
+            Further fields of :class:`MRSData` (``te_ms``, ``ref_ppm``, ``source``, ``meta``).
         """
         values = np.asarray(spectrum)
         source = kwargs.get("source")

@@ -32,7 +32,17 @@ _SEQUENCES = ("fid", "spinecho", "press", "steam")
 
 @dataclass
 class LineList:
-    """Spectral lines of one molecule: position (ppm), area and phase (degrees)."""
+    """Spectral lines of one molecule: position (ppm), area and phase (degrees).
+
+    Parameters
+    ----------
+    ppm
+        Line positions.
+    area
+        Line areas (one proton after a 90 degree pulse = 1).
+    phase_deg
+        Line phases in degrees.
+    """
 
     ppm: np.ndarray
     area: np.ndarray
@@ -168,10 +178,26 @@ def transitions(
 ) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
     """Yield every eigen-transition of every coupled fragment, unmerged.
 
-    Same parameters as :func:`simulate_lines`. Each item is ``(frequency_hz, amplitude,
-    n_spins)`` for one coupled fragment: frequencies relative to ``ref_ppm``, complex
-    amplitudes (one proton after a 90 degree pulse = 1, fragment weight included) and the
-    fragment's number of protons.
+    Each item is ``(frequency_hz, amplitude, n_spins)`` for one coupled fragment:
+    frequencies relative to ``ref_ppm``, complex amplitudes (one proton after a 90 degree
+    pulse = 1, fragment weight included) and the fragment's number of protons.
+
+    Parameters
+    ----------
+    spins
+        The coupled fragments of one molecule (as for :func:`simulate_lines`).
+    field_mhz
+        Proton frequency in MHz.
+    sequence
+        ``"pulse_acquire"``, ``"spin_echo"``, ``"press"`` or ``"steam"`` (ideal pulses).
+    te_ms
+        Echo time in ms.
+    te1_ms, te2_ms
+        PRESS echo-time split (default ``te_ms / 2`` each).
+    tm_ms
+        STEAM mixing time in ms.
+    ref_ppm
+        ppm of the receiver frequency.
     """
     if sequence not in _SEQUENCES:
         msg = f"unknown sequence {sequence!r}"

@@ -1,30 +1,29 @@
-"""One-run evaluation on SIMULATED spectra: qCNN vs linear-combination fit, and the cCNN.
+"""One-run evaluation on SIMULATED spectra: qCNN vs linear-combination fit, and the cCNN (compute only).
 
 SIMULATION assumptions (not biology): class medians differ by the factors in
 :data:`HCC_FACTORS`; each simulated patient has a profile drawn around the class medians
 (log-sd :data:`PATIENT_LOG_SD`); each spectrum varies around its patient's profile
 (log-sd 0.1) with random linewidth, shift, phase, water, baseline and SNR.
+
+:func:`evaluate_mrs` returns an :class:`~omicsdl.mrs.MRSEvaluation`; its ``write`` method
+(``omicsdl/mrs/_results.py``) owns the files and draws the figures.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.stats import wilcoxon
 
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.mrs._basis import Basis, make_liver_basis
-from omicsdl.mrs._fit import FitResult, fit_each
+from omicsdl.mrs._fit import fit_each
 from omicsdl.mrs._model import SpectrumClassifierCNN, SpectrumQuantifierCNN
+from omicsdl.mrs._results import MRSClassification, MRSEvaluation
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
 
-if TYPE_CHECKING:
-    import os
-
-__all__ = ["HCC_FACTORS", "PATIENT_LOG_SD", "evaluate_mrs", "write_mrs_evaluation"]
+__all__ = ["HCC_FACTORS", "PATIENT_LOG_SD", "evaluate_mrs"]
 
 # SIMULATION assumption: HCC vs non-HCC (cirrhotic) liver medians (choline compounds up,
 # glycogen/glucose and fat down, lactate up); chosen to make a learnable, imperfect task
@@ -67,13 +66,13 @@ def evaluate_mrs(
     *,
     basis: Basis | None = None,
     n_test: int = 40,
-    qcnn_steps: int = 800,
-    ccnn_steps: int = 150,
+    qcnn_max_steps: int = 800,
+    ccnn_max_steps: int = 150,
     batch_size: int = 64,
     n_pilot: int = 10,
     n_test_patients: tuple[int, int] = (7, 10),
-    rng: RNGLike = 0,
-) -> tuple[dict, FitResult, dict]:
+    rng: RNGLike = None,
+) -> MRSEvaluation:
     """Evaluate quantification and classification on SIMULATED liver spectra.
 
     1. qCNN fitted on spectra streamed from the default prior; on ``n_test`` held-out
@@ -84,18 +83,32 @@ def evaluate_mrs(
        on spectra simulated from those priors and tested on ``n_test_patients`` (HCC,
        non-HCC) new simulated patients, one spectrum each, never used for fitting.
 
+    Parameters
+    ----------
+    basis
+        Basis set of the simulated spectra (default :func:`~omicsdl.mrs.make_liver_basis`).
+    n_test
+        Held-out simulated spectra for the error table.
+    qcnn_max_steps
+        Optimiser steps of the qCNN (``max_steps`` of :class:`~omicsdl.mrs.SpectrumQuantifierCNN`).
+    ccnn_max_steps
+        Optimiser steps of the cCNN (``max_steps`` of :class:`~omicsdl.mrs.SpectrumClassifierCNN`).
+    batch_size
+        Simulated spectra per optimiser step, for both networks.
+    n_pilot
+        Pilot patients per class whose qCNN amplitudes give the class priors of the cCNN.
+    n_test_patients
+        Held-out simulated (HCC, non-HCC) patients of the classification.
+    rng
+        Seed or generator (``None``: ``settings.seed``) of every simulation and both networks.
+
     Returns
     -------
-    metrics
-        ``qcnn_mape``, ``fit_mape``, ``paired_p``, ``classification``, ``synthetic: True``,
-        timings and the assumptions. ``classification`` holds sensitivity, specificity and
-        accuracy (HCC = positive, predicted class = most probable), the ROC ``auc``
-        (scikit-learn) with its curve (``roc``), and per held-out patient the ids
-        (``patients``), ``true_class``, ``p_hcc`` and ``predicted``.
-    example
-        The fit of the first test spectrum (for the figure).
-    models
-        The fitted ``qcnn`` and ``ccnn``.
+    The evaluation: per-metabolite MAPEs and paired p-values, the cCNN's
+    :class:`~omicsdl.mrs.MRSClassification` on the held-out patients (HCC = positive,
+    predicted class = most probable), timings, the assumptions, the fit of the first test
+    spectrum (``example``, for the figure) and the fitted ``qcnn`` and ``ccnn``. Write it
+    with :meth:`MRSEvaluation.write`.
     """
     from sklearn.metrics import roc_auc_score, roc_curve  # heavy: only when evaluating
 
@@ -105,11 +118,14 @@ def evaluate_mrs(
     names = basis.names
     prior = SpectrumPrior()
     qcnn = SpectrumQuantifierCNN(
-        n_steps=qcnn_steps, batch_size=batch_size, lr=3e-3, rng=derive_seed(gen)
+        max_steps=qcnn_max_steps, batch_size=batch_size, learning_rate=3e-3, rng=derive_seed(gen)
     ).fit(basis, prior=prior)
     t_q = time.perf_counter()
     test, truth, _ = simulate_spectra(basis, n_test, prior=prior, rng=derive_seed(gen))
-    q_amp, q_sd = qcnn.predict(test, rng=derive_seed(gen))
+    # this draw seeded the MC dropout before the networks took it from their own rng; it is
+    # still drawn so that the pilots, the cCNN and the test patients stay those of earlier runs
+    derive_seed(gen)
+    q_amp, q_sd = qcnn.predict(test)
     t_pred = time.perf_counter()
     fits = fit_each(test, basis)
     f_amp = np.array([r.amplitudes for r in fits])
@@ -132,13 +148,13 @@ def evaluate_mrs(
         d, _ = _one_per_patient(basis, pilots, gen)
         est[label] = SpectrumPrior.from_amplitudes(qcnn.predict(d, n_samples=0)[0], names)
     ccnn = SpectrumClassifierCNN(
-        n_steps=ccnn_steps, batch_size=batch_size, lr=3e-3, rng=derive_seed(gen)
+        max_steps=ccnn_max_steps, batch_size=batch_size, learning_rate=3e-3, rng=derive_seed(gen)
     ).fit(basis, est)
     n_hcc, n_non = n_test_patients
     pats = _patients(hcc_prior, names, n_hcc, gen) + _patients(prior, names, n_non, gen)
     d, _ = _one_per_patient(basis, pats, gen)
     y_true = np.array(["HCC"] * n_hcc + ["non-HCC"] * n_non)
-    proba = ccnn.predict_proba(d, rng=derive_seed(gen))
+    proba = ccnn.predict_proba(d)
     y_pred = np.array(ccnn.classes_)[proba.argmax(1)]
     p_hcc = proba[:, ccnn.classes_.index("HCC")].round(6)  # as written out: the AUC is reproducible
     is_hcc = (y_true == "HCC").astype(int)
@@ -150,47 +166,44 @@ def evaluate_mrs(
     tn = int(((y_pred == "non-HCC") & (y_true == "non-HCC")).sum())
     t_end = time.perf_counter()
 
-    metrics = {
-        "synthetic": True,
-        "note": (
-            "All spectra, patients and class differences are SIMULATED (see assumptions); "
-            "not clinical results."
-        ),
-        "metabolites": names,
-        "qcnn_mape": dict(zip(names, q_mape.round(3).tolist(), strict=True)),
-        "fit_mape": dict(zip(names, f_mape.round(3).tolist(), strict=True)),
-        "paired_p": paired,
-        "paired_test": "two-sided Wilcoxon signed-rank on per-spectrum absolute percentage errors",
-        "qcnn_better": [n for n, q, f in zip(names, q_mape, f_mape, strict=True) if q < f],
-        "qcnn_mc_dropout_sd_median": dict(
+    classification = MRSClassification(
+        sensitivity=tp / n_hcc,
+        specificity=tn / n_non,
+        accuracy=(tp + tn) / (n_hcc + n_non),
+        n_hcc=n_hcc,
+        n_non_hcc=n_non,
+        true_positive=tp,
+        true_negative=tn,
+        auc=float(roc_auc_score(is_hcc, p_hcc)),
+        p_hcc=p_hcc.tolist(),
+        patients=patients,
+        true_class=y_true.tolist(),
+        predicted=y_pred.tolist(),
+        fpr=fpr.round(6).tolist(),
+        tpr=tpr.round(6).tolist(),
+    )
+    return MRSEvaluation(
+        metabolites=list(names),
+        qcnn_mape=dict(zip(names, q_mape.round(3).tolist(), strict=True)),
+        fit_mape=dict(zip(names, f_mape.round(3).tolist(), strict=True)),
+        paired_p=paired,
+        paired_test="two-sided Wilcoxon signed-rank on per-spectrum absolute percentage errors",
+        qcnn_better=[n for n, q, f in zip(names, q_mape, f_mape, strict=True) if q < f],
+        qcnn_mc_dropout_sd_median=dict(
             zip(names, np.median(q_sd / q_amp * 100, 0).round(2).tolist(), strict=True)
         ),
-        "fit_crlb_percent_median": dict(
+        fit_crlb_percent_median=dict(
             zip(names, np.median(f_crlb / np.maximum(f_amp, 1e-9) * 100, 0).round(2).tolist(), strict=True)
         ),
-        "n_test_spectra": n_test,
-        "classification": {
-            "sensitivity": tp / n_hcc,
-            "specificity": tn / n_non,
-            "accuracy": (tp + tn) / (n_hcc + n_non),
-            "n_hcc": n_hcc,
-            "n_non_hcc": n_non,
-            "true_positive": tp,
-            "true_negative": tn,
-            "auc": float(roc_auc_score(is_hcc, p_hcc)),
-            "p_hcc": p_hcc.tolist(),
-            "patients": patients,
-            "true_class": y_true.tolist(),
-            "predicted": y_pred.tolist(),
-            "roc": {"fpr": fpr.round(6).tolist(), "tpr": tpr.round(6).tolist()},
-        },
-        "seconds": {
+        n_test_spectra=n_test,
+        classification=classification,
+        seconds={
             "qcnn_fit": round(t_q - t0, 2),
             "qcnn_predict": round(t_pred - t_q, 3),
             "lc_fit": round(t_fit - t_pred, 2),
             "total": round(t_end - t0, 2),
         },
-        "assumptions": {
+        assumptions={
             "hcc_factors": HCC_FACTORS,
             "patient_log_sd": PATIENT_LOG_SD,
             "spectrum_prior": (
@@ -198,53 +211,7 @@ def evaluate_mrs(
             ),
             "glucose": "Glc (alpha/beta glucose) stands in for glycogen/glucose",
         },
-    }
-    return metrics, fits[0], {"qcnn": qcnn, "ccnn": ccnn}
-
-
-def write_mrs_evaluation(
-    out: str | os.PathLike[str], metrics: dict, example: FitResult, models: dict | None = None
-) -> dict[str, Path]:
-    """Write the output of :func:`evaluate_mrs` into the folder ``out`` (each file atomically).
-
-    ``fit_example.png`` (the example fit), ``classification_scores.tsv`` (patient, true class,
-    P(HCC), predicted class), ``roc.png``, ``models/qcnn`` and ``models/ccnn`` when ``models``
-    is given, and ``metrics.json`` last, so its presence means the folder is complete.
-
-    Returns
-    -------
-    File kind -> path written.
-    """
-    from omicsdl._core._atomic import write_json
-    from omicsdl.mrs._files import write_tsv
-    from omicsdl.mrs._plot import plot_classification_roc, plot_fit
-    from omicsdl.pl import save_figure
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {
-        "fit_png": save_figure(
-            plot_fit(example, title="SIMULATED liver spectrum: linear-combination fit"),
-            out / "fit_example.png",
-            dpi=110,
-        )
-    }
-    cls = metrics["classification"]
-    written["scores_tsv"] = write_tsv(
-        out / "classification_scores.tsv",
-        ["patient", "true_class", "probability", "predicted"],
-        zip(cls["patients"], cls["true_class"], cls["p_hcc"], cls["predicted"], strict=True),
+        example=fits[0],
+        qcnn=qcnn,
+        ccnn=ccnn,
     )
-    scores = {
-        c: [p for p, t in zip(cls["p_hcc"], cls["true_class"], strict=True) if t == c]
-        for c in ("HCC", "non-HCC")
-    }
-    written["roc_png"] = save_figure(
-        plot_classification_roc(cls["roc"]["fpr"], cls["roc"]["tpr"], auc=cls["auc"], scores=scores),
-        out / "roc.png",
-        dpi=110,
-    )
-    for name, model in (models or {}).items():
-        written[name] = model.save(out / "models" / name)
-    written["metrics_json"] = write_json(out / "metrics.json", metrics)
-    return written

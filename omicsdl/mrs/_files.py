@@ -1,8 +1,7 @@
-"""Whole-file reads for the MRS readers (gzip by suffix, one clear error when unreadable) and the TSV writer."""
+"""Whole-file reads for the MRS readers (through ``omicsdl.io``'s one text opener) and the TSV writer."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -17,37 +16,46 @@ if TYPE_CHECKING:
 __all__ = ["read_bytes", "read_json", "read_text", "write_tsv"]
 
 
-def _read(path: Path, what: str, mode: str) -> Any:
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, mode) as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read {what}: {err}"
-        raise InputError(msg, source=path) from err
-
-
 def read_text(path: Path, what: str) -> str:
-    """The text of ``path`` (gunzipped if it ends in ``.gz``); :class:`InputError` naming ``what`` if unreadable."""
-    return _read(path, what, "rt")
+    """The text of ``path`` (gzip by content, strict UTF-8, bounded); :class:`InputError` naming ``what``."""
+    from omicsdl.io._text import read_text as _read_text
+
+    return _read_text(path, what=what)
 
 
 def read_bytes(path: Path, what: str) -> bytes:
-    """The bytes of ``path`` (gunzipped if it ends in ``.gz``); :class:`InputError` naming ``what`` if unreadable."""
-    return _read(path, what, "rb")
+    """The bytes of ``path`` (gzip by content, bounded); :class:`InputError` naming ``what`` if unreadable."""
+    from omicsdl.io._text import read_bytes as _read_bytes
+
+    return _read_bytes(path, what=what)
 
 
 def read_json(path: Path, what: str) -> Any:
     """Parsed JSON of ``path``; :class:`InputError` naming ``what`` if unreadable or not JSON."""
     text = read_text(path, what)
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
+        return json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, ValueError, RecursionError) as err:
         msg = f"cannot read {what}: {err}"
         raise InputError(msg, source=path) from err
 
 
+def _no_constant(name: str) -> Any:
+    msg = f"{name} is not a number JSON allows"
+    raise ValueError(msg)
+
+
 def write_tsv(path: str | os.PathLike[str], header: list[str], rows: Iterable[Sequence[object]]) -> Path:
-    """Write a header and rows as a tab-separated table (values as ``str(v)``), atomically."""
+    """Write a header and rows as a tab-separated table (values as ``str(v)``), atomically.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    header
+        Column names.
+    rows
+        One sequence of values per row.
+    """
     lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
     return write_text(path, "\n".join(lines) + "\n")

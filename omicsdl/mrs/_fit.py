@@ -34,7 +34,7 @@ _WATER_OFFSETS_HZ = (-3.0, 0.0, 3.0)
 class FitResult:
     """Result of one linear-combination fit.
 
-    Attributes
+    Parameters
     ----------
     names
         Component names.

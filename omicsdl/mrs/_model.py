@@ -1,76 +1,62 @@
 """qCNN (amplitude regression with Monte-Carlo-dropout uncertainty) and cCNN (patient groups).
 
 Both read the real and imaginary parts of the 0.2-5.5 ppm window (two input channels) and
-are fitted on spectra simulated on the fly (:class:`SpectrumStream`), after Bae et al.,
-Magn Reson Med Sci 2025. The qCNN predicts standardised log amplitudes (so its loss
-weighs relative errors, like the MAPE it is judged by).
+are fitted on spectra simulated on the fly from a basis set, after Bae et al., Magn Reson
+Med Sci 2025: each optimiser step draws a fresh batch from an endless stream, so their
+length is ``max_steps``, not epochs. The qCNN predicts standardised log amplitudes (so its
+loss weighs relative errors, like the MAPE it is judged by).
+
+Fitting is seeded and deterministic on CPU: weights are initialised and dropout masks drawn
+inside :func:`torch.random.fork_rng` (global torch state is restored afterwards); the
+simulated batches come from the generator made of ``rng``. The Monte-Carlo-dropout masks of
+prediction are seeded from the same generator at the end of ``fit`` (and saved with the
+model), so the same model gives the same output for the same input, every call.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 
-from omicsdl._core._atomic import atomic_dir
+from omicsdl._core._base import BaseEstimator
+from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
+from omicsdl._core._state import check_state_arrays, meta_shapes
 from omicsdl.mrs._simulate import SpectrumPrior, simulate_spectra
 from omicsdl.mrs._window import window_input, window_mask
 
 if TYPE_CHECKING:
+    import contextlib
+    from collections.abc import Callable, Iterator, Mapping
+    from pathlib import Path
+
+    import torch
+
     from omicsdl.mrs._basis import Basis
     from omicsdl.mrs._data import MRSData
+    from omicsdl.mrs._module import SpectrumCNNModule
 
-__all__ = ["SpectrumClassifierCNN", "SpectrumQuantifierCNN", "load_mrs_model"]
+__all__ = ["SpectrumClassifierCNN", "SpectrumQuantifierCNN"]
 
-FORMAT_VERSION = 1
-
-
-def _dropout_on(net, *, on: bool) -> None:
-    """Switch only the dropout layers (Monte-Carlo dropout; batch norm stays in eval mode)."""
-    from torch import nn
-
-    net.eval()
-    for module in net.modules():
-        if isinstance(module, nn.Dropout):
-            module.train(on)
+logger = logging.getLogger(__name__)
 
 
-def _network(n_in: int, n_out: int, channels: int, dropout: float):
-    from torch import nn
+def _fork_rng(device: torch.device) -> contextlib.AbstractContextManager[None]:
+    """Fork the CPU random state (and that of ``device`` when it is a GPU); restored on exit."""
+    import torch
 
-    c = channels
-    conv = nn.Sequential(
-        nn.Conv1d(2, c, 9, padding=4),
-        nn.BatchNorm1d(c),
-        nn.ReLU(),
-        nn.MaxPool1d(2),
-        nn.Conv1d(c, 2 * c, 9, padding=4),
-        nn.BatchNorm1d(2 * c),
-        nn.ReLU(),
-        nn.MaxPool1d(2),
-        nn.Conv1d(2 * c, 2 * c, 9, padding=4),
-        nn.BatchNorm1d(2 * c),
-        nn.ReLU(),
-        nn.MaxPool1d(2),
-    )
-    length = n_in // 8
-    return nn.Sequential(
-        conv,
-        nn.Flatten(),
-        nn.Dropout(dropout),
-        nn.Linear(2 * c * length, 128),
-        nn.ReLU(),
-        nn.Dropout(dropout),
-        nn.Linear(128, n_out),
-    )
+    devices = [device.index or 0] if device.type == "cuda" else []
+    return torch.random.fork_rng(devices=devices)
 
 
-class _SpectrumCNN:
-    kind = "base"
+class _SpectrumCNN(BaseEstimator):
+    """What the qCNN and the cCNN share: input window, network, fitting loop, MC dropout, state."""
+
+    _fitted_attr = "module_"
+    _n_out_key: ClassVar[str] = ""  # the state key whose length is the number of outputs
 
     def __init__(
         self,
@@ -78,25 +64,91 @@ class _SpectrumCNN:
         window: tuple[float, float] = (0.2, 5.5),
         channels: int = 8,
         dropout: float = 0.1,
-        n_steps: int = 600,
+        max_steps: int = 600,
         batch_size: int = 128,
-        lr: float = 2e-3,
+        learning_rate: float = 2e-3,
+        n_threads: int | None = None,
+        device: Device = "auto",
         rng: RNGLike = None,
     ) -> None:
         self.window = window
         self.channels = channels
         self.dropout = dropout
-        self.n_steps = n_steps
+        self.max_steps = max_steps
         self.batch_size = batch_size
-        self.lr = lr
+        self.learning_rate = learning_rate
+        self.n_threads = n_threads
+        self.device = device
         self.rng = rng
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "net_"):
-            msg = f"{type(self).__name__} is not fitted; call fit() or load a saved model"
-            raise RuntimeError(msg)
+    # -- building --------------------------------------------------------------
+    @staticmethod
+    def _module_class() -> type[SpectrumCNNModule]:
+        raise NotImplementedError
 
-    def _inputs(self, data: MRSData):
+    def _validate(self) -> None:
+        if len(tuple(self.window)) != 2 or float(min(self.window)) == float(max(self.window)):
+            msg = f"window must be two different ppm values, got {self.window!r}"
+            raise ValueError(msg)
+        if not 0 <= float(self.dropout) < 1:
+            msg = f"dropout must lie in [0, 1), got {self.dropout}"
+            raise ValueError(msg)
+        if int(self.channels) < 1 or int(self.max_steps) < 1 or int(self.batch_size) < 1:
+            msg = "channels, max_steps and batch_size must be positive"
+            raise ValueError(msg)
+        if not float(self.learning_rate) > 0:
+            msg = f"learning_rate must be positive, got {self.learning_rate}"
+            raise ValueError(msg)
+
+    def _new_module(self, n_in: int, n_out: int) -> SpectrumCNNModule:
+        return self._module_class()(n_in, n_out, channels=int(self.channels), dropout=float(self.dropout))
+
+    def _build(self, basis: Basis, n_out: int, gen: np.random.Generator, device: torch.device) -> None:
+        import torch
+
+        n_in = int(window_mask(basis.ppm, self.window).sum())
+        if n_in < 8:
+            msg = f"the ppm window {tuple(self.window)} holds {n_in} points of the basis; the network needs 8"
+            raise InputError(msg, item="window", fix="widen the window or use a basis with more points")
+        self.n_points_ = int(basis.n_points)
+        self.dwell_s_ = float(basis.dwell_s)
+        self.field_mhz_ = float(basis.field_mhz)
+        self.n_in_ = n_in
+        with _fork_rng(device):
+            torch.manual_seed(derive_seed(gen))
+            self.module_ = self._new_module(n_in, n_out).to(device)
+
+    # -- fitting ---------------------------------------------------------------
+    def _fit_loop(
+        self, batches: Iterator[tuple[Any, Any]], gen: np.random.Generator, device: torch.device
+    ) -> None:
+        import torch
+
+        module = self.module_
+        opt = torch.optim.Adam(module.parameters(), lr=self.learning_rate)
+        sched = torch.optim.lr_scheduler.OneCycleLR(
+            opt, max_lr=self.learning_rate, total_steps=int(self.max_steps)
+        )
+        module.train()
+        tgen = torch_generator(derive_seed(gen))
+        losses = []
+        with _fork_rng(device):
+            torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=tgen)))
+            for _ in range(int(self.max_steps)):
+                x, y = next(batches)
+                opt.zero_grad()
+                loss = module.loss(module(x.to(device)), y.to(device))
+                loss.backward()
+                opt.step()
+                sched.step()
+                losses.append(float(loss.detach()))
+        module.eval()
+        self.loss_ = float(np.mean(losses[-20:]))
+        # the Monte-Carlo-dropout masks of every later prediction (drawn last: the fit is unchanged)
+        self.mc_dropout_seed_ = derive_seed(gen)
+
+    # -- prediction ------------------------------------------------------------
+    def _inputs(self, data: MRSData) -> torch.Tensor:
         import torch
 
         if data.n_points != self.n_points_ or not np.isclose(data.dwell_s, self.dwell_s_, rtol=1e-3):
@@ -110,87 +162,75 @@ class _SpectrumCNN:
                 fix="resample the data or fit a model for this acquisition",
             )
         data.check_field(self.field_mhz_, against="model")
-        return torch.from_numpy(window_input(data, self.window) / self.input_scale_)
+        x = torch.from_numpy(window_input(data, self.window) / self.input_scale_)
+        return x.to(next(self.module_.parameters()).device)
 
-    def _build(self, basis: Basis, n_out: int) -> None:
-        import torch
-
-        n_in = int(window_mask(basis.ppm, self.window).sum())
-        self.n_points_ = basis.n_points
-        self.dwell_s_ = basis.dwell_s
-        self.field_mhz_ = basis.field_mhz
-        self.n_in_ = n_in
-        with torch.random.fork_rng():
-            torch.manual_seed(derive_seed(self._gen))
-            self.net_ = _network(n_in, n_out, self.channels, self.dropout)
-
-    def _passes(self, x, transform, n_samples: int, rng: RNGLike):
-        """``transform(net(x))`` of ``n_samples`` Monte-Carlo-dropout passes, ``(n_samples, n, k)``.
+    def _passes(self, data: MRSData, transform: Callable[[Any], Any], n_samples: int) -> torch.Tensor:
+        """``transform(module(x))`` of ``n_samples`` Monte-Carlo-dropout passes, ``(n_samples, n, k)``.
 
         ``n_samples <= 0`` gives one deterministic pass (dropout off), shape ``(1, n, k)``.
+        The dropout masks are seeded with ``mc_dropout_seed_``: same model, same input, same draws.
         """
         import torch
 
-        with torch.no_grad():
+        self.check_fitted()
+        x = self._inputs(data)
+        module = self.module_
+        with torch_threads(self.n_threads), torch.no_grad():
             if n_samples <= 0:
-                self.net_.eval()
-                return transform(self.net_(x))[None]
-            _dropout_on(self.net_, on=True)
-            with torch.random.fork_rng():
-                torch.manual_seed(derive_seed(rng))
-                draws = torch.stack([transform(self.net_(x)) for _ in range(n_samples)])
-            self.net_.eval()
-        return draws
+                module.eval()
+                draws = transform(module(x))[None]
+            else:
+                module.mc_dropout(on=True)
+                try:
+                    with _fork_rng(x.device):
+                        torch.manual_seed(int(self.mc_dropout_seed_))
+                        draws = torch.stack([transform(module(x)) for _ in range(int(n_samples))])
+                finally:
+                    module.eval()
+        return draws.cpu()
 
-    def _fit_loop(self, batches, loss_fn) -> None:
-        import torch
-
-        opt = torch.optim.Adam(self.net_.parameters(), lr=self.lr)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.n_steps)
-        self.net_.train()
-        gen = torch_generator(derive_seed(self._gen))
-        losses = []
-        with torch.random.fork_rng():
-            torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
-            for _ in range(self.n_steps):
-                x, y = next(batches)
-                opt.zero_grad()
-                loss = loss_fn(self.net_(x), y)
-                loss.backward()
-                opt.step()
-                sched.step()
-                losses.append(float(loss.detach()))
-        self.net_.eval()
-        self.loss_ = float(np.mean(losses[-20:]))
-
-    def _config(self) -> dict:
-        return {
-            "kind": self.kind,
-            "format_version": FORMAT_VERSION,
-            "window": list(self.window),
-            "channels": self.channels,
-            "dropout": self.dropout,
+    # -- persistence -----------------------------------------------------------
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays = {k: v.detach().cpu().numpy() for k, v in self.module_.state_dict().items()}
+        state = {
             "n_points": self.n_points_,
             "dwell_s": self.dwell_s_,
             "field_mhz": self.field_mhz_,
             "n_in": self.n_in_,
             "input_scale": self.input_scale_,
+            "loss": self.loss_,
+            "mc_dropout_seed": self.mc_dropout_seed_,
         }
+        return arrays, state
 
-    def save(self, path: str | Path) -> Path:
-        """Save as ``model.safetensors`` + ``config.json`` in directory ``path``."""
-        from safetensors.torch import save_file
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        import torch
 
-        from omicsdl._version import __version__
-
-        self._check_fitted()
-        cfg = self._config() | {"omicsdl_version": __version__}
-        with atomic_dir(path) as tmp:
-            save_file(
-                {k: v.contiguous() for k, v in self.net_.state_dict().items()}, str(tmp / "model.safetensors")
-            )
-            (tmp / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
-        return Path(path)
+        self.window = tuple(self.window)  # JSON gives a list
+        self._validate()
+        n_in, n_points = int(state["n_in"]), int(state["n_points"])
+        n_out = len(state[self._n_out_key])
+        scale, dwell, field = (float(state[k]) for k in ("input_scale", "dwell_s", "field_mhz"))
+        if not 8 <= n_in <= n_points or n_out < 1:
+            msg = f"n_in {n_in}, n_points {n_points} and {n_out} outputs do not describe a network"
+            raise ModelFormatError(msg, source=source)
+        if not all(np.isfinite(v) and v > 0 for v in (scale, dwell, field)):
+            msg = "input_scale, dwell_s and field_mhz must be positive numbers"
+            raise ModelFormatError(msg, source=source)
+        expected = meta_shapes(lambda: self._new_module(n_in, n_out))
+        check_state_arrays(arrays, expected, source=source)
+        module = self._new_module(n_in, n_out)
+        module.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in arrays.items()})
+        module.to(resolve_device(self.device)).eval()
+        self.module_ = module
+        self.n_points_ = n_points
+        self.dwell_s_ = dwell
+        self.field_mhz_ = field
+        self.n_in_ = n_in
+        self.input_scale_ = scale
+        self.loss_ = float(state["loss"]) if state.get("loss") is not None else float("nan")
+        self.mc_dropout_seed_ = int(state["mc_dropout_seed"])
 
 
 class SpectrumQuantifierCNN(_SpectrumCNN):
@@ -203,162 +243,262 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
     channels
         Width of the first convolution.
     dropout
-        Dropout rate (kept on at prediction time for MC-dropout).
-    n_steps
-        Optimiser steps; each sees a fresh simulated batch.
+        Dropout rate (kept on at prediction time for MC dropout).
+    max_steps
+        Optimiser steps; each sees a fresh batch of simulated spectra.
     batch_size
         Spectra per step.
-    lr
+    learning_rate
         Peak learning rate (one-cycle schedule).
+    n_threads
+        Torch threads while fitting/predicting (``None``: ``settings.n_threads``).
+    device
+        ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or ``"mps"``.
     rng
-        Seed or generator.
+        Seed or generator (``None``: ``settings.seed``) of the simulated batches, the weights,
+        the dropout masks while fitting and the MC-dropout masks of :meth:`predict`.
+
+    Attributes
+    ----------
+    module_
+        The fitted :class:`~omicsdl.mrs.QuantifierCNNModule` (in eval mode).
+    names_
+        Component names, in output order.
+    log_mean_, log_sd_
+        Mean and standard deviation of the simulated log amplitudes (the output scale).
+    loss_
+        Mean loss of the last 20 steps.
+
+    Examples
+    --------
+    >>> import omicsdl as od
+    >>> basis = od.mrs.make_liver_basis(metabolites=["Cho", "Cr"], n_points=512)  # doctest: +SKIP
+    >>> qcnn = od.mrs.SpectrumQuantifierCNN(max_steps=20, rng=0).fit(basis)  # doctest: +SKIP
+    >>> amplitudes, sd = qcnn.predict(od.mrs.simulate_spectra(basis, 4, rng=1)[0])  # doctest: +SKIP
     """
 
-    kind = "qcnn"
+    _display_name = "omicsdl qCNN"
+    _n_out_key = "names"
 
-    def fit(self, basis: Basis, *, prior: SpectrumPrior | None = None):
-        """Fit on spectra simulated from ``basis`` and ``prior``; return self."""
-        import torch
+    @staticmethod
+    def _module_class() -> type[SpectrumCNNModule]:
+        from omicsdl.mrs._module import QuantifierCNNModule
 
-        self._gen = as_generator(self.rng)
-        prior = prior or SpectrumPrior()
-        self.names_ = list(basis.names)
-        self._build(basis, len(self.names_))
-        probe, amp, _ = simulate_spectra(basis, 256, prior=prior, rng=self._gen)
-        self.input_scale_ = float(np.abs(window_input(probe, self.window)).std())
-        logs = np.log(amp)
-        self.log_mean_ = logs.mean(0)
-        self.log_sd_ = np.maximum(logs.std(0), 1e-3)
+        return QuantifierCNNModule
 
-        def batches():
-            while True:
-                data, a, _ = simulate_spectra(basis, self.batch_size, prior=prior, rng=self._gen)
-                x = torch.from_numpy(window_input(data, self.window) / self.input_scale_)
-                y = torch.from_numpy(((np.log(a) - self.log_mean_) / self.log_sd_).astype(np.float32))
-                yield x, y
+    def fit(self, basis: Basis, *, prior: SpectrumPrior | None = None) -> Self:
+        """Fit on spectra simulated from ``basis`` and ``prior``.
 
-        self._fit_loop(batches(), torch.nn.functional.mse_loss)
-        return self
+        Parameters
+        ----------
+        basis
+            The basis set the spectra are simulated from (its acquisition is the model's).
+        prior
+            Amplitude and nuisance distributions (default :class:`SpectrumPrior`).
 
-    def predict(
-        self, data: MRSData, *, n_samples: int = 20, rng: RNGLike = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Amplitudes ``(n, n_components)`` and their MC-dropout standard deviations.
-
-        ``n_samples=0`` switches dropout off (one deterministic pass, zero std).
+        Returns
+        -------
+        ``self``.
         """
         import torch
 
-        self._check_fitted()
-        x = self._inputs(data)
+        self._validate()
+        device = resolve_device(self.device)
+        gen = as_generator(self.rng)
+        prior = prior or SpectrumPrior()
+        with torch_threads(self.n_threads):
+            self.names_ = list(basis.names)
+            self._build(basis, len(self.names_), gen, device)
+            probe, amp, _ = simulate_spectra(basis, 256, prior=prior, rng=gen)
+            self.input_scale_ = float(np.abs(window_input(probe, self.window)).std())
+            logs = np.log(amp)
+            self.log_mean_ = logs.mean(0)
+            self.log_sd_ = np.maximum(logs.std(0), 1e-3)
+            batch_size = int(self.batch_size)
+
+            def batches() -> Iterator[tuple[Any, Any]]:
+                while True:
+                    data, a, _ = simulate_spectra(basis, batch_size, prior=prior, rng=gen)
+                    x = torch.from_numpy(window_input(data, self.window) / self.input_scale_)
+                    y = torch.from_numpy(((np.log(a) - self.log_mean_) / self.log_sd_).astype(np.float32))
+                    yield x, y
+
+            self._fit_loop(batches(), gen, device)
+        return self
+
+    def predict(self, data: MRSData, *, n_samples: int = 20) -> tuple[np.ndarray, np.ndarray]:
+        """Amplitudes ``(n, n_components)`` and their MC-dropout standard deviations.
+
+        Parameters
+        ----------
+        data
+            Spectra of the acquisition the model was fitted for.
+        n_samples
+            Monte-Carlo-dropout passes; ``0`` switches dropout off (one deterministic pass,
+            zero standard deviations).
+
+        Raises
+        ------
+        NotFittedError
+            The model is not fitted.
+        InputError
+            The spectra have another number of points, dwell time or field strength.
+        """
+        import torch
+
+        self.check_fitted()
         mean_log = torch.from_numpy(self.log_mean_.astype(np.float32))
         sd_log = torch.from_numpy(self.log_sd_.astype(np.float32))
-        draws = self._passes(x, lambda out: torch.exp(out * sd_log + mean_log), n_samples, rng)
+        device = next(self.module_.parameters()).device
+        mean_log, sd_log = mean_log.to(device), sd_log.to(device)
+        draws = self._passes(data, lambda out: torch.exp(out * sd_log + mean_log), n_samples)
         draws = draws.numpy().astype(float)
         if n_samples <= 0:
             return draws[0], np.zeros_like(draws[0])
         return draws.mean(0), draws.std(0)
 
-    def _config(self) -> dict:
-        return super()._config() | {
-            "names": self.names_,
-            "log_mean": self.log_mean_.tolist(),
-            "log_sd": self.log_sd_.tolist(),
-        }
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays, state = super()._get_state()
+        state |= {"names": list(self.names_), "log_mean": self.log_mean_, "log_sd": self.log_sd_}
+        return arrays, state
+
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        names = [str(n) for n in state["names"]]
+        log_mean = np.asarray(state["log_mean"], dtype=float)
+        log_sd = np.asarray(state["log_sd"], dtype=float)
+        if log_mean.shape != (len(names),) or log_sd.shape != (len(names),):
+            msg = f"log_mean and log_sd must hold one value per component ({len(names)})"
+            raise ModelFormatError(msg, source=source)
+        if not (np.isfinite(log_mean).all() and np.isfinite(log_sd).all() and (log_sd > 0).all()):
+            msg = "log_mean and log_sd must be finite (log_sd positive)"
+            raise ModelFormatError(msg, source=source)
+        super()._set_state(arrays, state, source=source)
+        self.names_ = names
+        self.log_mean_ = log_mean
+        self.log_sd_ = log_sd
 
 
 class SpectrumClassifierCNN(_SpectrumCNN):
     """cCNN: patient group from a spectrum, fitted on spectra simulated per class.
 
-    Parameters are those of :class:`SpectrumQuantifierCNN`.
+    Parameters
+    ----------
+    window
+        ppm window fed to the network.
+    channels
+        Width of the first convolution.
+    dropout
+        Dropout rate (kept on at prediction time for MC dropout).
+    max_steps
+        Optimiser steps; each sees a fresh batch of simulated spectra (equal numbers per class).
+    batch_size
+        Spectra per step, split evenly between the classes.
+    learning_rate
+        Peak learning rate (one-cycle schedule).
+    n_threads
+        Torch threads while fitting/predicting (``None``: ``settings.n_threads``).
+    device
+        ``"auto"`` (CUDA if available, else CPU), ``"cpu"``, ``"cuda"`` or ``"mps"``.
+    rng
+        Seed or generator (``None``: ``settings.seed``) of the simulated batches, the weights,
+        the dropout masks while fitting and the MC-dropout masks of :meth:`predict_proba`.
+
+    Attributes
+    ----------
+    module_
+        The fitted :class:`~omicsdl.mrs.ClassifierCNNModule` (in eval mode).
+    classes_
+        Class names, in the order of the priors given to :meth:`fit`.
+    loss_
+        Mean loss of the last 20 steps.
     """
 
-    kind = "ccnn"
+    _display_name = "omicsdl cCNN"
+    _n_out_key = "classes"
 
-    def fit(self, basis: Basis, priors: dict[str, SpectrumPrior]):
-        """Fit on spectra simulated from one prior per class (e.g. estimated from pilot patients)."""
+    @staticmethod
+    def _module_class() -> type[SpectrumCNNModule]:
+        from omicsdl.mrs._module import ClassifierCNNModule
+
+        return ClassifierCNNModule
+
+    def fit(self, basis: Basis, priors: Mapping[str, SpectrumPrior]) -> Self:
+        """Fit on spectra simulated from one prior per class (e.g. estimated from pilot patients).
+
+        Parameters
+        ----------
+        basis
+            The basis set the spectra are simulated from (its acquisition is the model's).
+        priors
+            Class name → amplitude and nuisance distributions of that class (at least two).
+
+        Returns
+        -------
+        ``self``.
+
+        Raises
+        ------
+        InputError
+            Fewer than two classes.
+        """
         import torch
 
         if len(priors) < 2:
             msg = "need at least two classes to fit a classifier"
             raise InputError(msg, item=",".join(priors))
-        self._gen = as_generator(self.rng)
-        self.classes_ = list(priors)
-        self._build(basis, len(self.classes_))
-        probe, _, _ = simulate_spectra(basis, 256, prior=next(iter(priors.values())), rng=self._gen)
-        self.input_scale_ = float(np.abs(window_input(probe, self.window)).std())
-        per_class = max(self.batch_size // len(priors), 1)
+        self._validate()
+        device = resolve_device(self.device)
+        gen = as_generator(self.rng)
+        with torch_threads(self.n_threads):
+            self.classes_ = [str(c) for c in priors]
+            self._build(basis, len(self.classes_), gen, device)
+            probe, _, _ = simulate_spectra(basis, 256, prior=next(iter(priors.values())), rng=gen)
+            self.input_scale_ = float(np.abs(window_input(probe, self.window)).std())
+            per_class = max(int(self.batch_size) // len(priors), 1)
 
-        def batches():
-            while True:
-                xs, ys = [], []
-                for k, prior in enumerate(priors.values()):
-                    data, _, _ = simulate_spectra(basis, per_class, prior=prior, rng=self._gen)
-                    xs.append(window_input(data, self.window))
-                    ys.append(np.full(per_class, k))
-                yield (
-                    torch.from_numpy(np.concatenate(xs) / self.input_scale_),
-                    torch.from_numpy(np.concatenate(ys)),
-                )
+            def batches() -> Iterator[tuple[Any, Any]]:
+                while True:
+                    xs, ys = [], []
+                    for k, prior in enumerate(priors.values()):
+                        data, _, _ = simulate_spectra(basis, per_class, prior=prior, rng=gen)
+                        xs.append(window_input(data, self.window))
+                        ys.append(np.full(per_class, k))
+                    yield (
+                        torch.from_numpy(np.concatenate(xs) / self.input_scale_),
+                        torch.from_numpy(np.concatenate(ys)),
+                    )
 
-        self._fit_loop(batches(), torch.nn.functional.cross_entropy)
+            self._fit_loop(batches(), gen, device)
         return self
 
-    def predict_proba(self, data: MRSData, *, n_samples: int = 20, rng: RNGLike = None) -> np.ndarray:
-        """Class probabilities ``(n, n_classes)`` (mean over MC-dropout samples)."""
+    def predict_proba(self, data: MRSData, *, n_samples: int = 20) -> np.ndarray:
+        """Class probabilities ``(n, n_classes)`` (mean over MC-dropout passes).
+
+        Parameters
+        ----------
+        data
+            Spectra of the acquisition the model was fitted for.
+        n_samples
+            Monte-Carlo-dropout passes; ``0`` switches dropout off (one deterministic pass).
+        """
         import torch
 
-        self._check_fitted()
-        x = self._inputs(data)
-        draws = self._passes(x, lambda out: torch.softmax(out, 1), n_samples, rng)
+        draws = self._passes(data, lambda out: torch.softmax(out, 1), n_samples)
         return draws.mean(0).numpy().astype(float)
 
-    def predict(self, data: MRSData, **kwargs) -> np.ndarray:
-        """Predicted class names."""
-        return np.array(self.classes_)[self.predict_proba(data, **kwargs).argmax(1)]
+    def predict(self, data: MRSData, *, n_samples: int = 20) -> np.ndarray:
+        """Predicted class names (the most probable class of :meth:`predict_proba`)."""
+        return np.array(self.classes_)[self.predict_proba(data, n_samples=n_samples).argmax(1)]
 
-    def _config(self) -> dict:
-        return super()._config() | {"classes": self.classes_}
+    def _get_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        arrays, state = super()._get_state()
+        state["classes"] = list(self.classes_)
+        return arrays, state
 
-
-def load_mrs_model(path: str | Path) -> SpectrumQuantifierCNN | SpectrumClassifierCNN:
-    """Load a qCNN or cCNN saved with ``save``."""
-    from safetensors.torch import load_file
-
-    path = Path(path)
-    cfg_path = path / "config.json"
-    try:
-        cfg = json.loads(cfg_path.read_text())
-    except (OSError, json.JSONDecodeError) as err:
-        msg = f"cannot read the model config: {err}"
-        raise ModelFormatError(msg, source=cfg_path) from err
-    version = cfg.get("format_version")
-    if version != FORMAT_VERSION:
-        msg = f"model format_version {version!r} is not supported (this omicsdl reads {FORMAT_VERSION})"
-        raise ModelFormatError(
-            msg,
-            source=cfg_path,
-            fix="re-fit the model with this omicsdl version or upgrade omicsdl",
-        )
-    kind = cfg.get("kind")
-    if kind not in ("qcnn", "ccnn"):
-        msg = f"unknown model kind {kind!r}"
-        raise ModelFormatError(msg, source=cfg_path)
-    cls = SpectrumQuantifierCNN if kind == "qcnn" else SpectrumClassifierCNN
-    model = cls(window=tuple(cfg["window"]), channels=cfg["channels"], dropout=cfg["dropout"])
-    model.n_points_ = cfg["n_points"]
-    model.dwell_s_ = cfg["dwell_s"]
-    model.field_mhz_ = cfg["field_mhz"]
-    model.n_in_ = cfg["n_in"]
-    model.input_scale_ = cfg["input_scale"]
-    n_out = len(cfg["names"]) if kind == "qcnn" else len(cfg["classes"])
-    model.net_ = _network(model.n_in_, n_out, model.channels, model.dropout)
-    model.net_.load_state_dict(load_file(str(path / "model.safetensors")))
-    model.net_.eval()
-    if kind == "qcnn":
-        model.names_ = cfg["names"]
-        model.log_mean_ = np.array(cfg["log_mean"])
-        model.log_sd_ = np.array(cfg["log_sd"])
-    else:
-        model.classes_ = cfg["classes"]
-    return model
+    def _set_state(self, arrays: Mapping[str, np.ndarray], state: Mapping[str, Any], *, source: Path) -> None:
+        classes = [str(c) for c in state["classes"]]
+        if len(classes) < 2 or len(set(classes)) != len(classes):
+            msg = f"classes must be at least two different names, got {classes}"
+            raise ModelFormatError(msg, source=source)
+        super()._set_state(arrays, state, source=source)
+        self.classes_ = classes

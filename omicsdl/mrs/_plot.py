@@ -1,4 +1,8 @@
-"""MRS figures: a fitted spectrum with its components, the cCNN ROC curve (plotting only)."""
+"""MRS figures: a fitted spectrum with its components, the cCNN ROC curve (plotting only).
+
+Each function returns a :class:`matplotlib.figure.Figure` (no pyplot, no backend switch);
+:meth:`omicsdl.mrs.MRSEvaluation.write` saves them.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,17 @@ __all__ = ["plot_classification_roc", "plot_fit"]
 
 
 def plot_fit(result: FitResult, *, title: str = "linear-combination fit", top: int = 8) -> Figure:
-    """Plot data, fit, baseline and the ``top`` largest components on a reversed ppm axis."""
-    import matplotlib
+    """Plot data, fit, baseline and the ``top`` largest components on a reversed ppm axis.
 
-    matplotlib.use("Agg")
+    Parameters
+    ----------
+    result
+        One linear-combination fit.
+    title
+        Title of the figure.
+    top
+        How many components to draw (the largest).
+    """
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 6))
@@ -55,7 +66,7 @@ def plot_classification_roc(
     Parameters
     ----------
     fpr, tpr
-        The curve, e.g. ``metrics["classification"]["roc"]`` of :func:`~omicsdl.mrs.evaluate_mrs`.
+        The curve, e.g. ``evaluation.classification.fpr`` / ``.tpr`` of :func:`~omicsdl.mrs.evaluate_mrs`.
     auc
         The area under it, shown in the legend.
     scores
@@ -65,9 +76,6 @@ def plot_classification_roc(
     title
         The title after the prefix.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9 if scores else 5, 4.6), layout="constrained")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,17 @@ def read_lcmodel_raw(
 
     ``.RAW`` does not store the dwell time and field (they live in the ``.CONTROL`` file), so
     they must be given. The FID is conjugated to this package's convention (as for .BASIS).
+
+    Parameters
+    ----------
+    path
+        The ``.RAW`` file (gzipped if it ends in ``.gz``).
+    dwell_s
+        Dwell time in s.
+    field_mhz
+        Proton frequency in MHz.
+    te_ms
+        Echo time in ms, when known.
     """
     path = Path(path)
     text = read_text(path, "LCModel .RAW")
@@ -44,6 +57,9 @@ def read_lcmodel_raw(
         line = text[: m.end()].count("\n") + 1
         msg = f"non-numeric data after the header ({err})"
         raise InputError(msg, source=path, line=line) from err
+    if values.size == 0:
+        msg = "no data after the $NMID header"
+        raise InputError(msg, source=path, fix="pass a complete .RAW file")
     if values.size % 2:
         msg = f"odd number of values ({values.size}); expected real/imaginary pairs"
         raise InputError(msg, source=path)
@@ -52,7 +68,19 @@ def read_lcmodel_raw(
 
 
 def write_lcmodel_raw(path: str | Path, data: MRSData, *, index: int = 0, id_: str = "omicsdl") -> Path:
-    """Write one spectrum of ``data`` as LCModel ``.RAW`` (atomically)."""
+    """Write one spectrum of ``data`` as LCModel ``.RAW`` (atomically).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    data
+        The spectra.
+    index
+        Which spectrum of ``data``.
+    id_
+        The ``ID`` of the ``$NMID`` namelist.
+    """
     from omicsdl._core._atomic import write_text
 
     fid = np.conj(data.fid[index])
@@ -110,8 +138,14 @@ def read_nifti_mrs(path: str | Path) -> MRSData:
             pos += esize
     ndim = dims[0]
     shape = tuple(int(d) for d in dims[1 : ndim + 1])
-    count = int(np.prod(shape))
     dt = np.dtype(dtypes[datatype]).newbyteorder(endian)
+    if not 1 <= ndim <= 7 or any(d < 1 for d in shape):
+        msg = f"impossible NIfTI dimensions {dims[: max(1, min(ndim, 7)) + 1]}"
+        raise InputError(msg, source=path, fix="the file is damaged; export it again")
+    count = int(np.prod(shape, dtype=object))
+    if vox_offset < ext_start or vox_offset + count * dt.itemsize > len(raw):
+        msg = f"the header describes {count:,} values at byte {vox_offset}, but the file holds {len(raw):,} bytes"
+        raise InputError(msg, source=path, fix="the file is truncated or damaged; export it again")
     data = np.frombuffer(raw, dt, count=count, offset=int(vox_offset)).reshape(shape, order="F")
     if len(shape) < 4 or int(np.prod(shape[:3])) != 1:
         msg = f"only single-voxel NIfTI-MRS is supported (shape {shape})"
@@ -135,7 +169,19 @@ def read_nifti_mrs(path: str | Path) -> MRSData:
 def write_mrs_npz(
     path: str | Path, data: MRSData, *, amplitudes: np.ndarray | None = None, names=None
 ) -> Path:
-    """Save spectra (and, for simulations, the true amplitudes) as ``.npz`` (no pickle)."""
+    """Save spectra (and, for simulations, the true amplitudes) as ``.npz`` (no pickle).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    data
+        The spectra (``data.meta["synthetic"]`` is recorded).
+    amplitudes
+        True amplitudes of simulated spectra, ``(n_spectra, n_components)``.
+    names
+        Component names of ``amplitudes``.
+    """
     from omicsdl._core._atomic import atomic_path
 
     arrays = {
@@ -155,7 +201,17 @@ def write_mrs_npz(
 
 
 def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float | None = None) -> MRSData:
-    """Read spectra by type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.rda`` (Siemens), NIfTI-MRS."""
+    """Read spectra by type: ``.npz`` (omicsdl), ``.RAW`` (LCModel), ``.rda`` (Siemens), NIfTI-MRS.
+
+    Parameters
+    ----------
+    path
+        The file.
+    dwell_s
+        Dwell time in s, for ``.RAW`` files (which do not store it).
+    field_mhz
+        Proton frequency in MHz, for ``.RAW`` files.
+    """
     path = Path(path)
     name = path.name.lower()
     if not path.is_file():
@@ -163,7 +219,7 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
         raise InputError(msg, source=path)
     if name.endswith(".npz"):
         try:
-            with np.load(path, allow_pickle=False) as z:
+            with np.load(io.BytesIO(read_bytes(path, ".npz")), allow_pickle=False) as z:
                 te = float(z["te_ms"])
                 meta = {"synthetic": bool(z["synthetic"])} if "synthetic" in z else {}
                 if "amplitudes" in z:
@@ -178,9 +234,9 @@ def read_mrs(path: str | Path, *, dwell_s: float | None = None, field_mhz: float
                     source=str(path),
                     meta=meta,
                 )
-        except (KeyError, ValueError, OSError) as err:
-            msg = f"not an omicsdl spectra .npz ({err})"
-            raise InputError(msg, source=path) from err
+        except (KeyError, ValueError, TypeError, OSError, EOFError, zipfile.BadZipFile) as err:
+            msg = f"not an omicsdl spectra .npz ({type(err).__name__}: {err})"
+            raise InputError(msg, source=path, fix="pass a file written by omicsdl mrs simulate") from err
     if name.endswith(".raw"):
         if dwell_s is None or field_mhz is None:
             msg = "LCModel .RAW files carry no dwell time or field"
@@ -225,6 +281,9 @@ def read_siemens_rda(path: str | Path) -> MRSData:
             source=path,
             fix="export the spectrum again from the scanner",
         ) from err
+    if n < 1 or voxels < 1:
+        msg = f"VectorSize {n} / {voxels} voxels: the header describes no data"
+        raise InputError(msg, source=path, fix="export the spectrum again from the scanner")
     need = n * voxels * 16
     if len(body) < need:
         msg = f"{len(body)} data bytes, the header implies {need}"

@@ -54,6 +54,25 @@ class SpectrumPrior:
     Amplitudes are log-normal: ``a_m = median_m * exp(sigma_m * z)``, truncated at +-2.5 sd.
     Nuisance parameters are uniform on the given ranges. Every default is a SIMULATION
     assumption (typical of 3 T liver PRESS at TE 30 ms), not a measurement.
+
+    Parameters
+    ----------
+    medians
+        Component → median amplitude (default :data:`DEFAULT_MEDIANS`).
+    log_sd
+        Component → spread of its log amplitude (others: ``default_log_sd``).
+    default_log_sd
+        Spread of the log amplitudes not in ``log_sd``.
+    shift_hz, lorentz_hz, gauss_hz, phase_deg
+        Ranges of the frequency shift, the Lorentzian and Gaussian line broadening and the
+        zero-order phase.
+    water_rel, water_lw_hz
+        Ranges of the residual water height (relative to the largest metabolite or fat peak)
+        and of its linewidth.
+    baseline_rel
+        Range of the baseline height relative to the largest peak.
+    snr
+        Range of the signal-to-noise ratio (largest peak height / noise sd, frequency domain).
     """
 
     medians: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MEDIANS))
@@ -76,6 +95,15 @@ class SpectrumPrior:
 
         Medians are the geometric medians, spreads the standard deviations of the log
         amplitudes (at least ``min_log_sd``); nuisance ranges keep their defaults.
+
+        Parameters
+        ----------
+        amplitudes
+            Quantified amplitudes, ``(n_spectra >= 2, len(names))``.
+        names
+            Component names of the columns.
+        min_log_sd
+            Smallest spread of a log amplitude.
         """
         amplitudes = np.asarray(amplitudes, float)
         if amplitudes.ndim != 2 or amplitudes.shape[1] != len(names) or amplitudes.shape[0] < 2:
@@ -99,7 +127,17 @@ class SpectrumPrior:
         return replace(self, medians=med, log_sd=dict(self.log_sd))
 
     def sample_amplitudes(self, names: list[str], n: int, rng: np.random.Generator) -> np.ndarray:
-        """Draw ``(n, len(names))`` amplitudes."""
+        """Draw ``(n, len(names))`` amplitudes.
+
+        Parameters
+        ----------
+        names
+            Components to draw, in column order.
+        n
+            Number of spectra.
+        rng
+            The generator to draw from.
+        """
         missing = [k for k in names if k not in self.medians]
         if missing:
             msg = f"the prior has no median for {', '.join(missing)}"

@@ -23,7 +23,7 @@ __all__ = ["SpinSystem", "read_fida_spin_systems", "read_vespa_spin_systems"]
 class SpinSystem:
     """One coupled fragment of a molecule: proton shifts (ppm) and J couplings (Hz).
 
-    Attributes
+    Parameters
     ----------
     name
         Fragment name (``"lactate"``, ``"GPC-pcholine2"``).
@@ -115,8 +115,14 @@ def read_vespa_spin_systems(path: str | Path) -> dict[str, SpinSystem]:
     """
     path = Path(path)
     raw = read_json(path, "VeSPA spin systems")
+    if not isinstance(raw, dict) or not raw:
+        msg = "not a VeSPA metabolite JSON (expected an object of metabolites)"
+        raise InputError(msg, source=path, fix="use the VeSPA metabolite JSON layout")
     out = {}
     for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            msg = "entry is not a JSON object"
+            raise InputError(msg, source=path, item=str(name), fix="use the VeSPA metabolite JSON layout")
         if entry.get("deactivated"):
             continue
         try:

@@ -424,6 +424,9 @@ class Preprocessor(BaseEstimator):
         if self.impute == "knn" and np.isinf(arrays["reference"]).any():
             msg = "reference has infinite values"
             raise ModelFormatError(msg, source=source)
+        if self.impute == "knn" and self.n_neighbors > arrays["reference"].shape[0]:
+            msg = f"n_neighbors={self.n_neighbors} exceeds the {arrays['reference'].shape[0]} saved training patients"
+            raise ModelFormatError(msg, source=source, fix="save the model again")
         self.features_ = np.asarray(features, dtype=object).astype(str)
         self.medians_ = np.array(arrays["medians"], dtype=float)
         self.center_ = np.array(arrays["center"], dtype=float)

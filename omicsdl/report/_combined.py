@@ -129,7 +129,7 @@ def build_report(
     """
     from omicsdl.report._sections_blood import blood_section
     from omicsdl.report._sections_g2vec import g2vec_section
-    from omicsdl.report._sections_mrs import mrs_section
+    from omicsdl.report._sections_mrs import mrs_section, read_mrs_results
     from omicsdl.report._sections_subtypes import subtypes_section
 
     if all(x is None for x in (cohort, subtypes, g2vec, blood, mrs)):
@@ -174,7 +174,7 @@ def build_report(
     if blood is not None:
         found.append(blood_section(report, blood))
     if mrs is not None:
-        found.append(mrs_section(report, mrs))
+        found.append(mrs_section(report, read_mrs_results(report, mrs)))
     skipped = _run_info_section(report, run_info) if run_info else []
     sure = (
         "How sure we are: figures measured on patients a model had not seen (held-out, cross-validated) are "

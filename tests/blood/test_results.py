@@ -98,6 +98,7 @@ def test_rewrite_leaves_other_files_and_no_partial_folder(small_result, tmp_path
     small_result.write(tmp_path, plot=False)
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".omicsdl-results.json",
         "metrics.json",
         "metrics.tsv",
         "notes.txt",

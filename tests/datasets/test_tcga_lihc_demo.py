@@ -62,3 +62,21 @@ def test_rebuild_script_reproduces_committed_sha256(shared_data):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("OK ") == 4
+
+
+def test_rebuild_script_without_the_shared_data_says_what_it_needs(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "data_manifests" / "build_tcga_lihc_demo.py"),
+            "--check",
+            "--shared",
+            str(tmp_path / "absent"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "tcga_lihc/matched" in proc.stderr and "--shared" in proc.stderr

@@ -9,6 +9,7 @@ a failing manifest left empty folders behind.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -389,6 +390,26 @@ def test_bad_manifests_are_clear_errors(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(InputError, match=message):
         read_gdc_manifest(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, ":1: GDC manifest is not UTF-8 text"),
+        (b"\x89HDF\r\n\x1a\n" + b"\x00" * 100, ":1: GDC manifest is not UTF-8 text"),
+        (gzip.compress(b"id\tfilename\tmd5\tsize\tstate\n" * 50)[:40], "GDC manifest"),
+        (b"id\tfilename\tmd5\tsize\tstate\nx\ty\t" + b"a" * 32 + b"\t1\treleased\r\n", ""),
+    ],
+)
+def test_binary_or_truncated_manifests_are_clear_errors_naming_the_file(tmp_path, data, message):
+    path = tmp_path / "in.h5mu"
+    path.write_bytes(data)
+    if not message:  # a Windows line end is read, not refused
+        assert [e.id for e in read_gdc_manifest(path)] == ["x"]
+        return
+    with pytest.raises(InputError, match=message) as info:
+        read_gdc_manifest(path)
+    assert str(path) in str(info.value)
 
 
 def test_manifest_files_absent_from_a_folder(tmp_path, shared_data):

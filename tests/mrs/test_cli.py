@@ -49,7 +49,7 @@ def test_simulate_fit_and_errors(tmp_path, capsys):
 def test_evaluate_contract_tiny(tmp_path):
     out = tmp_path / "ev"
     args = ["-q", "mrs", "evaluate", "--seed", "0", "--out", str(out), "--n-test", "4"]
-    args += ["--qcnn-steps", "5", "--ccnn-steps", "5", "--save-models"]
+    args += ["--qcnn-max-steps", "5", "--ccnn-max-steps", "5", "--save-models"]
     assert main(args) == 0
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["synthetic"] is True

@@ -13,33 +13,32 @@ from omicsdl.mrs import (
     SpectrumClassifierCNN,
     SpectrumPrior,
     SpectrumQuantifierCNN,
-    load_mrs_model,
     simulate_spectra,
 )
 
 
 @pytest.fixture(scope="module")
 def qcnn(small_basis):
-    return SpectrumQuantifierCNN(n_steps=25, batch_size=32, rng=0).fit(small_basis)
+    return SpectrumQuantifierCNN(max_steps=25, batch_size=32, n_threads=1, rng=0).fit(small_basis)
 
 
 def test_qcnn_predicts_and_uncertainty(qcnn, small_basis):
     data, amp, _ = simulate_spectra(small_basis, 6, rng=1)
-    mean, sd = qcnn.predict(data, n_samples=5, rng=0)
+    mean, sd = qcnn.predict(data, n_samples=5)
     assert mean.shape == sd.shape == (6, 9)
     assert (mean > 0).all()
     assert (sd > 0).all()
     det, zero = qcnn.predict(data, n_samples=0)
     assert (zero == 0).all()
-    # same seed, same MC draws
-    np.testing.assert_allclose(qcnn.predict(data, n_samples=5, rng=0)[0], mean)
+    # same model (seeded by its rng), same MC draws, every call
+    np.testing.assert_allclose(qcnn.predict(data, n_samples=5)[0], mean)
     # even a briefly fitted net is within a factor 3 of the truth for the big methylene peak
     k = small_basis.names.index("Lip13")
     assert np.all(np.abs(np.log(det[:, k] / amp[:, k])) < np.log(3))
 
 
 def test_qcnn_same_seed_same_model(small_basis, qcnn):
-    again = SpectrumQuantifierCNN(n_steps=25, batch_size=32, rng=0).fit(small_basis)
+    again = SpectrumQuantifierCNN(max_steps=25, batch_size=32, n_threads=1, rng=0).fit(small_basis)
     data, _, _ = simulate_spectra(small_basis, 3, rng=2)
     np.testing.assert_allclose(
         again.predict(data, n_samples=0)[0], qcnn.predict(data, n_samples=0)[0], rtol=1e-5
@@ -48,20 +47,30 @@ def test_qcnn_same_seed_same_model(small_basis, qcnn):
 
 def test_save_load_roundtrip_and_format(qcnn, small_basis, tmp_path):
     qcnn.save(tmp_path / "q")
-    loaded = load_mrs_model(tmp_path / "q")
+    loaded = SpectrumQuantifierCNN.load(tmp_path / "q")
     data, _, _ = simulate_spectra(small_basis, 3, rng=2)
     np.testing.assert_allclose(
         loaded.predict(data, n_samples=0)[0], qcnn.predict(data, n_samples=0)[0], rtol=1e-6
     )
     assert loaded.names_ == small_basis.names
-    cfg = json.loads((tmp_path / "q" / "config.json").read_text())
+    cfg = json.loads((tmp_path / "q" / "model.json").read_text())
     assert cfg["format_version"] == 1
     cfg["format_version"] = 99
-    (tmp_path / "q" / "config.json").write_text(json.dumps(cfg))
-    with pytest.raises(ModelFormatError, match="format_version 99 is not supported"):
-        load_mrs_model(tmp_path / "q")
-    with pytest.raises(ModelFormatError, match="cannot read the model config"):
-        load_mrs_model(tmp_path / "missing")
+    (tmp_path / "q" / "model.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelFormatError, match="unknown model format_version 99"):
+        SpectrumQuantifierCNN.load(tmp_path / "q")
+    with pytest.raises(ModelFormatError, match=r"no model\.json: not a saved omicsdl qCNN"):
+        SpectrumQuantifierCNN.load(tmp_path / "missing")
+
+
+def test_params_use_the_package_vocabulary(qcnn):
+    params = qcnn.get_params()
+    assert list(params) == [
+        "window", "channels", "dropout", "max_steps", "batch_size", "learning_rate", "n_threads", "device", "rng",
+    ]  # fmt: skip
+    assert params["max_steps"] == 25 and params["rng"] == 0
+    assert SpectrumQuantifierCNN().get_params()["rng"] is None
+    assert repr(qcnn) == "SpectrumQuantifierCNN(max_steps=25, batch_size=32, n_threads=1, rng=0)"
 
 
 def test_qcnn_refuses_other_acquisition(qcnn, small_basis):
@@ -75,15 +84,22 @@ def test_qcnn_refuses_other_acquisition(qcnn, small_basis):
 def test_ccnn_learns_a_clear_difference(small_basis, tmp_path):
     base = SpectrumPrior()
     priors = {"A": base, "B": base.scaled({"Cho": 4.0, "Cr": 4.0})}
-    model = SpectrumClassifierCNN(n_steps=40, batch_size=32, rng=0).fit(small_basis, priors)
+    model = SpectrumClassifierCNN(max_steps=40, batch_size=32, rng=0).fit(small_basis, priors)
     da, _, _ = simulate_spectra(small_basis, 10, prior=priors["A"], rng=7)
     db, _, _ = simulate_spectra(small_basis, 10, prior=priors["B"], rng=8)
-    pa = model.predict_proba(da, rng=0)
-    pb = model.predict_proba(db, rng=0)
+    pa = model.predict_proba(da)
+    pb = model.predict_proba(db)
     np.testing.assert_allclose(pa.sum(1), 1, rtol=1e-5)
     accuracy = ((pa[:, 0] > 0.5).sum() + (pb[:, 1] > 0.5).sum()) / 20
     assert accuracy >= 0.7
     model.save(tmp_path / "c")
-    assert load_mrs_model(tmp_path / "c").classes_ == ["A", "B"]
+    loaded = SpectrumClassifierCNN.load(tmp_path / "c")
+    assert loaded.classes_ == ["A", "B"]
+    # MC dropout is seeded by the model: same output every call, and after save/load
+    np.testing.assert_array_equal(model.predict_proba(da), pa)
+    np.testing.assert_array_equal(loaded.predict_proba(da), pa)
+    np.testing.assert_array_equal(loaded.predict(db), model.predict(db))
+    with pytest.raises(ModelFormatError, match=r"expected a omicsdl\.SpectrumQuantifierCNN model"):
+        SpectrumQuantifierCNN.load(tmp_path / "c")
     with pytest.raises(InputError, match="at least two classes"):
-        SpectrumClassifierCNN(n_steps=1).fit(small_basis, {"A": base})
+        SpectrumClassifierCNN(max_steps=1).fit(small_basis, {"A": base})

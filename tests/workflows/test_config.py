@@ -33,9 +33,15 @@ def test_config_errors_name_the_key_and_the_allowed_values():
     text = "\n".join(msgs)
     assert "config key 'mode' = 'slow' is not allowed; allowed: one of 'fast', 'full'" in text
     assert "config key 'seed' = -1 is not allowed; allowed: integer >= 0" in text
-    assert "config key 'nested.fold' is not allowed here; allowed keys: folds" in text
+    assert "config key 'nested.fold' is not allowed here; did you mean 'folds'? allowed keys: folds" in text
     assert "config key 'colour' is not allowed here; allowed keys: mode, nested, seed" in text
     assert len(msgs) == 4
+
+
+def test_a_near_miss_key_gets_a_did_you_mean_and_a_far_one_does_not():
+    text = "\n".join(config_errors({"mode": "fast", "sed": 1, "zzz": 2}, SCHEMA))
+    assert "config key 'sed' is not allowed here; did you mean 'seed'?" in text
+    assert "config key 'zzz' is not allowed here; allowed keys" in text
 
 
 def test_missing_required_key_is_named():

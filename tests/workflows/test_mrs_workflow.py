@@ -79,7 +79,7 @@ def test_dry_run_plans_every_step_and_lint_finds_only_the_accepted_points(tmp_pa
 
 def test_bad_config_stops_before_any_rule_and_names_the_keys(tmp_path):
     config = yaml.safe_load(TEST_CONFIG.read_text())
-    config["evaluate"]["qcnn_steps"] = 0
+    config["evaluate"]["qcnn_max_steps"] = 0
     config["apply"]["spectrum"] = "x.npz"  # a typo of `spectra`
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(config))
@@ -87,7 +87,7 @@ def test_bad_config_stops_before_any_rule_and_names_the_keys(tmp_path):
     assert proc.returncode != 0
     err = proc.stdout + proc.stderr
     assert "the configuration does not match workflow/schemas/config.schema.yaml" in err
-    assert "config key 'evaluate.qcnn_steps'" in err
+    assert "config key 'evaluate.qcnn_max_steps'" in err
     assert "spectrum" in err
     assert not (tmp_path / "run" / "logs").exists()  # no rule ran
 

@@ -11,8 +11,8 @@ rule evaluate:
     params:
         seed=config["seed"],
         n_test=config["evaluate"]["n_test"],
-        qcnn_steps=config["evaluate"]["qcnn_steps"],
-        ccnn_steps=config["evaluate"]["ccnn_steps"],
+        qcnn_max_steps=config["evaluate"]["qcnn_max_steps"],
+        ccnn_max_steps=config["evaluate"]["ccnn_max_steps"],
         extra=config["evaluate"]["extra"],
         out=lambda wildcards, output: Path(output[0]).parent,
     threads: 1
@@ -21,8 +21,8 @@ rule evaluate:
         runtime=30,
     shell:
         "OMP_NUM_THREADS={threads} {OMICSDL} mrs evaluate --seed {params.seed} --n-test {params.n_test} "
-        "--qcnn-steps {params.qcnn_steps} --ccnn-steps {params.ccnn_steps} --save-models {params.extra} "
-        "--out {params.out} > {log} 2>&1"
+        "--qcnn-max-steps {params.qcnn_max_steps} --ccnn-max-steps {params.ccnn_max_steps} "
+        "--save-models {params.extra} --out {params.out} > {log} 2>&1"
 
 
 rule simulate:
