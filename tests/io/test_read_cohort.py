@@ -104,6 +104,13 @@ def test_cli_ingest_writes_cohort_and_report(tmp_path, test_data):
     report = pd.read_csv(tmp_path / "c.h5mu.dropped.tsv", sep="\t")
     assert report["id"].tolist() == ["TCGA-BC-A10Q-11A-11R-A130-13"]
     np.testing.assert_array_equal(dropped_table(mdata)["id"], report["id"])
+    # a re-run replaces the cohort it wrote (an .h5mu starts with a 512-byte user block before
+    # the HDF5 signature), and refuses a file omicsdl did not write
+    assert main(args) == 0
+    mine = tmp_path / "mine.h5mu"
+    mine.write_bytes(b"my notes\n")
+    assert main([*args[:-1], str(mine)]) == 2
+    assert mine.read_bytes() == b"my notes\n"
     # a manifest listing files absent from the folder: listed, or skipped on request
     manifest = tmp_path / "m.txt"
     manifest.write_text(
