@@ -332,7 +332,10 @@ def test_regression_ctrl_c_stops_within_a_second(tmp_path, fake_gdc, manifest):
     _, err = proc.communicate(timeout=30)
     waited = time.monotonic() - sent
     assert proc.returncode == 130, err
-    assert waited < 1.5, f"Ctrl-C took {waited:.1f} s"
+    # ~1 s on an idle machine (0.5 s grace, then exit); on a shared machine a process gets only a
+    # share of a core, so the bound grows with the run queue per core (capped: a hang still fails)
+    limit = min(10.0, 1.5 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
+    assert waited < limit, f"Ctrl-C took {waited:.1f} s (limit {limit:.1f} s at this load)"
     assert "Traceback" not in err
     names = {served.record["file_name"] for served in fake_gdc.files.values()}
     assert not [p for p in out.rglob("*") if p.name in names]  # nothing under a final name
