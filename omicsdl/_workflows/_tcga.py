@@ -188,7 +188,10 @@ class TcgaPlan:
         if self.runs("g2vec"):
             words += ["--g2vec", str(self.results / "g2vec"), "--g2vec-network", self.network()]
         words += ["--run-info", str(self.results / "cohort" / "ingest.json")]
-        return [*words, "--title", str(self.config["report"]["title"]), "--out", str(self.results / "report")]
+        words += ["--title", str(self.config["report"]["title"]), "--out", str(self.results / "report")]
+        # a re-run: Snakemake removed index.html (the rule's output), so the folder this rule wrote
+        # is no longer recognised; --force replaces only the report's own files, others are kept
+        return [*words, "--force"]
 
 
 def requery_manifests(plan: TcgaPlan) -> list[str]:
