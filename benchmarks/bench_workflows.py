@@ -6,12 +6,25 @@ without Snakemake. The ratio is Snakemake's overhead (DAG building, job
 bookkeeping, process start-up). A last row runs ``omicsdl demo`` (all the
 workflows as modules of one Snakemake run, plus the combined report) against
 the sum of the separate workflow runs above.
+
+``--only tcga``: ``tcga_multiomics`` from query to report against the local
+GDC-like server (``tests/_gdc_server.py``, 127.0.0.1) serving a SYNTHETIC
+full-width project (``benchmarks/bench_io.py``'s: 366 patients x STAR 60,660 genes
++ SeSAMe 485,577 probes + miRNA 1,881 + BCR XML), with ``config/demo.yaml``'s
+analysis settings; the same baseline (its shell commands run directly). Peak RSS
+is the largest child process (``RUSAGE_CHILDREN``). ``--patients N --width
+small`` makes a small project for a smoke run.
+
+Run: python benchmarks/bench_workflows.py [--only demo|tcga] [--data DIR]
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import REPO, table, write_section
 
-from omicsdl._workflows import WORKFLOWS, run_demo, run_workflow, snakemake_command, workflow_dir
+from omicsdl._workflows import DEMO_WORKFLOWS, run_demo, run_workflow, snakemake_command, workflow_dir
 
 ORDER = ["cohort", "evaluate", "simulate", "fit", "predict", "quantify", "classify", "g2vec", "report"]
 
@@ -41,7 +54,7 @@ def main() -> None:
     rows = []
     separate = 0.0
     with tempfile.TemporaryDirectory(prefix="omicsdl-bench-") as tmp:
-        for name in WORKFLOWS:
+        for name in DEMO_WORKFLOWS:  # tcga_multiomics starts from a GDC download: not here
             config = workflow_dir(name) / "config" / "demo.yaml"
             work = Path(tmp) / name / "snakemake"
             wall = run_workflow(name, workdir=work, configfile=config, cores=2)
@@ -102,5 +115,96 @@ def main() -> None:
     write_section("workflows", "Workflows (Snakemake) on the embedded data", body)
 
 
+TCGA_ORDER = ["query", "download", "ingest", "qc", "subtypes_evaluate", "subtypes_fit"]
+TCGA_ORDER += ["subtypes_predict", "g2vec_g2vec", "report"]
+
+
+def _tcga_config(work: Path, url: str, probe_map: Path) -> Path:
+    import yaml
+
+    doc = yaml.safe_load((workflow_dir("tcga_multiomics") / "config" / "demo.yaml").read_text())
+    doc["gdc"]["base_url"] = url
+    doc["ingest"]["probe_map"] = str(probe_map)
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "config.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def bench_tcga(data: Path, *, n_patients: int, width: str) -> None:
+    """tcga_multiomics end to end on a SYNTHETIC project served from 127.0.0.1."""
+    sys.path.insert(0, str(REPO))
+    from bench_io import FULL, make_project
+
+    from tests._gdc_server import ServedFile, serve
+
+    size = FULL if width == "full" else {"n_genes": 3000, "n_probes": 5000}
+    project = make_project(data / f"{width}_{n_patients}", n_patients=n_patients, **size)
+    records = json.loads((project / "records.json").read_text())
+    files = [ServedFile(r, path=project / "files" / r["file_id"] / r["file_name"]) for r in records]
+    load_before = os.getloadavg()
+    server = serve(files, max_requests=200_000, lifetime=7200)
+    try:
+        work = data / "tcga_runs"
+        shutil.rmtree(work, ignore_errors=True)
+        config = _tcga_config(work / "snakemake", server.url, project / "probe_map.tsv")
+        wall = run_workflow("tcga_multiomics", workdir=work / "snakemake", configfile=config, cores=2)
+        peak_sm = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        t0 = time.perf_counter()
+        again = run_workflow("tcga_multiomics", workdir=work / "snakemake", configfile=config, cores=2)
+        assert time.perf_counter() - t0 < wall, "the second run recomputed"
+        direct = work / "direct"
+        dconfig = _tcga_config(direct, server.url, project / "probe_map.tsv")
+        cmd = snakemake_command(
+            "tcga_multiomics", workdir=direct, configfile=dconfig, cores=2, extra=["-n", "-p", "--forceall"]
+        )
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        jobs = re.findall(r"^rule (\w+):.*?^\s*Shell command: (.+?)$", out, flags=re.MULTILINE | re.DOTALL)
+        jobs = sorted(jobs, key=lambda job: TCGA_ORDER.index(job[0]))
+        (direct / "logs").mkdir(exist_ok=True)
+        t0 = time.perf_counter()
+        for _, shell in jobs:
+            subprocess.run(["bash", "-c", shell], cwd=direct, env=os.environ, check=True)
+        plain = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        gigabytes = sum(f.size for f in files) / 1e9
+    finally:
+        server.stop()
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    rows = [
+        [f"tcga_multiomics, query to report ({len(jobs)} jobs)", f"{wall:.0f}", f"{plain:.0f}",
+         f"{wall / plain:.2f}×", f"{peak_sm:.0f}"],
+        ["second run (nothing to do)", f"{again:.1f}", "", "", ""],
+    ]  # fmt: skip
+    body = f"""
+`tcga_multiomics` with `config/demo.yaml`'s analysis settings, `--cores 2`, against the local
+GDC-like server on 127.0.0.1 serving a **SYNTHETIC** project in the exact GDC formats
+({n_patients} patients, {size["n_genes"]:,} genes, {size["n_probes"]:,} probes, 1,881 miRNAs, BCR XML;
+{len(files):,} files, {gigabytes:.1f} GB), downloads md5-verified. Baseline in the same run: the same
+shell commands run directly one after another (largest process of both: {peak:.0f} MiB peak RSS).
+
+{table(["run", "Snakemake wall s", "same commands direct s", "ratio", "peak RSS MiB (largest job)"], rows)}
+
+Target: < 30 min for the full-width run. Load average (1, 5, 15 min) before:
+{", ".join(f"{x:.1f}" for x in load_before)}; after: `{uptime}`, on {os.cpu_count()} shared cores.
+"""
+    title = "Workflows: tcga_multiomics end to end on a SYNTHETIC GDC project (issue 17)"
+    write_section("workflows_tcga" if width == "full" else "workflows_tcga_small", title, body)
+    print(body)
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=["demo", "tcga"])
+    parser.add_argument("--data", type=Path, help="folder for the generated GDC files (kept; 8 GB)")
+    parser.add_argument("--patients", type=int, default=366)
+    parser.add_argument("--width", choices=["full", "small"], default="full")
+    args = parser.parse_args()
+    if args.only in (None, "demo"):
+        main()
+    if args.only in (None, "tcga"):
+        if args.data is not None:
+            bench_tcga(args.data, n_patients=args.patients, width=args.width)
+        else:
+            with tempfile.TemporaryDirectory(prefix="bench_tcga_") as tmp:
+                bench_tcga(Path(tmp), n_patients=args.patients, width=args.width)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from omicsdl._workflows._config import config_errors, validate_config
 from omicsdl._workflows._demo import DEMO_SNAKEFILE, run_cohort_demo, run_demo, write_demo_cohort
 from omicsdl._workflows._locate import workflow_dir, workflows_root
-from omicsdl._workflows._registry import WORKFLOWS, WorkflowSpec
+from omicsdl._workflows._registry import DEMO_WORKFLOWS, WORKFLOWS, WorkflowSpec
 from omicsdl._workflows._run import (
     WorkflowFailed,
     failed_steps,
@@ -24,20 +24,26 @@ from omicsdl._workflows._snakefile import (
     OMICSDL,
     analysis_targets,
     config_mismatch,
+    produced_upstream,
     require_file,
     share_shell_names,
 )
+from omicsdl._workflows._tcga import TcgaPlan, requery_manifests
 
 __all__ = [
     "DEMO_SNAKEFILE",
+    "DEMO_WORKFLOWS",
     "OMICSDL",
     "WORKFLOWS",
+    "TcgaPlan",
     "WorkflowFailed",
     "WorkflowSpec",
     "analysis_targets",
     "config_errors",
     "config_mismatch",
     "failed_steps",
+    "produced_upstream",
+    "requery_manifests",
     "require_file",
     "run_cohort_demo",
     "run_demo",

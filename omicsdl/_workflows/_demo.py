@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from omicsdl._core._errors import InputError
 from omicsdl._workflows._locate import workflow_dir
-from omicsdl._workflows._registry import WORKFLOWS
+from omicsdl._workflows._registry import DEMO_WORKFLOWS
 from omicsdl._workflows._run import _command, _failure, failed_steps, run_snakemake
 
 if TYPE_CHECKING:
@@ -84,8 +84,8 @@ def _settings(config: Path) -> str:
 
 def _selected(only: Sequence[str] | None) -> list[str]:
     if not only:
-        return list(WORKFLOWS)
-    analyses = [name for name, spec in WORKFLOWS.items() if spec.command is not None]
+        return list(DEMO_WORKFLOWS)
+    analyses = [name for name, spec in DEMO_WORKFLOWS.items() if spec.command is not None]
     unknown = sorted(set(only) - set(analyses))
     if unknown:
         raise InputError(
@@ -93,7 +93,7 @@ def _selected(only: Sequence[str] | None) -> list[str]:
             item=", ".join(unknown),
             fix=f"choose from {', '.join(analyses)}",
         )
-    return [name for name, spec in WORKFLOWS.items() if spec.command is None or name in only]
+    return [name for name, spec in DEMO_WORKFLOWS.items() if spec.command is None or name in only]
 
 
 def _write_configs(out: Path, names: Sequence[str], *, command: Sequence[str] = ()) -> Path:
@@ -126,7 +126,7 @@ def _run_info(
     """What each workflow did (for the report's "What was run") and the results folder of each that ran."""
     info: dict[str, Any] = {"modules": {}, "notes": []}
     folders: dict[str, Path] = {}
-    for name, spec in WORKFLOWS.items():
+    for name, spec in DEMO_WORKFLOWS.items():
         entry: dict[str, Any] = {"workflow": name}
         info["modules"][spec.section] = entry
         if name not in selected:

@@ -18,7 +18,14 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Iterable, Mapping, MutableMapping
 
-__all__ = ["OMICSDL", "analysis_targets", "config_mismatch", "require_file", "share_shell_names"]
+__all__ = [
+    "OMICSDL",
+    "analysis_targets",
+    "config_mismatch",
+    "produced_upstream",
+    "require_file",
+    "share_shell_names",
+]
 
 #: The omicsdl command line of the interpreter running Snakemake, for every rule's shell command.
 OMICSDL = f'"{sys.executable}" -m omicsdl'
@@ -70,9 +77,33 @@ def config_mismatch(
     )
 
 
+#: files a workflow that uses others as modules will write itself (absolute paths)
+_UPSTREAM: set[str] = set()
+
+
+def produced_upstream(*paths: str | os.PathLike[str]) -> None:
+    """Declare files that a rule of the main workflow writes before a module reads them.
+
+    A workflow used as a Snakemake module checks its configured input files
+    with :func:`require_file` before the DAG is built; when the main workflow
+    produces such a file itself (``tcga_multiomics`` writes the cohort its
+    subtype and G2Vec modules read), it declares the path here first, and the
+    check lets it pass (the DAG then links the module's rule to the producer).
+
+    Parameters
+    ----------
+    *paths
+        The files, as the module's config names them.
+    """
+    _UPSTREAM.update(str(Path(p).resolve()) for p in paths)
+
+
 def require_file(key: str, path: str) -> str:
-    """Stop before the DAG runs when a configured input file is missing, naming it; return ``path``."""
-    if not Path(path).is_file():
+    """Stop before the DAG runs when a configured input file is missing, naming it; return ``path``.
+
+    A file declared with :func:`produced_upstream` passes: a rule of the main workflow writes it.
+    """
+    if not Path(path).is_file() and str(Path(path).resolve()) not in _UPSTREAM:
         from snakemake.exceptions import WorkflowError
 
         raise WorkflowError(

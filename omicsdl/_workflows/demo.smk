@@ -14,13 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from omicsdl._workflows import OMICSDL, WORKFLOWS, analysis_targets, share_shell_names, workflow_dir
+from omicsdl._workflows import DEMO_WORKFLOWS, OMICSDL, analysis_targets, share_shell_names, workflow_dir
 
 
-RUN = list(config.get("run") or WORKFLOWS)
-unknown = sorted(set(RUN) - set(WORKFLOWS))
+RUN = list(config.get("run") or DEMO_WORKFLOWS)
+unknown = sorted(set(RUN) - set(DEMO_WORKFLOWS))
 if unknown:
-    raise ValueError(f"config key 'run' names unknown workflows {unknown}; known: {', '.join(WORKFLOWS)}")
+    raise ValueError(f"config key 'run' names unknown workflows {unknown}; known: {', '.join(DEMO_WORKFLOWS)}")
 RESULTS = str(Path(config.get("results", "results")).resolve())
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
-    from omicsdl._workflows._registry import WORKFLOWS
+    from omicsdl._workflows._registry import DEMO_WORKFLOWS as WORKFLOWS
 
     analyses = [name for name, spec in WORKFLOWS.items() if spec.command is not None]
     parser = subparsers.add_parser(

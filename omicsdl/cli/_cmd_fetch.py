@@ -46,6 +46,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--workflow-type", help="GDC analysis.workflow_type for --project, e.g. 'STAR - Counts'"
     )
     parser.add_argument("--data-format", help="GDC data_format for --project, e.g. TSV or 'BCR XML'")
+    parser.add_argument("--data-category", help="GDC data_category for --project, e.g. 'DNA Methylation'")
+    parser.add_argument(
+        "--platform", help="GDC platform for --project, e.g. 'Illumina Human Methylation 450'"
+    )
     parser.add_argument(
         "--manifest-out", type=Path, help="where a query writes its manifest (default: beside the YAML)"
     )
@@ -103,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
             "data_type": args.data_type,
             "workflow_type": args.workflow_type,
             "data_format": args.data_format,
+            "data_category": args.data_category,
+            "platform": args.platform,
             "access": "open",
         }
         run = fetch_gdc_query(query, manifest=args.manifest_out, out=args.out, **download)
@@ -110,4 +116,6 @@ def _run(args: argparse.Namespace) -> int:
         fetched = run.fetched
     if fetched is not None:
         print(f"omicsdl fetch: {fetched.summary()}; files in {args.out}", file=sys.stderr)
+        if fetched.missing:
+            print(f"omicsdl fetch: skipped, not on the server: {', '.join(fetched.missing)}", file=sys.stderr)
     return 0

@@ -104,13 +104,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="dropped-patients table (default: <out>.dropped.tsv)",
     )
+    add_output(
+        parser,
+        "--summary",
+        output=Output("file", "an ingest summary", header=b"{"),
+        type=Path,
+        help="also write what was kept and dropped as JSON (for `omicsdl report --run-info`)",
+    )
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from omicsdl._core._atomic import atomic_write
+    from omicsdl._core._atomic import atomic_write, write_json
     from omicsdl._core._errors import InputError
-    from omicsdl.io import dropped_table, read_cohort, write_h5mu
+    from omicsdl.io import dropped_table, ingest_summary, read_cohort, write_h5mu
 
     modalities = {name: getattr(args, name) for name in _OMICS if getattr(args, name) is not None}
     metadata = {
@@ -143,6 +150,8 @@ def _run(args: argparse.Namespace) -> int:
     report = args.report or args.out.with_name(args.out.name + ".dropped.tsv")
     with atomic_write(report) as handle:
         dropped_table(mdata).to_csv(handle, sep="\t", index=False)
+    if args.summary is not None:
+        write_json(args.summary, ingest_summary(mdata, manifests=manifests))
     sizes = ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items())
     print(
         f"omicsdl ingest: {mdata.n_obs} patients ({sizes}) -> {args.out}; dropped: {report}", file=sys.stderr

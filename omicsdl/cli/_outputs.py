@@ -83,7 +83,10 @@ def check_outputs(args: argparse.Namespace) -> None:
             continue
         path = Path(value)
         if output.shape == "file":
-            recognise = starts_with(output.header) if output.header else None
+            if output.header == HDF5_MAGIC:
+                recognise = _is_hdf5
+            else:
+                recognise = starts_with(output.header) if output.header else None
             check_output_file(path, recognise=recognise, what=output.what, force=force)
         else:
             _check_folder(path, output, force=force)
@@ -114,6 +117,13 @@ def _check_folder(path: Path, output: Output, *, force: bool) -> None:
     formats = (output.format,) if isinstance(output.format, str) else output.format
     if not (isinstance(meta, dict) and meta.get("format") in formats):
         raise refuse_overwrite(path if output.shape == "model" else main, output.what)
+
+
+def _is_hdf5(path: Path) -> bool:
+    """An HDF5 file: its signature at byte 0 or after a user block (512, 1024, ... bytes; ``.h5mu`` has one)."""
+    head = _head(path)
+    offsets = [0] + [512 << n for n in range(8)]
+    return any(head[k : k + len(HDF5_MAGIC)] == HDF5_MAGIC for k in offsets)
 
 
 def _head(path: Path) -> bytes:

@@ -28,15 +28,24 @@ from omicsdl.io._cohort import (
     validate_cohort,
     write_h5mu,
 )
+from omicsdl.io._cohort_qc import check_cohort_size, cohort_qc
 from omicsdl.io._ct import check_not_ct
 from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, FetchResult, fetch_gdc, fetch_gdc_metadata
 from omicsdl.io._fetch_manifest import (
+    ManifestChange,
     ManifestEntry,
     check_manifest_files,
     read_gdc_manifest,
+    update_gdc_manifest,
     write_gdc_manifest,
 )
-from omicsdl.io._fetch_query import GdcQueryRun, fetch_gdc_query, query_gdc_manifest, read_gdc_query
+from omicsdl.io._fetch_query import (
+    GDC_QUERIES,
+    GdcQueryRun,
+    fetch_gdc_query,
+    query_gdc_manifest,
+    read_gdc_query,
+)
 from omicsdl.io._gdc_metadata import read_gdc_metadata
 from omicsdl.io._gdc_methylation import aggregate_probes, read_gdc_methylation, read_probe_map
 from omicsdl.io._gdc_mirna import read_gdc_mirna
@@ -45,30 +54,35 @@ from omicsdl.io._geo import collapse_probes, read_geo_platform, read_geo_series_
 from omicsdl.io._matrix import read_matrix
 from omicsdl.io._network import NetworkReadReport, read_id_map, read_network
 from omicsdl.io._qpcr import read_expression_csv, read_qpcr_table
-from omicsdl.io._read_cohort import dropped_table, read_clinical, read_cohort
+from omicsdl.io._read_cohort import dropped_table, ingest_summary, read_clinical, read_cohort
 from omicsdl.io._select_samples import select_samples
 
 __all__ = [
     "CLINICAL_COLUMNS",
     "DEFAULT_GDC_URL",
+    "GDC_QUERIES",
     "KNOWN_MODALITIES",
     "SAMPLE_TYPES",
     "SCHEMA_VERSION",
     "Barcode",
     "FetchResult",
     "GdcQueryRun",
+    "ManifestChange",
     "ManifestEntry",
     "NetworkReadReport",
     "aggregate_probes",
+    "check_cohort_size",
     "check_manifest_files",
     "check_not_ct",
     "choose_one_aliquot",
+    "cohort_qc",
     "collapse_probes",
     "describe_cohort",
     "dropped_table",
     "fetch_gdc",
     "fetch_gdc_metadata",
     "fetch_gdc_query",
+    "ingest_summary",
     "load_cohort",
     "make_cohort",
     "new_mudata",
@@ -96,6 +110,7 @@ __all__ = [
     "read_tcga_clinical_xml",
     "sample_type_code",
     "select_samples",
+    "update_gdc_manifest",
     "validate_cohort",
     "write_gdc_manifest",
     "write_h5mu",

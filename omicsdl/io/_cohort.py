@@ -56,7 +56,7 @@ import contextlib
 import logging
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -101,34 +101,89 @@ CLINICAL_COLUMNS: dict[str, str] = {
 }
 
 
+#: rows of a matrix checked at once (bounds the temporary copies of a backed or float32 matrix)
+_BLOCK_ROWS = 64
+#: longest survival accepted: 100 years (a longer one is a unit or entry error)
+MAX_SURVIVAL_DAYS = 36_525.0
+
+
+def _blocks(matrix: Any, n_rows: int) -> Iterator[tuple[int, np.ndarray]]:
+    """Row blocks of a dense, sparse or on-disk (h5py) matrix as float64 arrays."""
+    for start in range(0, n_rows, _BLOCK_ROWS):
+        block = matrix[start : start + _BLOCK_ROWS]
+        if hasattr(block, "toarray"):
+            block = block.toarray()
+        yield start, np.asarray(block, dtype=np.float64)
+
+
 def _check_values(name: str, adata: AnnData, source: str) -> None:
-    values = np.asarray(adata.X, dtype=float)
-    if np.isinf(values).any():
-        row, col = np.argwhere(np.isinf(values))[0]
-        raise InputError(
-            f"modality {name!r} holds an infinite value",
-            source=source,
-            item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
-            fix="replace inf by NaN (missing) or a finite value before building the cohort",
-        )
-    finite = values[np.isfinite(values)]
-    if name in ("rna", "mirna") and finite.size and finite.min() < 0:
-        row, col = np.argwhere(values < 0)[0]
-        raise InputError(
-            f"modality {name!r} holds a negative expression value ({values[row, col]:g})",
-            source=source,
-            item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
-            fix="pass raw or normalised (not log-ratio or z-scored) expression for rna/mirna",
-        )
-    if name == "methylation" and finite.size and (finite.min() < 0 or finite.max() > 1):
-        bad = (values < 0) | (values > 1)
-        row, col = np.argwhere(bad)[0]
-        raise InputError(
-            f"methylation beta value {values[row, col]:g} is outside [0, 1]",
-            source=source,
-            item=f"{adata.obs_names[row]} / {adata.var_names[col]}",
-            fix="methylation must be beta values; convert M-values with beta = 2^M / (1 + 2^M)",
-        )
+    """Finite expression (NaN = missing), non-negative rna/mirna and counts, betas in [0, 1]."""
+    layers = [("X", adata.X)] + [(f"layers[{key!r}]", adata.layers[key]) for key in adata.layers]
+    for label, matrix in layers:
+        for start, block in _blocks(matrix, adata.n_obs):
+            problem, fix = None, None
+            if np.isinf(block).any():
+                bad = np.isinf(block)
+                problem = f"modality {name!r} {label} holds an infinite value"
+                fix = "replace inf by NaN (missing) or a finite value before building the cohort"
+            elif (label != "X" or name in ("rna", "mirna")) and (block < 0).any():
+                bad = block < 0
+                what = "count" if label != "X" else "expression value"
+                problem = f"modality {name!r} {label} holds a negative {what}"
+                fix = "pass raw or normalised (not log-ratio or z-scored) expression for rna/mirna; counts are >= 0"
+            elif label == "X" and name == "methylation" and ((block < 0) | (block > 1)).any():
+                bad = (block < 0) | (block > 1)
+                problem = "methylation beta value outside [0, 1]"
+                fix = "methylation must be beta values; convert M-values with beta = 2^M / (1 + 2^M)"
+            if problem is not None:
+                row, col = np.argwhere(bad)[0]
+                raise InputError(
+                    f"{problem} ({block[row, col]:g})",
+                    source=source,
+                    item=f"{adata.obs_names[start + row]} / {adata.var_names[col]}",
+                    fix=fix,
+                )
+
+
+def _show(value: Any) -> str:
+    """A cell for a message: numbers as ``%g`` (``inf``, ``-3``, ``2``), anything else quoted."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _check_survival(obs: pd.DataFrame, source: str) -> None:
+    """Survival times finite, >= 0 and below 100 years; events 0/1 (True/False); NaN is missing."""
+    import pandas as pd
+
+    for days_key, event_key in (("os_days", "os_event"), ("rfs_days", "rfs_event")):
+        if days_key in obs.columns:
+            days = pd.to_numeric(obs[days_key], errors="coerce").to_numpy(dtype=float)
+            text = obs[days_key].astype(object)
+            unparsed = np.isnan(days) & text.notna().to_numpy() & ~text.isin(["nan", "NaN", ""]).to_numpy()
+            bad = unparsed | np.isinf(days) | (days < 0) | (days > MAX_SURVIVAL_DAYS)
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                raise InputError(
+                    f"{days_key} = {_show(obs[days_key].iloc[k])} is not a survival time in days "
+                    f"(finite, 0 to {MAX_SURVIVAL_DAYS:,.0f})",
+                    source=source,
+                    item=str(obs.index[k]),
+                    fix=f"correct {days_key} (days to death or last follow-up; missing = NaN)",
+                )
+        if event_key in obs.columns:
+            values = obs[event_key].astype(object)
+            known = values.notna().to_numpy()
+            good = values.isin([True, False, 0, 1, 0.0, 1.0]).to_numpy()
+            if (known & ~good).any():
+                k = int(np.flatnonzero(known & ~good)[0])
+                raise InputError(
+                    f"{event_key} = {_show(values.iloc[k])} is not an event indicator (0/1, True/False)",
+                    source=source,
+                    item=str(obs.index[k]),
+                    fix=f"{event_key} is 1 (True) when the event was observed, 0 (False) when censored",
+                )
 
 
 def _adopt_mudata_defaults() -> None:
@@ -219,8 +274,7 @@ def make_cohort(
                 item=dup,
                 fix="keep one sample per patient (see omicsdl.io.choose_one_aliquot)",
             )
-        _check_values(mod_name, adata, where)
-        shared = adata.obs_names.intersection(clinical.index)
+        shared = adata.obs_names.intersection(clinical.index, sort=False)
         if len(shared) == 0:
             raise InputError(
                 f"modality {mod_name!r} has no patient in common with the clinical table",
@@ -231,7 +285,8 @@ def make_cohort(
         dropped = adata.n_obs - len(shared)
         if dropped:
             logger.warning("%s: %d patient(s) have no clinical row and are dropped", mod_name, dropped)
-        mods[mod_name] = adata[shared].copy()
+            adata = adata[shared].copy()
+        mods[mod_name] = adata  # no copy when every patient has a clinical row (memory at full width)
     mdata = new_mudata(mods)
     patients = mdata.obs_names
     clin = clinical.reindex(patients)
@@ -252,6 +307,7 @@ def _normalise_clinical(clinical: pd.DataFrame, *, source: str) -> pd.DataFrame:
             item=str(dup),
             fix="keep one row per patient",
         )
+    _check_survival(clinical, source)
     clinical = clinical.copy()
     _restore_dtypes(clinical)
     return clinical
@@ -271,17 +327,27 @@ def _restore_dtypes(frame: pd.DataFrame) -> None:
             frame[column] = frame[column].astype(dtype)
 
 
-def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: str = "cohort") -> None:
+def validate_cohort(
+    mdata: MuData, *, require_survival: bool = False, source: str = "cohort", values: bool = True
+) -> None:
     """Check that ``mdata`` follows the cohort schema; raise a clear error if not.
+
+    Checked: at least one modality, unique patients; survival times finite,
+    non-negative and below 100 years, events 0/1 (where present; for every
+    patient with ``require_survival``); and, with ``values``, every matrix
+    (``X`` and layers, in row blocks, so a backed cohort is never loaded whole):
+    no infinite value, non-negative rna/mirna expression and counts, betas in [0, 1].
 
     Parameters
     ----------
     mdata
-        The cohort.
+        The cohort (in memory or backed).
     require_survival
         Also require ``os_days``/``os_event`` for every patient.
     source
         Name used in error messages (usually the file path).
+    values
+        Also check the values of every matrix.
 
     Raises
     ------
@@ -309,14 +375,17 @@ def validate_cohort(mdata: MuData, *, require_survival: bool = False, source: st
                 item=str(mdata.obs_names[missing.to_numpy()][0]),
                 fix="drop patients without survival before the analysis, or complete the table (omicsdl.io.read_survival)",
             )
-        days = mdata.obs["os_days"].to_numpy(dtype=float)
-        if (days < 0).any():
-            bad = mdata.obs_names[days < 0][0]
-            raise InputError("negative survival time", source=source, item=bad, fix="check os_days")
+    _check_survival(mdata.obs, source)
+    if values:
+        for name, adata in mdata.mod.items():
+            _check_values(name, adata, f"{source}:{name}")
 
 
 def describe_cohort(mdata: MuData) -> str:
     """A short plain-text summary: modalities, patients, events, clinical coverage.
+
+    Works on a backed cohort (:func:`read_h5mu` with ``backed=True``): the
+    matrices are read in row blocks, never whole.
 
     Examples
     --------
@@ -331,10 +400,9 @@ def describe_cohort(mdata: MuData) -> str:
     """
     lines = [f"cohort {mdata.uns.get('omicsdl', {}).get('name', '(unnamed)')}: {mdata.n_obs} patients"]
     for name, adata in mdata.mod.items():
-        X = np.asarray(adata.X, dtype=float)
-        lines.append(
-            f"  {name}: {adata.n_obs} patients x {adata.n_vars} features, {np.isnan(X).mean():.1%} missing"
-        )
+        n_missing = sum(int(np.isnan(block).sum()) for _, block in _blocks(adata.X, adata.n_obs))
+        share = n_missing / max(1, adata.n_obs * adata.n_vars)
+        lines.append(f"  {name}: {adata.n_obs} patients x {adata.n_vars} features, {share:.1%} missing")
     obs = mdata.obs
     if "os_event" in obs:
         lines.append(
@@ -347,8 +415,12 @@ def describe_cohort(mdata: MuData) -> str:
     return "\n".join(lines)
 
 
-def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:
-    """Write a cohort to ``.h5mu`` atomically (temporary file, then rename).
+#: how :func:`write_h5mu` compresses every array (gzip is readable everywhere HDF5 is)
+COMPRESSION = {"compression": "gzip", "compression_opts": 1}
+
+
+def write_h5mu(mdata: MuData, path: str | os.PathLike[str], *, compress: bool = True) -> Path:
+    """Write a cohort to ``.h5mu`` atomically (temporary file, then rename), gzip-compressed.
 
     Parameters
     ----------
@@ -356,6 +428,9 @@ def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:
         The cohort (see :func:`validate_cohort`).
     path
         The ``.h5mu`` file to write.
+    compress
+        Compress every array with gzip (level 1: nearly the size of level 9 for these
+        float32 matrices at a fraction of the time; any HDF5 reader can read it).
 
     Returns
     -------
@@ -372,17 +447,30 @@ def write_h5mu(mdata: MuData, path: str | os.PathLike[str]) -> Path:
     >>> shutil.rmtree(folder)
     """
     with atomic_path(path) as tmp, _quiet_mudata():
-        mdata.write_h5mu(tmp)
+        mdata.write_h5mu(tmp, **(COMPRESSION if compress else {}))
     return Path(path)
 
 
-def read_h5mu(path: str | os.PathLike[str], *, require_survival: bool = False) -> MuData:
+def read_h5mu(
+    path: str | os.PathLike[str], *, require_survival: bool = False, backed: bool = False
+) -> MuData:
     """Read and validate a cohort saved with :func:`write_h5mu`.
+
+    Parameters
+    ----------
+    path
+        The ``.h5mu`` file.
+    require_survival
+        Refuse a cohort whose patients lack overall survival.
+    backed
+        Leave the matrices on disk (read-only; rows are read when used): for
+        tools that show a summary (``omicsdl info``), at any cohort size.
 
     Raises
     ------
     InputError
-        If the file is missing, not an HDF5/MuData file, or breaks the schema.
+        If the file is missing, not an HDF5/MuData file, or breaks the schema
+        (see :func:`validate_cohort`; values are checked in row blocks).
     """
     import mudata as md
 
@@ -392,20 +480,25 @@ def read_h5mu(path: str | os.PathLike[str], *, require_survival: bool = False) -
             "file not found", source=path, fix="check the path; build a cohort with `omicsdl ingest`"
         )
     try:
-        with _quiet_mudata():
-            mdata = md.read_h5mu(path)
-    except (OSError, KeyError, ValueError) as err:
+        with _quiet_mudata(), warnings.catch_warnings():
+            # MuData converts obs dtypes on load; an inf survival time warns there and is refused below
+            warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
+            mdata = md.read_h5mu(path, backed="r" if backed else None)
+    except (OSError, KeyError, ValueError, TypeError) as err:
         raise InputError(
             f"not a readable .h5mu cohort ({type(err).__name__}: {err})",
             source=path,
             fix="the file may be truncated or of another format; rebuild it with `omicsdl ingest`",
         ) from err
+    _check_survival(mdata.obs, str(path))  # before dtypes are restored (2 would become True)
     _restore_dtypes(mdata.obs)
     validate_cohort(mdata, require_survival=require_survival, source=str(path))
     return mdata
 
 
-def load_cohort(cohort: str | os.PathLike[str], *, require_survival: bool = False) -> MuData:
+def load_cohort(
+    cohort: str | os.PathLike[str], *, require_survival: bool = False, backed: bool = False
+) -> MuData:
     """The embedded TCGA-LIHC demo cohort for ``"demo"``, else the cohort ``.h5mu`` file (validated).
 
     Parameters
@@ -415,6 +508,8 @@ def load_cohort(cohort: str | os.PathLike[str], *, require_survival: bool = Fals
         (``omicsdl ingest``).
     require_survival
         Refuse a file whose patients lack overall survival.
+    backed
+        Leave a file's matrices on disk (see :func:`read_h5mu`).
 
     Raises
     ------
@@ -442,4 +537,4 @@ def load_cohort(cohort: str | os.PathLike[str], *, require_survival: bool = Fals
             source=path,
             fix="give `demo` for the embedded cohort, or the .h5mu written by `omicsdl ingest`",
         )
-    return read_h5mu(path, require_survival=require_survival)
+    return read_h5mu(path, require_survival=require_survival, backed=backed)

@@ -14,20 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from omicsdl._core._atomic import write_text
 from omicsdl._core._errors import InputError
+from omicsdl.io._text import read_text
 
 if TYPE_CHECKING:
     import os
 
-__all__ = ["ManifestEntry", "check_manifest_files", "read_gdc_manifest", "write_gdc_manifest"]
+__all__ = [
+    "ManifestChange",
+    "ManifestEntry",
+    "check_manifest_files",
+    "read_gdc_manifest",
+    "update_gdc_manifest",
+    "write_gdc_manifest",
+]
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_COLUMNS = ("id", "filename", "md5", "size", "state")
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
+#: a manifest of 10^6 files is ~150 MB
+MAX_MANIFEST_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +106,8 @@ def read_gdc_manifest(path: str | os.PathLike[str]) -> list[ManifestEntry]:
     Parameters
     ----------
     path
-        Tab-separated ``id filename md5 size state`` (as the GDC portal writes it).
+        Tab-separated ``id filename md5 size state`` (as the GDC portal writes
+        it; plain or gzip, UTF-8).
 
     Returns
     -------
@@ -107,15 +116,14 @@ def read_gdc_manifest(path: str | os.PathLike[str]) -> list[ManifestEntry]:
     Raises
     ------
     InputError
-        Missing columns, a bad md5 or size, a duplicated id, or an id/filename
-        that would escape the output folder.
+        An unreadable file, missing columns, a row with the wrong number of
+        fields, a bad md5 or size, a duplicated id, or an id/filename that
+        would escape the output folder.
     """
-    path = Path(path)
-    if not path.is_file():
-        msg = "manifest not found"
-        raise InputError(msg, source=path, fix="check the path")
-    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
-    missing = [c for c in MANIFEST_COLUMNS[:4] if c not in table.columns]
+    text = read_text(path, what="GDC manifest", max_bytes=MAX_MANIFEST_BYTES, max_line_chars=4096)
+    lines = text.split("\n")
+    header = lines[0].strip().split("\t")
+    missing = [c for c in MANIFEST_COLUMNS[:4] if c not in header]
     if missing:
         msg = f"not a GDC manifest: column(s) {', '.join(missing)} missing"
         raise InputError(
@@ -124,21 +132,27 @@ def read_gdc_manifest(path: str | os.PathLike[str]) -> list[ManifestEntry]:
             line=1,
             fix="a GDC manifest has the header: id filename md5 size state",
         )
+    column = {name: header.index(name) for name in MANIFEST_COLUMNS if name in header}
     entries = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(table.itertuples(index=False), start=2):
-        file_id = _safe_part(row.id.strip(), "id", str(path), number)
-        filename = _safe_part(row.filename.strip(), "filename", str(path), number)
-        md5 = row.md5.strip().lower()
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(header):
+            msg = f"row has {len(fields)} field(s), the header has {len(header)}"
+            raise InputError(
+                msg, source=path, line=number, fix="a manifest row is: id filename md5 size state"
+            )
+        file_id = _safe_part(fields[column["id"]].strip(), "id", str(path), number)
+        filename = _safe_part(fields[column["filename"]].strip(), "filename", str(path), number)
+        md5 = fields[column["md5"]].strip().lower()
         if not _MD5.match(md5):
-            msg = f"md5 {row.md5!r} is not 32 hex digits"
+            msg = f"md5 {fields[column['md5']]!r} is not 32 hex digits"
             raise InputError(msg, source=path, line=number, item=file_id)
-        try:
-            size = int(row.size)
-        except ValueError:
-            size = -1
-        if size < 0:
-            msg = f"size {row.size!r} is not a byte count"
+        raw_size = fields[column["size"]].strip()
+        if not raw_size.isdigit() or not raw_size.isascii():
+            msg = f"size {raw_size!r} is not a byte count"
             raise InputError(msg, source=path, line=number, item=file_id)
         if file_id in seen:
             msg = f"id listed twice (lines {seen[file_id]} and {number})"
@@ -150,16 +164,79 @@ def read_gdc_manifest(path: str | os.PathLike[str]) -> list[ManifestEntry]:
                 fix="remove the duplicate line",
             )
         seen[file_id] = number
-        state = getattr(row, "state", "released") or "released"
-        entries.append(ManifestEntry(file_id, filename, md5, size, state))
+        state = fields[column["state"]].strip() if "state" in column else ""
+        entries.append(ManifestEntry(file_id, filename, md5, int(raw_size), state or "released"))
+    if not entries:
+        msg = "the manifest lists no file"
+        raise InputError(msg, source=path, fix="query the files again (omicsdl fetch --query)")
     return entries
 
 
 def write_gdc_manifest(entries: list[ManifestEntry], path: str | os.PathLike[str]) -> Path:
-    """Write entries as a GDC manifest (atomically)."""
+    """Write entries as a GDC manifest (atomically; a symlink at ``path`` is refused)."""
+    from omicsdl.io._fetch_safe import refuse_symlink
+
+    refuse_symlink(path)
     lines = ["\t".join(MANIFEST_COLUMNS)]
     lines += [f"{e.id}\t{e.filename}\t{e.md5}\t{e.size}\t{e.state}" for e in entries]
     return write_text(path, "\n".join(lines) + "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestChange:
+    """How a new query result differs from the manifest kept on disk.
+
+    Attributes
+    ----------
+    added
+        File ids in the new result only.
+    removed
+        File ids in the kept manifest only.
+    changed
+        File ids in both whose name, md5 or size differ.
+    written
+        Whether the manifest file was (re)written.
+    """
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    written: bool
+
+    def summary(self) -> str:
+        """One line for logs."""
+        if not self.written:
+            return "unchanged"
+        return f"{len(self.added)} new, {len(self.removed)} removed, {len(self.changed)} changed file(s)"
+
+
+def update_gdc_manifest(entries: list[ManifestEntry], path: str | os.PathLike[str]) -> ManifestChange:
+    """Write ``entries`` to ``path`` only when they differ from the manifest already there.
+
+    An unchanged manifest keeps its modification time, so a workflow built on
+    it recomputes nothing.
+
+    Parameters
+    ----------
+    entries
+        The new manifest entries (e.g. a fresh :func:`omicsdl.io.query_gdc_manifest`).
+    path
+        The manifest file; written when absent or different.
+
+    Returns
+    -------
+    What changed, and whether the file was written.
+    """
+    path = Path(path)
+    old = {e.id: e for e in read_gdc_manifest(path)} if path.exists() else {}
+    new = {e.id: e for e in entries}
+    added = tuple(i for i in new if i not in old)
+    removed = tuple(i for i in old if i not in new)
+    changed = tuple(i for i in new if i in old and new[i] != old[i])
+    written = not path.exists() or bool(added or removed or changed)
+    if written:
+        write_gdc_manifest(entries, path)
+    return ManifestChange(added, removed, changed, written)
 
 
 def check_manifest_files(

@@ -23,15 +23,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from omicsdl._core._errors import InputError
-from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, _post_files
-from omicsdl.io._fetch_manifest import ManifestEntry, _safe_part
+from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL
+from omicsdl.io._fetch_http import post_files
+from omicsdl.io._fetch_manifest import _MD5, ManifestEntry, _safe_part
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from omicsdl.io._fetch_gdc import FetchResult
 
-__all__ = ["GdcQueryRun", "fetch_gdc_query", "gdc_query_filters", "query_gdc_manifest", "read_gdc_query"]
+__all__ = [
+    "GDC_QUERIES",
+    "GdcQueryRun",
+    "fetch_gdc_query",
+    "gdc_query_filters",
+    "query_gdc_manifest",
+    "read_gdc_query",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +54,35 @@ QUERY_FIELDS = {
     "platform": "platform",
     "access": "access",
 }
+#: the GDC ``files`` query of each data type omicsdl reads (with ``project`` and ``access: open``);
+#: the same fields as data_manifests/gdc_tcga_lihc_*.yaml
+GDC_QUERIES: dict[str, dict[str, str]] = {
+    "rna": {
+        "data_category": "Transcriptome Profiling",
+        "data_type": "Gene Expression Quantification",
+        "workflow_type": "STAR - Counts",
+        "data_format": "TSV",
+    },
+    "mirna": {
+        "data_category": "Transcriptome Profiling",
+        "data_type": "miRNA Expression Quantification",
+        "workflow_type": "BCGSC miRNA Profiling",
+    },
+    "methylation": {
+        "data_category": "DNA Methylation",
+        "data_type": "Methylation Beta Value",
+        "workflow_type": "SeSAMe Methylation Beta Estimation",
+        "platform": "Illumina Human Methylation 450",
+    },
+    "clinical": {
+        "data_category": "Clinical",
+        "data_type": "Clinical Supplement",
+        "data_format": "BCR XML",
+    },
+}
 _PAGE = 1000
+#: most files one query may list (TCGA's largest projects have a few 10^4 files per data type)
+MAX_QUERY_FILES = 200_000
 
 
 def gdc_query_filters(**query: str | list[str] | None) -> dict[str, Any]:
@@ -103,6 +139,22 @@ def read_gdc_query(path: str | os.PathLike[str]) -> dict[str, Any]:
     return dict(doc["gdc_query"])
 
 
+def _entry(hit: Any, url: str, number: int) -> ManifestEntry:
+    """One ``files`` record as a manifest entry; a record that cannot be one is an error."""
+    try:
+        file_id = _safe_part(str(hit["file_id"]), "id", url, number)
+        name = _safe_part(str(hit["file_name"]), "filename", url, number)
+        md5 = str(hit["md5sum"]).strip().lower()
+        size = int(hit["file_size"])
+    except (KeyError, TypeError, ValueError) as err:
+        msg = f"record {number} lacks a usable file_id, file_name, md5sum or file_size ({err})"
+        raise InputError(msg, source=url, fix="check --base-url (it must be the GDC API root)") from err
+    if not _MD5.match(md5) or size < 0:
+        msg = f"record {number} has md5sum {md5!r} and file_size {size}"
+        raise InputError(msg, source=url, item=file_id, fix="check --base-url (it must be the GDC API root)")
+    return ManifestEntry(file_id, name, md5, size, str(hit.get("state") or "released"))
+
+
 def query_gdc_manifest(
     *,
     base_url: str = DEFAULT_GDC_URL,
@@ -110,6 +162,11 @@ def query_gdc_manifest(
     **query: str | list[str] | None,
 ) -> list[ManifestEntry]:
     """Ask the GDC ``files`` endpoint for matching files; return manifest entries.
+
+    Paging is bounded: the total announced by the first page (at most
+    :data:`MAX_QUERY_FILES`) fixes how many pages are asked for, whatever later
+    pages say; a page larger than asked for, a record listed twice or a
+    listing that ends before that total is an error, never an endless loop.
 
     Parameters
     ----------
@@ -125,39 +182,68 @@ def query_gdc_manifest(
     -------
     One entry per file, sorted by file name; write them with
     :func:`omicsdl.io.write_gdc_manifest`.
+
+    Raises
+    ------
+    InputError
+        No file matched, the server announces more than :data:`MAX_QUERY_FILES`,
+        or its pages contradict each other.
     """
     filters = gdc_query_filters(**query)
-    entries: list[ManifestEntry] = []
-    start = 0
-    while True:
+    url = f"{base_url.rstrip('/')}/files"
+    fix = "check --base-url (it must be the GDC API root), then run again"
+    entries: dict[str, ManifestEntry] = {}
+    total: int | None = None
+    max_pages = 1
+    page = 0
+    while total is None or len(entries) < total:
+        if page >= max_pages:
+            msg = f"{page} pages gave {len(entries)} of the {total} files the first page announced"
+            raise InputError(msg, source=url, fix=fix)
         payload = {
             "filters": filters,
             "fields": "file_id,file_name,md5sum,file_size,state",
             "format": "JSON",
             "size": _PAGE,
-            "from": start,
+            "from": len(entries),
         }
-        data = _post_files(base_url, payload, timeout=timeout).get("data", {})
-        hits = data.get("hits", [])
-        for hit in hits:
-            file_id = _safe_part(str(hit["file_id"]), "id", f"{base_url}/files", 0)
-            name = _safe_part(str(hit["file_name"]), "filename", f"{base_url}/files", 0)
-            entries.append(
-                ManifestEntry(
-                    file_id, name, str(hit["md5sum"]), int(hit["file_size"]), hit.get("state", "released")
+        data = post_files(base_url, payload, timeout=timeout).get("data")
+        hits = data.get("hits") if isinstance(data, dict) else None
+        if not isinstance(hits, list) or len(hits) > _PAGE:
+            msg = f"page {page + 1} of the listing is not a list of at most {_PAGE} records"
+            raise InputError(msg, source=url, fix=fix)
+        if total is None:
+            announced = (data.get("pagination") or {}).get("total", len(hits))
+            if not isinstance(announced, int) or announced < 0:
+                msg = f"the first page announces a total of {announced!r} files"
+                raise InputError(msg, source=url, fix=fix)
+            if announced > MAX_QUERY_FILES:
+                msg = f"the query matches {announced:,} files, more than omicsdl lists ({MAX_QUERY_FILES:,})"
+                raise InputError(
+                    msg, source=url, item=str(query), fix="narrow the query (project, data type)"
                 )
+            total = announced
+            max_pages = 2 * -(-total // _PAGE) + 1  # full pages, with room for a few short ones
+        if not hits and len(entries) < total:
+            msg = f"the listing ended after {len(entries)} of the {total} files its first page announced"
+            raise InputError(
+                msg, source=url, fix="the project changed while listing, or the server is wrong; run again"
             )
-        total = int(data.get("pagination", {}).get("total", len(entries)))
-        start += len(hits)
-        if not hits or start >= total:
-            break
+        for number, hit in enumerate(hits, start=len(entries) + 1):
+            entry = _entry(hit, url, number)
+            if entry.id in entries:
+                msg = "file listed twice by the server"
+                raise InputError(msg, source=url, item=entry.id, fix=fix)
+            entries[entry.id] = entry
+        if len(entries) > total:
+            msg = f"the server listed more files than the {total} its first page announced"
+            raise InputError(msg, source=url, fix=fix)
+        page += 1
     if not entries:
         msg = "the GDC query matched no file"
-        raise InputError(
-            msg, source=f"{base_url}/files", item=str(query), fix="check the project and data type"
-        )
-    logger.info("GDC query matched %d file(s)", len(entries))
-    return sorted(entries, key=lambda e: e.filename)
+        raise InputError(msg, source=url, item=str(query), fix="check the project and data type")
+    logger.info("GDC query matched %d file(s) in %d page(s)", len(entries), page)
+    return sorted(entries.values(), key=lambda e: e.filename)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +308,7 @@ def fetch_gdc_query(
         path for a mapping, or a failed download.
     """
     from omicsdl.io._fetch_gdc import fetch_gdc
-    from omicsdl.io._fetch_manifest import write_gdc_manifest
+    from omicsdl.io._fetch_manifest import update_gdc_manifest
 
     if isinstance(query, str | os.PathLike):
         path = Path(query)
@@ -238,8 +324,8 @@ def fetch_gdc_query(
             msg, fix="pass manifest= (the CLI: --manifest-out data_manifests/<name>.manifest.txt)"
         )
     entries = query_gdc_manifest(base_url=base_url, timeout=timeout, **spec)
-    write_gdc_manifest(entries, target)
-    logger.info("wrote %s (%d files)", target, len(entries))
+    change = update_gdc_manifest(entries, target)
+    logger.info("manifest %s (%d files): %s", target, len(entries), change.summary())
     fetched = None
     if out is not None:
         fetched = fetch_gdc(target, out, base_url=base_url, timeout=timeout, **download)

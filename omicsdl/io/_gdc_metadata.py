@@ -15,6 +15,7 @@ data files to read, each matched to its metadata row.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import parse_barcode
+from omicsdl.io._text import read_text, text_stream
 
 __all__ = ["gdc_obs", "locate_gdc_files", "read_gdc_metadata"]
 
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 #: files the GDC client writes beside the data; never data themselves
 ANNOTATION_NAMES = frozenset({"annotations.txt"})
 _SIDECAR_SUFFIXES = (".log", ".parcel", ".part", ".md5")
+#: cart metadata JSON is written on one line by the GDC portal: no line limit below the file size
+MAX_METADATA_BYTES = 1 << 30
 
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -64,11 +68,11 @@ def read_gdc_metadata(path: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFra
     if not path.is_file():
         msg = "metadata file not found"
         raise InputError(msg, source=path, fix="check the path")
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path, what="GDC metadata file", max_line_chars=MAX_METADATA_BYTES)
     if text.lstrip().startswith(("[", "{")):
         table = _from_json(text, path)
     else:
-        table = _from_sample_sheet(path)
+        table = _from_sample_sheet(text, path)
     if table.index.has_duplicates:
         dup = table.index[table.index.duplicated()][0]
         msg = "file id listed twice in the metadata"
@@ -93,16 +97,17 @@ def _from_json(text: str, path: Path) -> pd.DataFrame:
         )
     rows = []
     for number, record in enumerate(data):
-        file_id = record.get("file_id") or record.get("id")
-        if not file_id or "file_name" not in record:
+        file_id = record.get("file_id") or record.get("id") if isinstance(record, dict) else None
+        if not isinstance(file_id, str) or not isinstance(record.get("file_name"), str):
             msg = f"record {number} has no file_id/file_name"
             raise InputError(
                 msg,
                 source=path,
                 fix="pass the cart metadata JSON (metadata.cart.*.json) or a GDC sample sheet",
             )
-        entities = [e for e in record.get("associated_entities") or [] if e.get("entity_submitter_id")]
-        barcodes = sorted({e["entity_submitter_id"] for e in entities})
+        listed = record.get("associated_entities") or []
+        entities = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
+        barcodes = sorted({str(e["entity_submitter_id"]) for e in entities if e.get("entity_submitter_id")})
         if len(barcodes) > 1:
             msg = f"file is associated with {len(barcodes)} samples ({', '.join(barcodes)})"
             raise InputError(
@@ -113,8 +118,9 @@ def _from_json(text: str, path: Path) -> pd.DataFrame:
             )
         cases = record.get("cases") or []
         project = None
-        if cases and isinstance(cases[0], dict):
-            project = (cases[0].get("project") or {}).get("project_id")
+        if isinstance(cases, list) and cases and isinstance(cases[0], dict):
+            found = cases[0].get("project")
+            project = found.get("project_id") if isinstance(found, dict) else None
         rows.append(
             {
                 "file_id": file_id,
@@ -130,8 +136,14 @@ def _from_json(text: str, path: Path) -> pd.DataFrame:
     ).set_index("file_id")
 
 
-def _from_sample_sheet(path: Path) -> pd.DataFrame:
-    sheet = pd.read_csv(path, sep="\t", dtype=str)
+def _from_sample_sheet(text: str, path: Path) -> pd.DataFrame:
+    try:
+        sheet = pd.read_csv(io.StringIO(text), sep="\t", dtype=str)
+    except pd.errors.ParserError as err:
+        msg = f"not a GDC sample sheet ({err})"
+        raise InputError(
+            msg, source=path, fix="pass the cart metadata JSON or the sample sheet of this download"
+        ) from err
     needed = {"File ID", "File Name", "Sample ID"}
     if not needed.issubset(sheet.columns):
         msg = f"not a GDC sample sheet: columns {sorted(needed - set(sheet.columns))} are missing"
@@ -211,9 +223,9 @@ def _annotation_notes(annotations: list[Path]) -> dict[str, str]:
     notes = {}
     for path in annotations:
         try:
-            table = pd.read_csv(path, sep="\t", dtype=str)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
-            logger.warning("%s: unreadable GDC annotation file ignored", path)
+            table = pd.read_csv(text_stream(path, what="GDC annotation file"), sep="\t", dtype=str)
+        except (InputError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            logger.warning("%s: unreadable GDC annotation file ignored (%s)", path, err)
             continue
         if "category" in table.columns:
             notes[path.parent.name] = "; ".join(sorted(set(table["category"].dropna())))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._gdc_metadata import PathsLike, gdc_obs, locate_gdc_files
-from omicsdl.io._gdc_stack import check_per_million, stack_tables
+from omicsdl.io._gdc_stack import TableLayout, check_per_million, exact_float32, stack_tables
 
 if TYPE_CHECKING:
     import os
@@ -25,6 +25,8 @@ MIRNA_SUFFIXES = (".mirnas.quantification.txt", ".mirnas.quantification.txt.gz")
 MIRNA_HEADER = ("miRNA_ID", "read_count", "reads_per_million_miRNA_mapped", "cross-mapped")
 #: tolerated relative deviation of a file's RPM column sum from one million
 RPM_TOLERANCE = 0.01
+#: a miRBase precursor id (``hsa-mir-122``, ``hsa-let-7a-1``, ``hsa-mir-1-2``)
+MIRNA_ID = r"[A-Za-z]{3}-(?:mir|let|miR|lin)-[\w.-]+"
 
 
 def _split_header(data: bytes, path: Path) -> tuple[bytes, int]:
@@ -42,11 +44,24 @@ def _split_header(data: bytes, path: Path) -> tuple[bytes, int]:
     return body, 2
 
 
+def _layout(dtype: str) -> TableLayout:
+    return TableLayout(
+        what="GDC miRNA file",
+        n_fields=len(MIRNA_HEADER),
+        split_header=_split_header,
+        id_column=0,
+        value_columns={"counts": 1, "rpm": 2},
+        id_pattern=MIRNA_ID,
+        dtypes={"rpm": dtype},
+    )
+
+
 def read_gdc_mirna(
     files: PathsLike,
     *,
     metadata: str | os.PathLike[str] | pd.DataFrame | None,
     on_unknown: Literal["error", "skip"] = "error",
+    dtype: Literal["float32", "float64"] = "float32",
 ) -> AnnData:
     """Read GDC "BCGSC miRNA Profiling" files into one AnnData (aliquots × miRNAs).
 
@@ -66,6 +81,10 @@ def read_gdc_mirna(
         files to aliquot barcodes (see :func:`omicsdl.io.read_gdc_metadata`).
     on_unknown
         What to do with a file the metadata does not know: ``"error"`` or ``"skip"``.
+    dtype
+        Of ``X`` (RPM): ``float32`` (default; rounding below 1e-7 relative, far
+        below the measurement's precision) or ``float64``. Counts are kept exactly
+        (float32 while every count is below 2^24).
 
     Returns
     -------
@@ -91,12 +110,7 @@ def read_gdc_mirna(
 
     located = locate_gdc_files(files, metadata, suffixes=MIRNA_SUFFIXES, on_unknown=on_unknown)
     obs = gdc_obs(located)
-    stacked = stack_tables(
-        list(located["path"]),
-        split_header=_split_header,
-        id_column=0,
-        value_columns={"counts": 1, "rpm": 2},
-    )
+    stacked = stack_tables(list(located["path"]), _layout(dtype))
     rpm = stacked.values["rpm"]
     counts = stacked.values["counts"]
     check_per_million(
@@ -112,7 +126,7 @@ def read_gdc_mirna(
         X=rpm,
         obs=obs,
         var=pd.DataFrame(index=pd.Index(stacked.ids.astype(str), name="mirna_id")),
-        layers={"counts": counts},
+        layers={"counts": exact_float32(counts)},
     )
     adata.uns["omicsdl"] = {
         "units": "reads per million miRNA mapped (GDC BCGSC miRNA Profiling)",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -27,7 +28,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import all_barcodes, parse_barcode
-from omicsdl.io._select_samples import PRIMARY, _select
+from omicsdl.io._select_samples import PRIMARY, _select, choose_samples, to_patients
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -35,28 +36,34 @@ if TYPE_CHECKING:
     from anndata import AnnData
     from mudata import MuData
 
-__all__ = ["dropped_table", "read_clinical", "read_cohort"]
+__all__ = ["dropped_table", "ingest_summary", "read_clinical", "read_cohort"]
 
 logger = logging.getLogger(__name__)
 
 _REPORT_KEY = "omicsdl_dropped"
+#: modality → file-name endings of its GDC reader
+_GDC_SUFFIXES = {
+    "mirna": (".mirnas.quantification.txt", ".mirnas.quantification.txt.gz"),
+    "rna": (".augmented_star_gene_counts.tsv", ".augmented_star_gene_counts.tsv.gz"),
+    "methylation": (".level3betas.txt", ".level3betas.txt.gz"),
+}
 
 
-def _read_omic(
+@dataclass(frozen=True)
+class _GdcSource:
+    """A modality given as GDC files: where they are and the metadata mapping them to barcodes."""
+
+    files: str | os.PathLike[str] | list[Path]
+    metadata: str | os.PathLike[str] | pd.DataFrame
+    folder: Path
+
+
+def _gdc_source(
     name: str,
-    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | AnnData,
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     metadata: str | os.PathLike[str] | pd.DataFrame | None,
-    probe_map: str | os.PathLike[str] | pd.DataFrame | None,
-) -> AnnData:
-    from anndata import AnnData
-
-    from omicsdl.io._gdc_methylation import read_gdc_methylation
-    from omicsdl.io._gdc_mirna import read_gdc_mirna
-    from omicsdl.io._gdc_star import read_gdc_star_counts
-    from omicsdl.io._matrix import read_matrix
-
-    if isinstance(source, AnnData):
-        return source
+) -> _GdcSource | None:
+    """The GDC files of ``source`` (a folder or a list of files), or ``None`` for a matrix file."""
     files: str | os.PathLike[str] | list[Path]
     if isinstance(source, list | tuple):  # the files of a manifest: read as GDC files
         files = [Path(p) for p in source]
@@ -67,22 +74,67 @@ def _read_omic(
     else:
         path = Path(source)
         files = path
-    if isinstance(files, list) or path.is_dir():
-        meta = metadata
-        if meta is None and (path / "metadata.json").is_file():
-            meta = path / "metadata.json"  # written by `omicsdl fetch`
-        if meta is None:
-            msg = f"{name}: a GDC download folder needs its metadata (file -> barcode)"
-            raise InputError(msg, source=path, fix="pass metadata= (cart JSON or sample sheet) or fetch it")
-        if name == "mirna":
-            return read_gdc_mirna(files, metadata=meta)
-        if name == "rna":
-            return read_gdc_star_counts(files, metadata=meta)
-        if name == "methylation":
-            return read_gdc_methylation(files, metadata=meta, probe_map=probe_map)
+        if not path.is_dir():
+            return None
+    meta = metadata
+    if meta is None and (path / "metadata.json").is_file():
+        meta = path / "metadata.json"  # written by `omicsdl fetch`
+    if meta is None:
+        msg = f"{name}: a GDC download folder needs its metadata (file -> barcode)"
+        raise InputError(msg, source=path, fix="pass metadata= (cart JSON or sample sheet) or fetch it")
+    if name not in _GDC_SUFFIXES:
         msg = f"no GDC reader for modality {name!r}"
         raise InputError(msg, source=path, fix="pass a matrix file or an AnnData for this modality")
-    return read_matrix(path, modality=name if name in ("rna", "mirna", "methylation") else None)
+    return _GdcSource(files, meta, path)
+
+
+def _read_gdc(
+    name: str,
+    gdc: _GdcSource,
+    patients: pd.Index,
+    *,
+    probe_map: str | os.PathLike[str] | pd.DataFrame | None,
+    sample_types: Sequence[str] | None,
+    duplicates: Literal["choose", "error"],
+    dropped: list[dict[str, str]],
+    require_survival: bool,
+) -> AnnData:
+    """Choose one sample per patient from the metadata, then read only those files (no copies)."""
+    from omicsdl.io._gdc_metadata import locate_gdc_files
+    from omicsdl.io._gdc_methylation import read_gdc_methylation
+    from omicsdl.io._gdc_mirna import read_gdc_mirna
+    from omicsdl.io._gdc_star import read_gdc_star_counts
+
+    located = locate_gdc_files(gdc.files, gdc.metadata, suffixes=_GDC_SUFFIXES[name])
+    barcodes = [str(parse_barcode(b)) for b in located["barcode"]]
+    kept, lost = choose_samples(
+        barcodes, sample_types=sample_types, duplicates=duplicates, step=f"{name}: sample selection"
+    )
+    dropped.extend(lost)
+    no_clinical = [b for b in kept if parse_barcode(b).patient not in patients]
+    _record(
+        dropped,
+        f"{name}: clinical join",
+        no_clinical,
+        "no clinical record" if not require_survival else "no clinical record with overall survival",
+    )
+    if len(no_clinical) == len(kept):
+        msg = f"modality {name!r} has no patient in common with the clinical data"
+        raise InputError(
+            msg,
+            item=f"first ids: {[parse_barcode(b).patient for b in kept[:3]]} vs {list(patients[:3])}",
+            fix="check that both describe the same cohort (12-character TCGA patient barcodes)",
+        )
+    wanted = set(kept) - set(no_clinical)
+    row_of = {b: k for k, b in enumerate(barcodes)}
+    paths = [located["path"].iloc[row_of[b]] for b in kept if b in wanted]
+    if name == "mirna":
+        adata = read_gdc_mirna(paths, metadata=gdc.metadata)
+    elif name == "rna":
+        adata = read_gdc_star_counts(paths, metadata=gdc.metadata)
+    else:
+        adata = read_gdc_methylation(paths, metadata=gdc.metadata, probe_map=probe_map)
+    return to_patients(adata, inplace=True)
 
 
 def read_clinical(
@@ -117,6 +169,10 @@ def read_clinical(
     for table in tables[1:]:
         merged = merged.combine_first(table)
     return clinical_frame(merged)
+
+
+def _known(name: str) -> str | None:
+    return name if name in ("rna", "mirna", "methylation") else None
 
 
 def _record(dropped: list[dict[str, str]], step: str, ids: Sequence[str], reason: str) -> None:
@@ -199,7 +255,10 @@ def read_cohort(
     ...     metadata={"mirna": "metadata.LIHC.json"},
     ... )
     """
+    from anndata import AnnData
+
     from omicsdl.io._cohort import make_cohort
+    from omicsdl.io._matrix import read_matrix
 
     if not modalities:
         msg = "no modality given"
@@ -227,7 +286,23 @@ def read_cohort(
         clin = clin.drop(index=lacking)
     mods: dict[str, AnnData] = {}
     for mod_name, source in modalities.items():
-        adata = _read_omic(mod_name, source, (metadata or {}).get(mod_name), probe_map)
+        meta = (metadata or {}).get(mod_name)
+        gdc = None if isinstance(source, AnnData) else _gdc_source(mod_name, source, meta)
+        if gdc is not None:
+            mods[mod_name] = _read_gdc(
+                mod_name,
+                gdc,
+                clin.index,
+                probe_map=probe_map,
+                sample_types=sample_types,
+                duplicates=duplicates,
+                dropped=dropped,
+                require_survival=require_survival,
+            )
+            continue
+        adata = (
+            source if isinstance(source, AnnData) else read_matrix(Path(source), modality=_known(mod_name))
+        )
         if all_barcodes(adata.obs_names):
             adata, lost = _select(
                 adata, sample_types=sample_types, duplicates=duplicates, step=f"{mod_name}: sample selection"
@@ -250,7 +325,7 @@ def read_cohort(
                 item=f"first ids: {list(adata.obs_names[:3])} vs {list(clin.index[:3])}",
                 fix="check that both describe the same cohort (12-character TCGA patient barcodes)",
             )
-        mods[mod_name] = adata[adata.obs_names.isin(clin.index)].copy()
+        mods[mod_name] = adata[adata.obs_names.isin(clin.index)].copy() if len(no_clinical) else adata
     with_omics = set().union(*(set(a.obs_names) for a in mods.values()))
     clinical_only = [p for p in clin.index if p not in with_omics]
     _record(dropped, "clinical: no omics", clinical_only, "clinical record but no kept omics sample")
@@ -267,6 +342,48 @@ def read_cohort(
         ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items()),
     )
     return mdata
+
+
+def ingest_summary(
+    mdata: MuData, *, manifests: Mapping[str, str | os.PathLike[str]] | None = None
+) -> dict[str, object]:
+    """What an ingest kept and dropped, as the run description ``omicsdl report --run-info`` shows.
+
+    Parameters
+    ----------
+    mdata
+        A cohort built by :func:`read_cohort`.
+    manifests
+        Modality → the GDC manifest its files came from (listed with file count and sha256).
+
+    Returns
+    -------
+    ``{"modules": {"cohort": {...}}, "notes": [...]}``: patients per omic, drops per
+    step and reason, and the manifests (a run is reproducible from them).
+    """
+    import hashlib
+
+    name = mdata.uns.get("omicsdl", {}).get("name", "cohort")
+    kept = ", ".join(f"{k} {v.n_obs}" for k, v in mdata.mod.items())
+    notes = [f"Cohort {name}: {mdata.n_obs} patients kept ({kept})."]
+    dropped = dropped_table(mdata)
+    if len(dropped):
+        reasons = dropped.assign(reason=dropped["reason"].str.replace(r"; kept .*$", "", regex=True))
+        counts = reasons.groupby(["step", "reason"], sort=False).size()
+        listed = "; ".join(f"{step}: {n} ({reason})" for (step, reason), n in counts.items())
+        notes.append(f"Left out at ingest, {len(dropped)} samples or patients: {listed}.")
+    for modality, path in (manifests or {}).items():
+        data = Path(path).read_bytes()
+        n_files = max(0, data.count(b"\n") - 1)
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        notes.append(
+            f"{modality}: {n_files} files from the GDC manifest {Path(path).name} (sha256 {digest}…)."
+        )
+    settings = f"{len(mdata.mod)} omics; {mdata.n_obs} patients"
+    return {
+        "modules": {"cohort": {"workflow": "omicsdl ingest", "status": "ran", "settings": settings}},
+        "notes": notes,
+    }
 
 
 def dropped_table(mdata: MuData) -> pd.DataFrame:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from anndata import AnnData
 
-__all__ = ["select_samples"]
+__all__ = ["choose_samples", "select_samples", "to_patients"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +23,36 @@ logger = logging.getLogger(__name__)
 PRIMARY = ("01",)
 
 
-def _select(
-    adata: AnnData,
+def choose_samples(
+    names: Sequence[str],
     *,
     sample_types: Sequence[str] | None,
     duplicates: Literal["choose", "error"],
     step: str,
-) -> tuple[AnnData, list[dict[str, str]]]:
-    """Patients × features and the list of dropped samples (``step``, ``id``, ``patient``, ``reason``)."""
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The barcodes to keep (one per patient, in order of first appearance) and those dropped.
+
+    Works on barcodes alone, so a reader can choose before it reads any data
+    file. Patient-level ids (no sample part) are always kept.
+
+    Parameters
+    ----------
+    names
+        TCGA barcodes (any level).
+    sample_types
+        Two-digit sample-type codes to keep; ``None`` keeps all.
+    duplicates
+        ``"choose"`` (the rule of :func:`omicsdl.io.choose_one_aliquot`) or ``"error"``.
+    step
+        Names the step in the dropped records and in errors.
+
+    Returns
+    -------
+    The kept barcodes, and one record per dropped barcode (``step``, ``id``,
+    ``patient``, ``reason``).
+    """
     dropped: list[dict[str, str]] = []
-    codes = [parse_barcode(name, source=step) for name in adata.obs_names]
+    codes = [parse_barcode(name, source=step) for name in names]
     if sample_types is not None:
         unknown = set(sample_types) - set(SAMPLE_TYPES)
         if unknown:
@@ -42,7 +62,7 @@ def _select(
                 fix=f"use two-digit TCGA codes: {', '.join(f'{k} {v}' for k, v in SAMPLE_TYPES.items())}",
             )
     keep = []
-    for name, code in zip(adata.obs_names, codes, strict=True):
+    for name, code in zip(names, codes, strict=True):
         if code.sample is None:
             # patient-level ids: the source says nothing about the sample type
             keep.append(name)
@@ -61,11 +81,11 @@ def _select(
     for name in keep:
         by_patient.setdefault(parse_barcode(name).patient, []).append(name)
     chosen = choose_one_aliquot(keep)
-    for patient, names in by_patient.items():
-        if len(names) == 1:
+    for patient, group in by_patient.items():
+        if len(group) == 1:
             continue
         if duplicates == "error":
-            msg = f"patient {patient} has {len(names)} samples: {', '.join(names)}"
+            msg = f"patient {patient} has {len(group)} samples: {', '.join(group)}"
             raise InputError(
                 msg,
                 source=step,
@@ -73,7 +93,7 @@ def _select(
                 fix="keep one per patient (duplicates='choose' applies the documented rule "
                 "of omicsdl.io.choose_one_aliquot)",
             )
-        for name in names:
+        for name in group:
             if name != chosen[patient]:
                 dropped.append(
                     {
@@ -83,13 +103,32 @@ def _select(
                         "reason": f"duplicate sample of the patient; kept {chosen[patient]}",
                     }
                 )
-    order = [chosen[p] for p in by_patient]
-    out = adata[order].copy()
-    out.obs["sample_barcode"] = [str(parse_barcode(n)) for n in order]
-    out.obs_names = pd.Index([parse_barcode(n).patient for n in order], name="patient")
+    return [chosen[p] for p in by_patient], dropped
+
+
+def to_patients(adata: AnnData, *, inplace: bool = False) -> AnnData:
+    """Rows named by patient barcode, the sample kept in ``obs["sample_barcode"]`` (one row per patient)."""
+    out = adata if inplace else adata.copy()
+    names = list(out.obs_names)
+    out.obs["sample_barcode"] = [str(parse_barcode(n)) for n in names]
+    out.obs_names = pd.Index([parse_barcode(n).patient for n in names], name="patient")
     if "patient" in out.obs.columns:
         out.obs = out.obs.drop(columns="patient")
-    return out, dropped
+    return out
+
+
+def _select(
+    adata: AnnData,
+    *,
+    sample_types: Sequence[str] | None,
+    duplicates: Literal["choose", "error"],
+    step: str,
+) -> tuple[AnnData, list[dict[str, str]]]:
+    """Patients × features and the list of dropped samples (``step``, ``id``, ``patient``, ``reason``)."""
+    order, dropped = choose_samples(
+        list(adata.obs_names), sample_types=sample_types, duplicates=duplicates, step=step
+    )
+    return to_patients(adata[order].copy(), inplace=True), dropped
 
 
 def select_samples(

@@ -24,6 +24,7 @@ import contextlib
 import csv
 import gzip
 import io
+import os
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,6 @@ from typing import TYPE_CHECKING
 from omicsdl._core._errors import InputError
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterator
 
 __all__ = [
@@ -92,7 +92,7 @@ def read_bytes(
             if head == _GZIP_MAGIC:
                 data = _gunzip(handle, p, what=what, max_bytes=max_bytes)
             else:
-                data = handle.read(max_bytes + 1)
+                data = _read_plain(handle, max_bytes)
     except PermissionError as err:
         msg = f"cannot read this {what}: permission denied"
         raise InputError(msg, source=p, fix="check the file's permissions") from err
@@ -106,6 +106,20 @@ def read_bytes(
         msg = f"{what} is empty"
         raise InputError(msg, source=p, fix="download or export it again")
     return data
+
+
+def _read_plain(handle: io.BufferedReader, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes, allocating only what the file holds (not ``max_bytes`` up front)."""
+    size = os.fstat(handle.fileno()).st_size
+    if size:  # a regular file: read what it holds (plus one byte, to notice growth past the limit)
+        return handle.read(min(size, max_bytes) + 1)
+    out = bytearray()  # a pipe or special file: no size known
+    while len(out) <= max_bytes:
+        block = handle.read(_CHUNK)
+        if not block:
+            break
+        out += block
+    return bytes(out)
 
 
 def _gunzip(handle: io.BufferedReader, p: Path, *, what: str, max_bytes: int) -> bytes:

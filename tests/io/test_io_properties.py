@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from omicsdl._core._errors import InputError
 from omicsdl.io._barcodes import SAMPLE_TYPES, parse_barcode
 from omicsdl.io._fetch_manifest import _safe_part
-from omicsdl.io._gdc_stack import stack_tables
+from omicsdl.io._gdc_stack import TableLayout, stack_tables
 
 
 @settings(max_examples=300, deadline=None)
@@ -54,7 +54,8 @@ def test_row_order_does_not_change_the_matrix(tmp_path, data):
         path = folder / f"f{k}.txt"
         path.write_text("\n".join(lines) + "\n")
         paths.append(path)
-    stacked = stack_tables(paths, split_header=_split, id_column=0, value_columns={"v": 1}, chunk_files=2)
+    layout = TableLayout(what="table", n_fields=2, split_header=_split, id_column=0, value_columns={"v": 1})
+    stacked = stack_tables(paths, layout, chunk_files=2)
     frame = pd.DataFrame(stacked.values["v"], columns=stacked.ids)[ids]
     # pandas' C float parser ("high" precision) is not exactly round-trip for
     # 16-17 significant digits (seen: 1.6e-13 relative); a row swap would be far larger

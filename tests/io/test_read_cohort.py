@@ -104,6 +104,13 @@ def test_cli_ingest_writes_cohort_and_report(tmp_path, test_data):
     report = pd.read_csv(tmp_path / "c.h5mu.dropped.tsv", sep="\t")
     assert report["id"].tolist() == ["TCGA-BC-A10Q-11A-11R-A130-13"]
     np.testing.assert_array_equal(dropped_table(mdata)["id"], report["id"])
+    # a re-run replaces the cohort it wrote (an .h5mu starts with a 512-byte user block before
+    # the HDF5 signature), and refuses a file omicsdl did not write
+    assert main(args) == 0
+    mine = tmp_path / "mine.h5mu"
+    mine.write_bytes(b"my notes\n")
+    assert main([*args[:-1], str(mine)]) == 2
+    assert mine.read_bytes() == b"my notes\n"
     # a manifest listing files absent from the folder: listed, or skipped on request
     manifest = tmp_path / "m.txt"
     manifest.write_text(
@@ -176,4 +183,28 @@ def test_read_cohort_with_a_manifest_reads_only_its_files(tmp_path, test_data):
     with pytest.raises(InputError, match="a manifest is given for rna, which is not among the modalities"):
         read_cohort(
             {"mirna": io_data / "gdc_mirna"}, io_data / "gdc_clinical_xml", manifests={"rna": manifest}
+        )
+
+
+def test_samples_are_chosen_before_any_file_is_read(tmp_path, test_data):
+    import shutil
+
+    io_data = test_data / "io"
+    folder = tmp_path / "gdc_mirna"
+    shutil.copytree(io_data / "gdc_mirna", folder)
+    normal = next((folder / "f4b080cb-bbd2-44d3-a9ca-3bbe84713d43").glob("*.mirnas.quantification.txt"))
+    normal.write_text("garbage\n")  # the solid-tissue normal: never read, so never an error
+    mdata = read_cohort(
+        {"mirna": folder},
+        io_data / "gdc_clinical_xml",
+        metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+    )
+    assert sorted(mdata.obs_names) == ["TCGA-BC-A10Q", "TCGA-EP-A2KA"]
+    assert mdata["mirna"].X.dtype == np.float32
+    with pytest.raises(InputError, match=r"unexpected header .garbage."):  # asked for: read, and refused
+        read_cohort(
+            {"mirna": folder},
+            io_data / "gdc_clinical_xml",
+            metadata={"mirna": io_data / "metadata.LIHC.trimmed.json"},
+            sample_types=["11"],
         )

@@ -15,7 +15,10 @@ from omicsdl._workflows import WORKFLOWS
 from tests.workflows._helpers import command_available, snakemake
 
 #: workflows whose real run is tested in a file of their own
-OWN_TEST = {"mrs_liver": "tests/workflows/test_mrs_workflow.py"}
+OWN_TEST = {
+    "mrs_liver": "tests/workflows/test_mrs_workflow.py",
+    "tcga_multiomics": "tests/workflows/test_tcga_workflow.py",
+}
 CASES = sorted(name for name, spec in WORKFLOWS.items() if spec.command is not None and name not in OWN_TEST)
 #: the JSON summary each case's analysis writes into its results folder
 SUMMARY = {

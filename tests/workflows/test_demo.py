@@ -11,7 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from omicsdl import InputError
-from omicsdl._workflows import WORKFLOWS, share_shell_names
+from omicsdl._workflows import DEMO_WORKFLOWS as WORKFLOWS
+from omicsdl._workflows import share_shell_names
 from omicsdl._workflows._demo import DEMO_SNAKEFILE, _run_info, _selected, _write_configs
 from omicsdl._workflows._run import failed_steps
 from tests.workflows._helpers import env

@@ -31,7 +31,10 @@ def test_bad_config_key_stops_before_any_rule_and_names_allowed_values(tmp_path)
     assert proc.returncode != 0
     err = proc.stdout + proc.stderr
     assert "config key 'g2vec.embedder' = 'bert' is not allowed; allowed: one of 'cbow', 'skipgram'" in err
-    assert "config key 'g2vec.n_walk' is not allowed here; did you mean 'n_walks'? allowed keys:" in err
+    assert (
+        "config key 'g2vec.n_walk' is not allowed here; did you mean 'n_walks'? allowed keys:" in err
+        and "n_walks" in err
+    )
     assert not (tmp_path / "run" / "logs").exists()  # no rule ran
 
 

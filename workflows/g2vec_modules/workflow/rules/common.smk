@@ -55,6 +55,8 @@ def shared_options():
         f"--max-length {c['max_length']}",
         f"--n-biomarkers {c['n_biomarkers']}",
     ]
+    if c.get("log2"):
+        opts.append("--log2")
     if c.get("max_epochs") is not None:
         opts.append(f"--max-epochs {c['max_epochs']}")
     return opts
