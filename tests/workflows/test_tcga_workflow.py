@@ -74,7 +74,12 @@ def _config(tmp_path, gdc, **changes) -> tuple:
 
 def _run(work, config, *args, timeout=600):
     proc = snakemake(NAME, work, "--cores", "2", *args, config=config, timeout=timeout)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+    if proc.returncode != 0:
+        logs = "".join(
+            f"\n--- {log.name}\n{log.read_text(errors='replace')[-1500:]}"
+            for log in sorted((work / "logs").glob("*.log"))
+        )
+        pytest.fail(f"snakemake failed:\n{(proc.stdout + proc.stderr)[-3000:]}\nrule logs:{logs}")
     return proc
 
 
