@@ -50,7 +50,9 @@ def test_layout_configs_and_rules_follow_the_workflow_conventions():
     assert blocks[::2] == ["evaluate", "simulate", "quantify", "classify", "fit"]
     for rule, body in zip(blocks[::2], blocks[1::2], strict=True):
         assert re.search(r"^\s+log:", body, re.MULTILINE), f"rule {rule} has no log:"
-        assert "{OMICSDL} mrs " in body and "> {log} 2>&1" in body, f"rule {rule} must call omicsdl and log"
+        assert "{OMICSDL:q} mrs " in body and "> {log:q} 2>&1" in body, (
+            f"rule {rule} must call omicsdl and log"
+        )
         assert "conda:" not in body and "run:" not in body and "script:" not in body
     readme = (FOLDER / "config" / "README.md").read_text()
     for key in schema["properties"]["evaluate"]["properties"]:
