@@ -146,3 +146,7 @@ def test_blood_workflow_runs_on_paths_with_spaces_and_shell_syntax_and_runs_noth
     assert set(metrics) >= {"lda", "logistic"} and "mlp" not in metrics  # `extra` arrived as two options
     assert metrics["settings"]["n_train"] == 40
     assert (work / results / "report" / "index.html").is_file()
+    logs = {p.name: p.read_text() for p in (work / "logs").glob("*.log")}
+    assert set(logs) == {"evaluate.log", "report.log"}
+    assert "INFO" in logs["evaluate.log"]  # the steps are logged, as lines ...
+    assert [name for name, text in logs.items() if "\r" in text or "%|" in text] == []  # ... and no bars
