@@ -31,8 +31,21 @@ def configure(level: int) -> None:
         logger.propagate = False
 
 
+def _on_screen(stream: object) -> bool:
+    """Whether ``stream`` is a terminal or a Jupyter kernel's output (not a log file or a pipe)."""
+    try:
+        if stream.isatty():  # type: ignore[attr-defined]
+            return True
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        return False
+    return "ipykernel" in sys.modules
+
+
 def progress(iterable: Iterable[_T], *, desc: str, total: int | None = None) -> Iterator[_T]:
     """Wrap ``iterable`` in a tqdm progress bar when ``settings.verbosity`` is info or debug.
+
+    The bar goes to stderr only when a person watches it (a terminal or a Jupyter
+    notebook): a log file or a pipe (a workflow's ``logs/<rule>.log``) gets no bars.
 
     Parameters
     ----------
@@ -45,7 +58,7 @@ def progress(iterable: Iterable[_T], *, desc: str, total: int | None = None) -> 
     """
     from omicsdl._core._settings import settings
 
-    if not settings.show_progress:
+    if not settings.show_progress or not _on_screen(sys.stderr):
         yield from iterable
         return
     from tqdm.auto import tqdm

@@ -7,6 +7,7 @@ imported when raised, so ``omicsdl`` does not need Snakemake).
 from __future__ import annotations
 
 import re
+import shlex
 import string
 import sys
 from pathlib import Path
@@ -22,13 +23,27 @@ __all__ = [
     "OMICSDL",
     "analysis_targets",
     "config_mismatch",
+    "option_words",
     "produced_upstream",
     "require_file",
     "share_shell_names",
 ]
 
-#: The omicsdl command line of the interpreter running Snakemake, for every rule's shell command.
-OMICSDL = f'"{sys.executable}" -m omicsdl'
+#: The omicsdl command line of the interpreter running Snakemake, as words: rules write
+#: ``{OMICSDL:q}`` and Snakemake shell-quotes each word (an interpreter path with a space works).
+OMICSDL = (sys.executable, "-m", "omicsdl")
+
+#: what would let an option string from a config end the omicsdl command or run another one
+_SHELL_CONTROL = {
+    ";": "ends the command",
+    "|": "pipes into another command",
+    "&": "runs another command",
+    "`": "runs a command",
+    "$": "expands a shell variable or runs a command",
+    ">": "redirects the output",
+    "<": "redirects the input",
+    "\n": "starts a new command",
+}
 
 #: names Snakemake itself provides when it formats a shell command
 _JOB_NAMES = frozenset(
@@ -111,6 +126,50 @@ def require_file(key: str, path: str) -> str:
             f"(working directory {Path.cwd()}); fix the path in the config file"
         )
     return path
+
+
+def option_words(key: str, value: str | None) -> list[str]:
+    """The words of a config value that holds further command-line options, checked for shell syntax.
+
+    ``"--max-epochs 2 --k 2 3"`` gives ``["--max-epochs", "2", "--k", "2", "3"]``
+    (split as a shell would, :func:`shlex.split`, so a quoted value with a space
+    stays one word). A rule passes them as ``{params.extra:q}``: Snakemake quotes
+    each word, so they reach omicsdl as options and never run as a command.
+    Shell syntax (``;``, ``|``, ``&``, backticks, ``$``, redirections, new
+    lines) is refused outright, so a config cannot look as if it did.
+
+    Parameters
+    ----------
+    key
+        The config key, named in the error (e.g. ``"evaluate.extra"``).
+    value
+        The option string; ``None`` or ``""`` gives no words.
+
+    Raises
+    ------
+    snakemake.exceptions.WorkflowError
+        When ``value`` holds shell syntax, an unclosed quote or is not a string.
+    """
+    from snakemake.exceptions import WorkflowError
+
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        msg = f"config key '{key}' = {value!r} must be a string of command-line options, e.g. \"--k 2 3\""
+        raise WorkflowError(msg)
+    for char, effect in _SHELL_CONTROL.items():
+        if char in value:
+            shown = "a new line" if char == "\n" else repr(char)
+            msg = (
+                f"config key '{key}' = {value!r} holds {shown}, which in a shell {effect}: it may hold "
+                'omicsdl options only (e.g. "--max-epochs 20 --k 2 3"); remove it from the config file'
+            )
+            raise WorkflowError(msg)
+    try:
+        return shlex.split(value)
+    except ValueError as err:
+        msg = f"config key '{key}' = {value!r} cannot be split into options ({err}); close the quote"
+        raise WorkflowError(msg) from None
 
 
 def analysis_targets(rules: Any, module: str) -> list[str]:

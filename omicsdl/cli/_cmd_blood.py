@@ -48,7 +48,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
         "--format",
         choices=["auto", "geo", "qpcr", "csv", "h5ad"],
         default="auto",
-        help="input format (default: guessed from the file name and first line)",
+        help="input format (default: auto = guessed from the file name and first line)",
     )
     g.add_argument("--platform", help="GEO platform table (e.g. GPL570-55999.txt) for probe→gene mapping")
     g.add_argument("--symbol-column", help="gene-symbol column of the platform table (default: auto)")
@@ -76,7 +76,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, labels: bool) -> None:
         "--replicates",
         choices=["error", "mean"],
         default="error",
-        help="repeated (sample, gene) rows in a qPCR table: refuse (default) or average",
+        help="repeated (sample, gene) rows in a qPCR table: refuse (error) or average (mean) (default: %(default)s)",
     )
     g.add_argument(
         "--allow-ct-like",
@@ -357,8 +357,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--threshold-source",
         choices=["inner-cv", "in-sample"],
         default="inner-cv",
-        help="choose each fold's threshold on inner-CV probabilities of its training samples (default) or "
-        "on the fold model's own training probabilities (in-sample: ~6× faster, optimistic, worst for the tree)",
+        help="choose each fold's threshold on inner-CV probabilities of its training samples (inner-cv) or "
+        "on the fold model's own training probabilities (in-sample: ~6× faster, optimistic, worst for the "
+        "tree) (default: %(default)s)",
     )
     ev.add_argument(
         "--scenario",

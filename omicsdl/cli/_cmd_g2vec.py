@@ -71,7 +71,7 @@ def _add_inputs(parser: argparse.ArgumentParser, output: Output) -> None:
         "--network-format",
         default="auto",
         choices=["auto", "edgelist", "string", "humannet", "entrez"],
-        help="network layout (default: guessed)",
+        help="network layout (default: auto = guessed from the file)",
     )
     parser.add_argument(
         "--id-map", type=Path, help="two-column `entrez_id symbol` file for Entrez-id networks"
@@ -92,8 +92,12 @@ def _add_inputs(parser: argparse.ArgumentParser, output: Output) -> None:
         default=1095,
         help="poor = died before T, good = followed beyond T, others excluded (default 1095 = 3 years)",
     )
-    parser.add_argument("--duration-key", default="os_days", help="survival time column (days)")
-    parser.add_argument("--event-key", default="os_event", help="death indicator column (1 = died)")
+    parser.add_argument(
+        "--duration-key", default="os_days", help="survival time column, days (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--event-key", default="os_event", help="death indicator column, 1 = died (default: %(default)s)"
+    )
 
 
 def _add_g2vec(parser: argparse.ArgumentParser, *, with_variant: bool) -> None:
@@ -113,10 +117,21 @@ def _add_g2vec(parser: argparse.ArgumentParser, *, with_variant: bool) -> None:
         choices=["cbow", "skipgram", "word2vec-cbow"],
         help="cbow: published supervised CBOW (torch); skipgram/word2vec-cbow: gensim Word2Vec",
     )
-    parser.add_argument("--min-corr", type=float, default=0.5, help="keep edges with |Pearson r| above this")
-    parser.add_argument("--n-walks", type=int, default=10, help="walks started from each gene")
-    parser.add_argument("--max-length", type=int, default=80, help="most genes in one walk")
-    parser.add_argument("--n-biomarkers", type=int, default=50, help="biomarkers per L-group")
+    parser.add_argument(
+        "--min-corr",
+        type=float,
+        default=0.5,
+        help="keep edges with |Pearson r| above this (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--n-walks", type=int, default=10, help="walks started from each gene (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--max-length", type=int, default=80, help="most genes in one walk (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--n-biomarkers", type=int, default=50, help="biomarkers per L-group (default: %(default)s)"
+    )
     parser.add_argument(
         "--max-epochs",
         type=int,
@@ -132,8 +147,9 @@ def _add_seed(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed",
         type=int,
-        default=None,
-        help=f"random seed (default: settings.seed, now {settings.seed}; set with OMICSDL_SEED)",
+        default=settings.seed,
+        help="random seed; the same seed gives the same numbers (default: %(default)s; set another with "
+        "the OMICSDL_SEED environment variable)",
     )
 
 
@@ -164,14 +180,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=".gmt collection for module enrichment (repeatable); default: shipped GO BP 2023",
     )
     _add_g2vec(run, with_variant=True)
-    run.add_argument("--n-splits", type=int, default=5, help="cross-validation folds")
-    run.add_argument("--n-repeats", type=int, default=3, help="cross-validation repeats")
+    run.add_argument("--n-splits", type=int, default=5, help="cross-validation folds (default: %(default)s)")
+    run.add_argument(
+        "--n-repeats", type=int, default=3, help="cross-validation repeats (default: %(default)s)"
+    )
     run.add_argument("--no-evaluate", action="store_true", help="skip the cross-validated evaluation")
     run.add_argument(
         "--null-draws",
         type=int,
         default=200,
-        help="random modules per module in the enrichment null (0: none)",
+        help="random modules per module in the enrichment null (0: none; default: %(default)s)",
     )
     _add_seed(run)
     run.set_defaults(func=_run)

@@ -172,7 +172,7 @@ def test_seed_help_states_the_default(capsys):
     from omicsdl import settings
 
     out = " ".join(capsys.readouterr().out.split())
-    assert f"random seed (default: settings.seed, now {settings.seed}; set with OMICSDL_SEED)" in out
+    assert f"(default: {settings.seed}; set another with the OMICSDL_SEED environment variable)" in out
 
 
 def test_cli_bad_inputs_exit_2(tmp_path, capsys, test_data):

@@ -83,7 +83,7 @@ def test_every_rule_has_a_log_and_calls_the_cli(name):
     assert blocks, name
     for rule, body in zip(blocks[::2], blocks[1::2], strict=True):
         assert re.search(r"^\s+log:", body, re.MULTILINE), f"{name}: rule {rule} has no log:"
-        calls = re.search(r"\{OMICSDL(_CLI)?\}", body) and re.search(r"\{log(:q)?\}", body)
+        calls = re.search(r"\{OMICSDL(_CLI)?:q\}", body) and re.search(r"\{log:q\}", body)
         assert calls, f"{name}: rule {rule} must call omicsdl and log"
         assert "run:" not in body and "script:" not in body
         # a workflow with a conda env (tcga_multiomics) declares it on every rule; the others on none

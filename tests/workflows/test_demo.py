@@ -101,7 +101,7 @@ def test_share_shell_names_copies_what_module_shells_use():
     b = {"OMICSDL": "python -m omicsdl", "RESULTS": "/r", "COHORT": "demo"}
     share_shell_names(
         [
-            _rule("a_evaluate", "{OMICSDL} blood --out {BLOOD} {params.x:q} > {log}", a),
+            _rule("a_evaluate", "{OMICSDL:q} blood --out {BLOOD:q} {params.x:q} > {log:q}", a),
             _rule("b_report", "{OMICSDL} report {COHORT} --out {RESULTS}/report {{literal}}", b),
             _rule("all", None, main),
         ],

@@ -50,7 +50,9 @@ def test_layout_configs_and_rules_follow_the_workflow_conventions():
     assert blocks[::2] == ["evaluate", "simulate", "quantify", "classify", "fit"]
     for rule, body in zip(blocks[::2], blocks[1::2], strict=True):
         assert re.search(r"^\s+log:", body, re.MULTILINE), f"rule {rule} has no log:"
-        assert "{OMICSDL} mrs " in body and "> {log} 2>&1" in body, f"rule {rule} must call omicsdl and log"
+        assert "{OMICSDL:q} mrs " in body and "> {log:q} 2>&1" in body, (
+            f"rule {rule} must call omicsdl and log"
+        )
         assert "conda:" not in body and "run:" not in body and "script:" not in body
     readme = (FOLDER / "config" / "README.md").read_text()
     for key in schema["properties"]["evaluate"]["properties"]:
@@ -130,7 +132,8 @@ def test_real_run_with_test_config_writes_the_contract_and_reruns_nothing(tmp_pa
     assert classes[["p_non-HCC", "p_HCC"]].sum(axis=1).to_numpy() == pytest.approx(1, abs=1e-4)
     assert len(pd.read_csv(mrs / "apply" / "fit_amplitudes.tsv", sep="\t")) == 2
     for rule in ("evaluate", "simulate", "quantify", "classify", "fit"):
-        assert (work / "logs" / f"{rule}.log").is_file(), rule
+        log = (work / "logs" / f"{rule}.log").read_text()
+        assert "\r" not in log and "%|" not in log, f"{rule}.log holds a progress bar"  # bars: terminal only
     again = _snakemake(work, "-n")
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr

@@ -211,7 +211,7 @@ def test_module_workflows_are_not_copied():
     text = "\n".join(p.read_text() for p in (WORKFLOWS / NAME / "workflow").rglob("*.smk"))
     shells = re.findall(r"^    shell:\n        \"(.*)\"$", text, flags=re.MULTILINE)
     commands = {
-        re.match(r"\{OMICSDL_CLI\} (\w+) \{params\.args:q\} > \{log:q\} 2>&1$", s).group(1) for s in shells
+        re.match(r"\{OMICSDL_CLI:q\} (\w+) \{params\.args:q\} > \{log:q\} 2>&1$", s).group(1) for s in shells
     }
     assert commands == {"fetch", "ingest", "info", "report"}  # the analyses are the modules' own rules
     snakefile = (WORKFLOWS / NAME / "workflow" / "Snakefile").read_text()

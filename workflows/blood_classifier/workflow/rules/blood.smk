@@ -9,14 +9,15 @@ rule evaluate:
         seed=config["seed"],
         folds=config["folds"],
         repeats=config["repeats"],
-        extra=config["extra"],
+        extra=option_words("extra", config["extra"]),
     threads: 1
     resources:
         mem_mb=2000,
         runtime=20,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} blood evaluate {BLOOD_SOURCE} --seed {params.seed} "
-        "--folds {params.folds} --repeats {params.repeats} {params.extra} --out {BLOOD} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} blood evaluate {BLOOD_SOURCE:q} --seed {params.seed:q} "
+        "--folds {params.folds:q} --repeats {params.repeats:q} {params.extra:q} --out {BLOOD:q} "
+        "> {log:q} 2>&1"
 
 
 rule scenario_table:
@@ -32,9 +33,7 @@ rule scenario_table:
         seed=config["seed"],
         folds=config["folds"],
         repeats=TABLE.get("repeats", 10),
-        scenarios=(
-            f"--scenarios {','.join(TABLE['scenarios'])}" if TABLE.get("scenarios") else ""
-        ),
+        scenarios=["--scenarios", ",".join(TABLE["scenarios"])] if TABLE.get("scenarios") else [],
         sizes=",".join(str(n) for n in TABLE.get("learning_sizes", [40, 80, 157, 320, 640])),
         draws=TABLE.get("draws", 5),
         test_size=TABLE.get("test_size", 1000),
@@ -43,9 +42,10 @@ rule scenario_table:
         mem_mb=2000,
         runtime=30,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} blood scenario-table {params.scenarios} --seed {params.seed} "
-        "--folds {params.folds} --repeats {params.repeats} --learning-sizes {params.sizes} "
-        "--draws {params.draws} --test-size {params.test_size} --out {SCENARIO_TABLE} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} blood scenario-table {params.scenarios:q} "
+        "--seed {params.seed:q} --folds {params.folds:q} --repeats {params.repeats:q} "
+        "--learning-sizes {params.sizes:q} --draws {params.draws:q} --test-size {params.test_size:q} "
+        "--out {SCENARIO_TABLE:q} > {log:q} 2>&1"
 
 
 rule report:
@@ -62,4 +62,4 @@ rule report:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} report --blood {BLOOD} --title {params.title:q} --out {RESULTS}/report > {log} 2>&1"
+        "{OMICSDL:q} report --blood {BLOOD:q} --title {params.title:q} --out {RESULTS:q}/report > {log:q} 2>&1"

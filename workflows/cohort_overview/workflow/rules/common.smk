@@ -2,6 +2,7 @@
 # The workflow runs in the Python environment where omicsdl is installed (no conda
 # envs): every rule calls the omicsdl command line of the interpreter running Snakemake
 # (OMICSDL); the checks are shared by all workflows (omicsdl/_workflows/_snakefile.py).
+# Every value a shell command uses is a word or a list of words, quoted there with {...:q}.
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate

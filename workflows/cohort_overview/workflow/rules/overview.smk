@@ -7,7 +7,7 @@ rule cohort:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} demo --cohort-only --out {RESULTS}/cohort > {log} 2>&1"
+        "{OMICSDL:q} demo --cohort-only --out {RESULTS:q}/cohort > {log:q} 2>&1"
 
 
 rule report:
@@ -27,5 +27,5 @@ rule report:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} report --cohort {input.cohort} --title {params.title:q} "
-        "--out {RESULTS}/report > {log} 2>&1"
+        "{OMICSDL:q} report --cohort {input.cohort:q} --title {params.title:q} "
+        "--out {RESULTS:q}/report > {log:q} 2>&1"

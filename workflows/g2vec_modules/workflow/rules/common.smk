@@ -2,6 +2,7 @@
 # The workflow runs in the Python environment where omicsdl is installed (no conda
 # envs): every rule calls the omicsdl command line of the interpreter running Snakemake
 # (OMICSDL); the checks are shared by all workflows (omicsdl/_workflows/_snakefile.py).
+# Every value a shell command uses is a word or a list of words, quoted there with {...:q}.
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
@@ -24,17 +25,17 @@ LOGS = "logs"
 G2VEC = f"{RESULTS}/g2vec"
 if config["source"] == "demo":
     G2VEC_INPUTS = []
-    SOURCE_ARGS = "demo"
+    SOURCE_ARGS = ["demo"]
     NETWORK = "demo"
 else:
     for key in ("expression", "network"):
         if not config.get(key):
             raise WorkflowError(f"config key '{key}' is required when source is 'files'")
     G2VEC_INPUTS = [require_file("expression", config["expression"]), require_file("network", config["network"])]
-    SOURCE_ARGS = f"--expression {config['expression']} --network {config['network']}"
+    SOURCE_ARGS = ["--expression", config["expression"], "--network", config["network"]]
     if config.get("labels"):
         G2VEC_INPUTS.append(require_file("labels", config["labels"]))
-        SOURCE_ARGS += f" --labels {config['labels']}"
+        SOURCE_ARGS += ["--labels", config["labels"]]
     NETWORK = config["network"]
 GENE_SETS = [require_file("gene_sets", p) for p in config["gene_sets"]]
 
@@ -43,45 +44,48 @@ CURVE = f"{G2VEC}/learning_curve"  # where the G2Vec report section looks for it
 CURVE_OUTPUTS = [f"{CURVE}/learning_curve.json"] if config["learning_curve"]["run"] else []
 
 
+def _words(*pairs):
+    """``--option value`` pairs as separate words (each is quoted by the rule's {params.options:q})."""
+    return [str(word) for pair in pairs for word in pair]
+
+
 def shared_options():
-    """Options both `omicsdl g2vec` commands take."""
+    """Options both `omicsdl g2vec` commands take, as words."""
     c = config["g2vec"]
-    opts = [
-        f"--seed {config['seed']}",
-        f"--embedder {c['embedder']}",
-        f"--horizon-days {c['horizon_days']}",
-        f"--min-corr {c['min_corr']}",
-        f"--n-walks {c['n_walks']}",
-        f"--max-length {c['max_length']}",
-        f"--n-biomarkers {c['n_biomarkers']}",
-    ]
+    opts = _words(
+        ("--seed", config["seed"]),
+        ("--embedder", c["embedder"]),
+        ("--horizon-days", c["horizon_days"]),
+        ("--min-corr", c["min_corr"]),
+        ("--n-walks", c["n_walks"]),
+        ("--max-length", c["max_length"]),
+        ("--n-biomarkers", c["n_biomarkers"]),
+    )
     if c.get("log2"):
         opts.append("--log2")
     if c.get("max_epochs") is not None:
-        opts.append(f"--max-epochs {c['max_epochs']}")
+        opts += _words(("--max-epochs", c["max_epochs"]))
     return opts
 
 
 def g2vec_options():
     c = config["g2vec"]
-    opts = shared_options() + [
-        f"--variant {c['variant']}",
-        f"--n-splits {c['n_splits']}",
-        f"--n-repeats {c['n_repeats']}",
-        f"--null-draws {c['null_draws']}",
-    ]
+    opts = shared_options() + _words(
+        ("--variant", c["variant"]),
+        ("--n-splits", c["n_splits"]),
+        ("--n-repeats", c["n_repeats"]),
+        ("--null-draws", c["null_draws"]),
+    )
     if not c["evaluate"]:
         opts.append("--no-evaluate")
-    opts += [f"--gene-sets {p}" for p in GENE_SETS]
-    return " ".join(opts)
+    return opts + _words(*(("--gene-sets", p) for p in GENE_SETS))
 
 
 def curve_options():
     c = config["learning_curve"]
-    opts = shared_options() + [
-        f"--sizes {c['sizes']}",
-        f"--n-repeats {c['n_repeats']}",
-        f"--n-seeds {c['n_seeds']}",
-        f"--test-fraction {c['test_fraction']}",
-    ]
-    return " ".join(opts)
+    return shared_options() + _words(
+        ("--sizes", c["sizes"]),
+        ("--n-repeats", c["n_repeats"]),
+        ("--n-seeds", c["n_seeds"]),
+        ("--test-fraction", c["test_fraction"]),
+    )

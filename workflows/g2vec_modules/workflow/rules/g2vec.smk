@@ -19,8 +19,8 @@ rule g2vec:
         mem_mb=4000,
         runtime=60,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} g2vec run {SOURCE_ARGS} {params.options} --out {G2VEC} "
-        "> {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} g2vec run {SOURCE_ARGS:q} {params.options:q} "
+        "--out {G2VEC:q} > {log:q} 2>&1"
 
 
 rule learning_curve:
@@ -44,8 +44,8 @@ rule learning_curve:
         mem_mb=4000,
         runtime=120,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} g2vec learning-curve {SOURCE_ARGS} {params.options} "
-        "--out {CURVE} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} g2vec learning-curve {SOURCE_ARGS:q} {params.options:q} "
+        "--out {CURVE:q} > {log:q} 2>&1"
 
 
 rule report:
@@ -62,5 +62,5 @@ rule report:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} report --g2vec {G2VEC} --g2vec-network {NETWORK} --title {params.title:q} "
-        "--out {RESULTS}/report > {log} 2>&1"
+        "{OMICSDL:q} report --g2vec {G2VEC:q} --g2vec-network {NETWORK:q} --title {params.title:q} "
+        "--out {RESULTS:q}/report > {log:q} 2>&1"

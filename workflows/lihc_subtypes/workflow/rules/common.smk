@@ -2,11 +2,12 @@
 # The workflow runs in the Python environment where omicsdl is installed (no conda
 # envs): every rule calls the omicsdl command line of the interpreter running Snakemake
 # (OMICSDL); the checks are shared by all workflows (omicsdl/_workflows/_snakefile.py).
+# Every value a shell command uses is a word or a list of words, quoted there with {...:q}.
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from omicsdl._workflows import OMICSDL, config_mismatch, require_file
+from omicsdl._workflows import OMICSDL, config_mismatch, option_words, require_file
 
 
 # 1. the configuration, against workflow/schemas/config.schema.yaml (JSON Schema 2020-12),

@@ -16,15 +16,15 @@ rule evaluate:
         repeats=config["evaluate"]["repeats"],
         permutations=config["evaluate"]["permutations"],
         seed=config["seed"],
-        extra=config["evaluate"]["extra"],
+        extra=option_words("evaluate.extra", config["evaluate"]["extra"]),
     threads: 2
     resources:
         mem_mb=4000,
         runtime=60,
     shell:
-        "{OMICSDL} subtypes evaluate {COHORT} --folds {params.folds} --repeats {params.repeats} "
-        "--permutations {params.permutations} --seed {params.seed} --threads {threads} {params.extra} "
-        "--out {SUBTYPES} > {log} 2>&1"
+        "{OMICSDL:q} subtypes evaluate {COHORT:q} --folds {params.folds:q} --repeats {params.repeats:q} "
+        "--permutations {params.permutations:q} --seed {params.seed:q} --threads {threads:q} "
+        "{params.extra:q} --out {SUBTYPES:q} > {log:q} 2>&1"
 
 
 rule fit:
@@ -38,14 +38,15 @@ rule fit:
         f"{LOGS}/fit.log",
     params:
         seed=config["seed"],
-        extra=config["classifier"]["fit_extra"],
+        extra=option_words("classifier.fit_extra", config["classifier"]["fit_extra"]),
     threads: 2
     resources:
         mem_mb=4000,
         runtime=30,
     shell:
-        "{OMICSDL} subtypes fit {COHORT} --model {output.model} --tables {output.tables} "
-        "--annotated {output.annotated} --seed {params.seed} --threads {threads} {params.extra} > {log} 2>&1"
+        "{OMICSDL:q} subtypes fit {COHORT:q} --model {output.model:q} --tables {output.tables:q} "
+        "--annotated {output.annotated:q} --seed {params.seed:q} --threads {threads:q} {params.extra:q} "
+        "> {log:q} 2>&1"
 
 
 rule predict:
@@ -60,7 +61,7 @@ rule predict:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} subtypes predict {COHORT} --model {input.model} --out {output} > {log} 2>&1"
+        "{OMICSDL:q} subtypes predict {COHORT:q} --model {input.model:q} --out {output:q} > {log:q} 2>&1"
 
 
 rule report:
@@ -80,5 +81,5 @@ rule report:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL} report --cohort {COHORT} --subtypes {SUBTYPES} --title {params.title:q} "
-        "--out {RESULTS}/report > {log} 2>&1"
+        "{OMICSDL:q} report --cohort {COHORT:q} --subtypes {SUBTYPES:q} --title {params.title:q} "
+        "--out {RESULTS:q}/report > {log:q} 2>&1"

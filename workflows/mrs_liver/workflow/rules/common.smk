@@ -2,12 +2,13 @@
 # The workflow runs in the Python environment where omicsdl is installed (no conda
 # envs): every rule calls the omicsdl command line of the interpreter running Snakemake
 # (OMICSDL); the checks are shared by all workflows (omicsdl/_workflows/_snakefile.py).
+# Every value a shell command uses is a word or a list of words, quoted there with {...:q}.
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from omicsdl._workflows import OMICSDL, config_mismatch, require_file
+from omicsdl._workflows import OMICSDL, config_mismatch, option_words, require_file
 
 
 # 1. the configuration, against workflow/schemas/config.schema.yaml (JSON Schema 2020-12),
@@ -44,6 +45,9 @@ if APPLY["enabled"]:
     APPLY_OUTPUTS = [f"{APPLY_DIR}/qcnn_amplitudes.tsv", f"{APPLY_DIR}/ccnn_classes.tsv"]
     if APPLY["fit"]:
         APPLY_OUTPUTS += [f"{APPLY_DIR}/fit_amplitudes.tsv", f"{APPLY_DIR}/fit_first_spectrum.png"]
-ACQUISITION = " ".join(
-    f"--{flag} {APPLY[key]}" for flag, key in (("field", "field_mhz"), ("dwell", "dwell_s")) if APPLY[key]
-)
+ACQUISITION = [
+    word
+    for flag, key in (("--field", "field_mhz"), ("--dwell", "dwell_s"))
+    if APPLY[key]
+    for word in (flag, str(APPLY[key]))
+]

@@ -13,16 +13,17 @@ rule evaluate:
         n_test=config["evaluate"]["n_test"],
         qcnn_max_steps=config["evaluate"]["qcnn_max_steps"],
         ccnn_max_steps=config["evaluate"]["ccnn_max_steps"],
-        extra=config["evaluate"]["extra"],
+        extra=option_words("evaluate.extra", config["evaluate"]["extra"]),
         out=lambda wildcards, output: Path(output[0]).parent,
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} mrs evaluate --seed {params.seed} --n-test {params.n_test} "
-        "--qcnn-max-steps {params.qcnn_max_steps} --ccnn-max-steps {params.ccnn_max_steps} "
-        "--save-models {params.extra} --out {params.out} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} mrs evaluate --seed {params.seed:q} "
+        "--n-test {params.n_test:q} --qcnn-max-steps {params.qcnn_max_steps:q} "
+        "--ccnn-max-steps {params.ccnn_max_steps:q} --save-models {params.extra:q} "
+        "--out {params.out:q} > {log:q} 2>&1"
 
 
 rule simulate:
@@ -38,8 +39,8 @@ rule simulate:
         mem_mb=1000,
         runtime=10,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} mrs simulate --n {params.n} --seed {params.seed} "
-        "--out {output} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} mrs simulate --n {params.n:q} --seed {params.seed:q} "
+        "--out {output:q} > {log:q} 2>&1"
 
 
 rule quantify:
@@ -57,8 +58,8 @@ rule quantify:
         mem_mb=1000,
         runtime=10,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} mrs quantify {input.spectra:q} --model {input.model} "
-        "{params.acquisition} --out {output} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} mrs quantify {input.spectra:q} --model {input.model:q} "
+        "{params.acquisition:q} --out {output:q} > {log:q} 2>&1"
 
 
 rule classify:
@@ -76,8 +77,8 @@ rule classify:
         mem_mb=1000,
         runtime=10,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} mrs classify {input.spectra:q} --model {input.model} "
-        "{params.acquisition} --out {output} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} mrs classify {input.spectra:q} --model {input.model:q} "
+        "{params.acquisition:q} --out {output:q} > {log:q} 2>&1"
 
 
 rule fit:
@@ -95,5 +96,5 @@ rule fit:
         mem_mb=1000,
         runtime=30,
     shell:
-        "OMP_NUM_THREADS={threads} {OMICSDL} mrs fit {input.spectra:q} {params.acquisition} "
-        "--out {output.table} --figure {output.figure} > {log} 2>&1"
+        "OMP_NUM_THREADS={threads:q} {OMICSDL:q} mrs fit {input.spectra:q} {params.acquisition:q} "
+        "--out {output.table:q} --figure {output.figure:q} > {log:q} 2>&1"

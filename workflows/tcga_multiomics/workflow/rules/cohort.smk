@@ -20,7 +20,7 @@ rule ingest:
         mem_mb=4000,
         runtime=30,
     shell:
-        "{OMICSDL_CLI} ingest {params.args:q} > {log:q} 2>&1"
+        "{OMICSDL_CLI:q} ingest {params.args:q} > {log:q} 2>&1"
 
 
 rule qc:
@@ -38,4 +38,4 @@ rule qc:
         mem_mb=2000,
         runtime=10,
     shell:
-        "{OMICSDL_CLI} info {params.args:q} > {log:q} 2>&1"
+        "{OMICSDL_CLI:q} info {params.args:q} > {log:q} 2>&1"

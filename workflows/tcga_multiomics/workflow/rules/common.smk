@@ -61,11 +61,11 @@ if config["requery"]:
 
 
 def omicsdl_command():
-    """omicsdl of the interpreter running Snakemake, or of the rule's conda env with --use-conda."""
+    """omicsdl of the interpreter running Snakemake, or of the rule's conda env with --use-conda (words)."""
     from snakemake.settings.types import DeploymentMethod
 
     methods = getattr(getattr(workflow, "deployment_settings", None), "deployment_method", ()) or ()
-    return "omicsdl" if DeploymentMethod.CONDA in methods else OMICSDL
+    return ("omicsdl",) if DeploymentMethod.CONDA in methods else OMICSDL
 
 
 OMICSDL_CLI = omicsdl_command()

@@ -22,7 +22,7 @@ rule query:
         mem_mb=1000,
         runtime=15,
     shell:
-        "{OMICSDL_CLI} fetch {params.args:q} > {log:q} 2>&1"
+        "{OMICSDL_CLI:q} fetch {params.args:q} > {log:q} 2>&1"
 
 
 rule download:
@@ -41,4 +41,4 @@ rule download:
         mem_mb=1000,
         runtime=240,
     shell:
-        "{OMICSDL_CLI} fetch {params.args:q} > {log:q} 2>&1"
+        "{OMICSDL_CLI:q} fetch {params.args:q} > {log:q} 2>&1"

@@ -16,4 +16,4 @@ rule report:
         mem_mb=4000,
         runtime=15,
     shell:
-        "{OMICSDL_CLI} report {params.args:q} > {log:q} 2>&1"
+        "{OMICSDL_CLI:q} report {params.args:q} > {log:q} 2>&1"
