@@ -10,7 +10,14 @@ Nothing here imports a system, a shared layer or a face.
 from __future__ import annotations
 
 from omicsdl._core._atomic import atomic_dir, atomic_path, atomic_write, write_json, write_text
-from omicsdl._core._base import MODEL_FILE, WEIGHTS_FILE, BaseEstimator, file_sha256, jsonable
+from omicsdl._core._base import (
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    BaseEstimator,
+    file_sha256,
+    hyperparameters,
+    jsonable,
+)
 from omicsdl._core._device import DEVICES, Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError, NotFittedError
 from omicsdl._core._logging import configure, progress
@@ -40,6 +47,7 @@ __all__ = [
     "derive_seed",
     "file_sha256",
     "forcing",
+    "hyperparameters",
     "jsonable",
     "progress",
     "resolve_device",

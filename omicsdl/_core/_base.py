@@ -17,12 +17,13 @@ A subclass sets :attr:`BaseEstimator._fitted_attr` and implements
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import numpy as np
 
@@ -32,12 +33,38 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Mapping
 
-__all__ = ["MODEL_FILE", "WEIGHTS_FILE", "BaseEstimator", "file_sha256", "jsonable"]
+__all__ = ["MODEL_FILE", "WEIGHTS_FILE", "BaseEstimator", "file_sha256", "hyperparameters", "jsonable"]
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "model.json"
 WEIGHTS_FILE = "model.safetensors"
+
+_E = TypeVar("_E", bound="BaseEstimator")
+
+
+def hyperparameters(cls: type[_E]) -> type[_E]:
+    """Class decorator: the annotated class attributes are the estimator's hyperparameters.
+
+    Each ``name: type = default`` line becomes a keyword-only argument of the
+    generated ``__init__``, which stores it under the same name and does
+    nothing else (the contract above); :meth:`BaseEstimator.get_params`,
+    ``repr`` and identity equality are unchanged. A subclass declares only the
+    hyperparameters it adds or gives a new default. The generated ``__init__``
+    replaces one hand-written ``self.x = x`` block per estimator.
+
+    Parameters
+    ----------
+    cls
+        A :class:`BaseEstimator` subclass whose hyperparameters are annotated
+        class attributes with defaults (``ClassVar`` ones are not
+        hyperparameters).
+
+    Returns
+    -------
+    ``cls`` with its ``__init__``.
+    """
+    return dataclasses.dataclass(kw_only=True, repr=False, eq=False)(cls)
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed, torch_generator
@@ -41,6 +41,7 @@ _SCALER = ("mean_", "scale_", "median_")
 _CLASSES = {"0": "control", "1": "HCC"}
 
 
+@hyperparameters
 class BloodPanelClassifier(BaseEstimator):
     """Small MLP that separates HCC from control on a blood gene panel.
 
@@ -102,30 +103,16 @@ class BloodPanelClassifier(BaseEstimator):
     _fitted_attr = "module_"
     _display_name = "blood classifier"
 
-    def __init__(
-        self,
-        *,
-        genes: Sequence[str] = NINE_GENE_PANEL,
-        hidden_sizes: Sequence[int] = (16,),
-        weight_decay: float = 0.05,
-        learning_rate: float = 0.02,
-        max_epochs: int = 150,
-        class_weight: Literal["balanced"] | None = "balanced",
-        threshold: ThresholdRule = "youden",
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.genes = genes
-        self.hidden_sizes = hidden_sizes
-        self.weight_decay = weight_decay
-        self.learning_rate = learning_rate
-        self.max_epochs = max_epochs
-        self.class_weight = class_weight
-        self.threshold = threshold
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    genes: Sequence[str] = NINE_GENE_PANEL
+    hidden_sizes: Sequence[int] = (16,)
+    weight_decay: float = 0.05
+    learning_rate: float = 0.02
+    max_epochs: int = 150
+    class_weight: Literal["balanced"] | None = "balanced"
+    threshold: ThresholdRule = "youden"
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     # ------------------------------------------------------------------ helpers
     def _as_matrix(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:

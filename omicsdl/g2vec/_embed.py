@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import numpy as np
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.g2vec._stopping import StoppingRule, stopping_rule
@@ -75,6 +75,7 @@ class _GeneVectors(BaseEstimator):
         return genes
 
 
+@hyperparameters
 class SupervisedCBOW(_GeneVectors):
     """The modified CBOW of G2Vec (Choi et al. 2018): a path's genes predict its group.
 
@@ -150,38 +151,20 @@ class SupervisedCBOW(_GeneVectors):
 
     _display_name = "omicsdl supervised CBOW"
 
-    def __init__(
-        self,
-        *,
-        dim: int = 128,
-        learning_rate: float = 0.005,
-        max_epochs: int = 500,
-        patience: int = 3,
-        batch_size: int | None = None,
-        holdout: float = 0.2,
-        input_scaling: Literal["binary", "mean"] = "binary",
-        bias: bool = False,
-        init: Literal["truncated_normal", "uniform"] = "truncated_normal",
-        early_stopping: StoppingRule = "accuracy_drop",
-        zero_unseen: bool = False,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.dim = dim
-        self.learning_rate = learning_rate
-        self.max_epochs = max_epochs
-        self.patience = patience
-        self.batch_size = batch_size
-        self.holdout = holdout
-        self.input_scaling = input_scaling
-        self.bias = bias
-        self.init = init
-        self.early_stopping = early_stopping
-        self.zero_unseen = zero_unseen
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    dim: int = 128
+    learning_rate: float = 0.005
+    max_epochs: int = 500
+    patience: int = 3
+    batch_size: int | None = None
+    holdout: float = 0.2
+    input_scaling: Literal["binary", "mean"] = "binary"
+    bias: bool = False
+    init: Literal["truncated_normal", "uniform"] = "truncated_normal"
+    early_stopping: StoppingRule = "accuracy_drop"
+    zero_unseen: bool = False
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def _check_params(self, n_paths: int) -> None:
         if not 0.0 < self.holdout < 1.0:
@@ -358,6 +341,7 @@ def _multi_hot(paths: GenePaths, *, mean: bool) -> csr_matrix:
     return csr_matrix((vals, cols, indptr), shape=(len(paths), len(paths.genes)))
 
 
+@hyperparameters
 class Word2VecEmbedder(_GeneVectors):
     """Unsupervised gensim Word2Vec over the gene-paths (group labels unused).
 
@@ -393,24 +377,13 @@ class Word2VecEmbedder(_GeneVectors):
 
     _display_name = "omicsdl Word2Vec embedder"
 
-    def __init__(
-        self,
-        *,
-        dim: int = 128,
-        architecture: Literal["skipgram", "cbow"] = "skipgram",
-        window: int = 5,
-        max_epochs: int = 5,
-        negative: int = 5,
-        n_threads: int = 1,
-        rng: RNGLike = None,
-    ) -> None:
-        self.dim = dim
-        self.architecture = architecture
-        self.window = window
-        self.max_epochs = max_epochs
-        self.negative = negative
-        self.n_threads = n_threads
-        self.rng = rng
+    dim: int = 128
+    architecture: Literal["skipgram", "cbow"] = "skipgram"
+    window: int = 5
+    max_epochs: int = 5
+    negative: int = 5
+    n_threads: int = 1
+    rng: RNGLike = None
 
     def fit(self, paths: GenePaths) -> Self:
         """Fit Word2Vec on the gene-paths (as sentences).

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.g2vec._diagnostics import G2VecDiagnostics
@@ -159,6 +159,7 @@ def match_network(
     return linked, edges[:, 0], edges[:, 1], report
 
 
+@hyperparameters
 class G2Vec(BaseEstimator):
     """G2Vec gene embeddings and prognostic biomarkers (Choi et al., Sci Rep 2018).
 
@@ -245,36 +246,19 @@ class G2Vec(BaseEstimator):
     _fitted_attr = "biomarkers_"
     _display_name = "omicsdl G2Vec model"
 
-    def __init__(
-        self,
-        *,
-        variant: Variant = "reference",
-        embedder: Literal["cbow", "skipgram", "word2vec-cbow"] | Embedder = "cbow",
-        min_abs_corr: float = 0.5,
-        n_walks: int = 10,
-        max_length: int = 80,
-        n_biomarkers: int = 50,
-        dim: int = 128,
-        min_group_size: int = 10,
-        max_epochs: int | None = None,
-        embedder_kwargs: dict[str, Any] | None = None,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.variant = variant
-        self.embedder = embedder
-        self.min_abs_corr = min_abs_corr
-        self.n_walks = n_walks
-        self.max_length = max_length
-        self.n_biomarkers = n_biomarkers
-        self.dim = dim
-        self.min_group_size = min_group_size
-        self.max_epochs = max_epochs
-        self.embedder_kwargs = embedder_kwargs
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    variant: Variant = "reference"
+    embedder: Literal["cbow", "skipgram", "word2vec-cbow"] | Embedder = "cbow"
+    min_abs_corr: float = 0.5
+    n_walks: int = 10
+    max_length: int = 80
+    n_biomarkers: int = 50
+    dim: int = 128
+    min_group_size: int = 10
+    max_epochs: int | None = None
+    embedder_kwargs: dict[str, Any] | None = None
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def _make_embedder(self, gen: np.random.Generator) -> Embedder:
         """The unfitted embedder, drawing its randomness from ``gen`` (this model's generator)."""

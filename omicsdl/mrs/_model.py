@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._logging import progress
@@ -58,34 +58,22 @@ def _fork_rng(device: torch.device) -> contextlib.AbstractContextManager[None]:
     return torch.random.fork_rng(devices=devices)
 
 
+@hyperparameters
 class _SpectrumCNN(BaseEstimator):
     """What the qCNN and the cCNN share: input window, network, fitting loop, MC dropout, state."""
 
     _fitted_attr = "module_"
     _n_out_key: ClassVar[str] = ""  # the state key whose length is the number of outputs
 
-    def __init__(
-        self,
-        *,
-        window: tuple[float, float] = (0.2, 5.5),
-        channels: int = 8,
-        dropout: float = 0.1,
-        max_steps: int = 600,
-        batch_size: int = 128,
-        learning_rate: float = 2e-3,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.window = window
-        self.channels = channels
-        self.dropout = dropout
-        self.max_steps = max_steps
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    window: tuple[float, float] = (0.2, 5.5)
+    channels: int = 8
+    dropout: float = 0.1
+    max_steps: int = 600
+    batch_size: int = 128
+    learning_rate: float = 2e-3
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     # -- building --------------------------------------------------------------
     @staticmethod
@@ -249,6 +237,7 @@ class _SpectrumCNN(BaseEstimator):
         self.mc_dropout_seed_ = int(state["mc_dropout_seed"])
 
 
+@hyperparameters
 class SpectrumQuantifierCNN(_SpectrumCNN):
     """qCNN: metabolite amplitudes from a spectrum, with Monte-Carlo-dropout uncertainty.
 
@@ -306,34 +295,8 @@ class SpectrumQuantifierCNN(_SpectrumCNN):
     _display_name = "omicsdl qCNN"
     _n_out_key = "names"
 
-    def __init__(
-        self,
-        *,
-        window: tuple[float, float] = (0.2, 5.5),
-        channels: int = 8,
-        dropout: float = 0.1,
-        max_steps: int = 600,
-        batch_size: int = 128,
-        learning_rate: float = 2e-3,
-        loss_weighting: Literal["uniform", "balanced"] = "uniform",
-        n_calibration: int = 512,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        super().__init__(
-            window=window,
-            channels=channels,
-            dropout=dropout,
-            max_steps=max_steps,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            n_threads=n_threads,
-            device=device,
-            rng=rng,
-        )
-        self.loss_weighting = loss_weighting
-        self.n_calibration = n_calibration
+    loss_weighting: Literal["uniform", "balanced"] = "uniform"
+    n_calibration: int = 512
 
     def _validate(self) -> None:
         super()._validate()

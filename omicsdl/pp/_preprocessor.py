@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ class PreprocessingReport:
         )
 
 
+@hyperparameters
 class Preprocessor(BaseEstimator):
     """Filter, log-transform, impute and scale one omic; re-apply to new patients.
 
@@ -149,28 +150,15 @@ class Preprocessor(BaseEstimator):
     _fitted_attr: ClassVar[str] = "features_"
     _display_name: ClassVar[str] = "omicsdl preprocessor"
 
-    def __init__(
-        self,
-        *,
-        max_feature_missing: float = 0.2,
-        max_patient_missing: float = 0.2,
-        log_transform: bool = False,
-        impute: ImputeMethod = "median",
-        scale: ScaleMethod = "zscore",
-        n_neighbors: int = 5,
-        max_features: int | None = None,
-        gene_types: Sequence[str] | None = None,
-        rng: RNGLike = None,
-    ) -> None:
-        self.max_feature_missing = max_feature_missing
-        self.max_patient_missing = max_patient_missing
-        self.log_transform = log_transform
-        self.impute = impute
-        self.scale = scale
-        self.n_neighbors = n_neighbors
-        self.max_features = max_features
-        self.gene_types = gene_types
-        self.rng = rng
+    max_feature_missing: float = 0.2
+    max_patient_missing: float = 0.2
+    log_transform: bool = False
+    impute: ImputeMethod = "median"
+    scale: ScaleMethod = "zscore"
+    n_neighbors: int = 5
+    max_features: int | None = None
+    gene_types: Sequence[str] | None = None
+    rng: RNGLike = None
 
     # -- fitting ---------------------------------------------------------------
     def _validate_params(self) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._device import Device, resolve_device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
@@ -35,6 +35,7 @@ __all__ = ["Autoencoder"]
 logger = logging.getLogger(__name__)
 
 
+@hyperparameters
 class Autoencoder(BaseEstimator):
     """Stacked autoencoder for multi-omics integration (Chaudhary et al. 2018 preset).
 
@@ -103,44 +104,23 @@ class Autoencoder(BaseEstimator):
     _display_name = "omicsdl autoencoder"
     _progress_name = "autoencoder"
 
-    def __init__(
-        self,
-        *,
-        hidden_sizes: Sequence[int] = (500,),
-        latent_dim: int = 100,
-        per_omic_dim: int | None = None,
-        activation: str = "tanh",
-        dropout: float = 0.5,
-        l1: float = 1e-4,
-        l2: float = 1e-4,
-        max_epochs: int = 10,
-        batch_size: int = 32,
-        learning_rate: float = 1e-3,
-        noise_std: float = 0.0,
-        validation_fraction: float = 0.0,
-        patience: int = 5,
-        fused_optimizer: bool = True,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.hidden_sizes = hidden_sizes
-        self.latent_dim = latent_dim
-        self.per_omic_dim = per_omic_dim
-        self.activation = activation
-        self.dropout = dropout
-        self.l1 = l1
-        self.l2 = l2
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.noise_std = noise_std
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.fused_optimizer = fused_optimizer
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    hidden_sizes: Sequence[int] = (500,)
+    latent_dim: int = 100
+    per_omic_dim: int | None = None
+    activation: str = "tanh"
+    dropout: float = 0.5
+    l1: float = 1e-4
+    l2: float = 1e-4
+    max_epochs: int = 10
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    noise_std: float = 0.0
+    validation_fraction: float = 0.0
+    patience: int = 5
+    fused_optimizer: bool = True
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def _validate(self) -> None:
         from omicsdl.subtypes._module import ACTIVATIONS

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import pandas as pd
 
-from omicsdl._core._base import BaseEstimator
+from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
 from omicsdl.subtypes._parallel import quiet
@@ -44,6 +44,7 @@ DEFAULT_N_FEATURES = {"rna": 100, "mirna": 50, "methylation": 50}
 Normalise = Literal["model", "cohort"]
 
 
+@hyperparameters
 class SubtypeClassifier(BaseEstimator):
     """Per-omic linear SVMs on ANOVA-ranked features, combined by averaged probabilities.
 
@@ -92,24 +93,13 @@ class SubtypeClassifier(BaseEstimator):
     _fitted_attr = "models_"
     _display_name = "omicsdl subtype classifier"
 
-    def __init__(
-        self,
-        *,
-        n_features: Mapping[str, int] | None = None,
-        C: float = 0.1,
-        omics: Sequence[str] | None = None,
-        candidate_features: Mapping[str, Sequence[str]] | None = None,
-        preprocess: Mapping[str, Any] | None = None,
-        weight_omics: bool = True,
-        rng: RNGLike = None,
-    ) -> None:
-        self.n_features = n_features
-        self.C = C
-        self.omics = omics
-        self.candidate_features = candidate_features
-        self.preprocess = preprocess
-        self.weight_omics = weight_omics
-        self.rng = rng
+    n_features: Mapping[str, int] | None = None
+    C: float = 0.1
+    omics: Sequence[str] | None = None
+    candidate_features: Mapping[str, Sequence[str]] | None = None
+    preprocess: Mapping[str, Any] | None = None
+    weight_omics: bool = True
+    rng: RNGLike = None
 
     # -- fitting ---------------------------------------------------------------
     def fit(self, mdata: MuData, labels: Sequence[Any] | np.ndarray) -> Self:

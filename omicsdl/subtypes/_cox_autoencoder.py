@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import hyperparameters
 from omicsdl._core._device import Device, torch_threads
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
@@ -52,6 +53,7 @@ DEFAULT_COX_AUTOENCODER: dict[str, Any] = {
 }
 
 
+@hyperparameters
 class CoxAutoencoder(Autoencoder):
     """Autoencoder + linear Cox head on the bottleneck, fitted on reconstruction and survival.
 
@@ -76,48 +78,7 @@ class CoxAutoencoder(Autoencoder):
     _display_name = "omicsdl Cox autoencoder"
     _progress_name = "Cox autoencoder"
 
-    def __init__(
-        self,
-        *,
-        cox_weight: float = 1.0,
-        hidden_sizes: Sequence[int] = (500,),
-        latent_dim: int = 100,
-        per_omic_dim: int | None = None,
-        activation: str = "tanh",
-        dropout: float = 0.5,
-        l1: float = 1e-4,
-        l2: float = 1e-4,
-        max_epochs: int = 10,
-        batch_size: int = 32,
-        learning_rate: float = 1e-3,
-        noise_std: float = 0.0,
-        validation_fraction: float = 0.0,
-        patience: int = 5,
-        fused_optimizer: bool = True,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.cox_weight = cox_weight
-        super().__init__(
-            hidden_sizes=hidden_sizes,
-            latent_dim=latent_dim,
-            per_omic_dim=per_omic_dim,
-            activation=activation,
-            dropout=dropout,
-            l1=l1,
-            l2=l2,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            learning_rate=learning_rate,
-            noise_std=noise_std,
-            validation_fraction=validation_fraction,
-            patience=patience,
-            fused_optimizer=fused_optimizer,
-            n_threads=n_threads,
-            device=device,
-            rng=rng,
-        )
+    cox_weight: float = 1.0
 
     def _new_module(self, block_sizes: Sequence[int]) -> Any:
         from omicsdl.subtypes._module import CoxAutoencoderModule
@@ -206,6 +167,7 @@ class CoxAutoencoder(Autoencoder):
         return x.grad.cpu().numpy().astype(np.float64)
 
 
+@hyperparameters
 class CoxAutoencoderModel(_RiskModel):
     """Per-omic preprocessing + :class:`CoxAutoencoder` as a survival risk model for cohorts.
 
@@ -225,22 +187,12 @@ class CoxAutoencoderModel(_RiskModel):
     _fitted_attr = "autoencoder_"
     _display_name = "omicsdl Cox-autoencoder risk model"
 
-    def __init__(
-        self,
-        *,
-        omics: Sequence[str] | None = None,
-        autoencoder: Mapping[str, Any] | None = None,
-        preprocess: Mapping[str, Any] | None = None,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.omics = omics
-        self.autoencoder = autoencoder
-        self.preprocess = preprocess
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    omics: Sequence[str] | None = None
+    autoencoder: Mapping[str, Any] | None = None
+    preprocess: Mapping[str, Any] | None = None
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def fit(self, mdata: MuData, *, source: str = "cohort") -> Self:
         """Fit preprocessing and the Cox autoencoder on ``mdata``'s patients with every omic."""

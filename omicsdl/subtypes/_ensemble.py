@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.subtypes._risk_model import _RiskModel
@@ -35,6 +36,7 @@ __all__ = ["SubtypesEnsemble"]
 logger = logging.getLogger(__name__)
 
 
+@hyperparameters
 class SubtypesEnsemble(_RiskModel):
     """Bagged :class:`~omicsdl.subtypes.SurvivalSubtypes` fitted on subsamples; risk = mean risk.
 
@@ -55,22 +57,12 @@ class SubtypesEnsemble(_RiskModel):
     _fitted_attr = "members_"
     _display_name = "omicsdl subtypes ensemble"
 
-    def __init__(
-        self,
-        *,
-        n_models: int = 5,
-        subsample: float = 0.8,
-        pipeline: Mapping[str, Any] | None = None,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.n_models = n_models
-        self.subsample = subsample
-        self.pipeline = pipeline
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    n_models: int = 5
+    subsample: float = 0.8
+    pipeline: Mapping[str, Any] | None = None
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def _member_params(self) -> dict[str, Any]:
         return {"embedding": "autoencoder_per_omic", **dict(self.pipeline or {})}

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import hyperparameters
 from omicsdl._core._errors import ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.subtypes._risk_model import _RiskModel
@@ -82,9 +83,16 @@ def _check_arrays(arrays: Mapping[str, np.ndarray], prefix: str, n_in: int, *, s
             raise ModelFormatError(msg, source=source)
 
 
+@hyperparameters
 class _PCARiskBase(_RiskModel):
     family: ClassVar[str] = "linear"
     _fitted_attr = "input_"
+
+    omics: Sequence[str] | None = None
+    n_components: int = 60
+    alphas: Sequence[float] | None = None
+    preprocess: Mapping[str, Any] | None = None
+    rng: RNGLike = None
 
     def _prepare(
         self, mdata: MuData, source: str
@@ -154,21 +162,6 @@ class PCACox(_PCARiskBase):
     def _n_penalties(self) -> int:
         return 1
 
-    def __init__(
-        self,
-        *,
-        omics: Sequence[str] | None = None,
-        n_components: int = 60,
-        alphas: Sequence[float] | None = None,
-        preprocess: Mapping[str, Any] | None = None,
-        rng: RNGLike = None,
-    ) -> None:
-        self.omics = omics
-        self.n_components = n_components
-        self.alphas = alphas
-        self.preprocess = preprocess
-        self.rng = rng
-
     def fit(self, mdata: MuData, *, source: str = "cohort") -> Self:
         """Fit preprocessing, PCA and the ridge Cox model on ``mdata``'s patients with every omic."""
         from omicsdl.survival import RIDGE_ALPHAS
@@ -217,6 +210,7 @@ class PCACox(_PCARiskBase):
         self.risk_mean_, self.risk_sd_ = float(state["risk_mean"]), float(state["risk_sd"])
 
 
+@hyperparameters
 class LateFusionCox(_PCARiskBase):
     """PCA + ridge Cox per omic, risks standardised and averaged (late fusion, equal weights).
 
@@ -236,20 +230,7 @@ class LateFusionCox(_PCARiskBase):
 
     _display_name = "omicsdl late-fusion ridge Cox model"
 
-    def __init__(
-        self,
-        *,
-        omics: Sequence[str] | None = None,
-        n_components: int = 20,
-        alphas: Sequence[float] | None = None,
-        preprocess: Mapping[str, Any] | None = None,
-        rng: RNGLike = None,
-    ) -> None:
-        self.omics = omics
-        self.n_components = n_components
-        self.alphas = alphas
-        self.preprocess = preprocess
-        self.rng = rng
+    n_components: int = 20
 
     def fit(self, mdata: MuData, *, source: str = "cohort") -> Self:
         """Fit preprocessing and one PCA + ridge Cox model per omic on ``mdata``'s complete patients."""

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 import numpy as np
 import pandas as pd
 
+from omicsdl._core._base import hyperparameters
 from omicsdl._core._device import Device, resolve_device
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
@@ -94,6 +95,7 @@ def survival_of(mdata: MuData, *, source: str = "cohort") -> tuple[np.ndarray, n
     return survival_arrays(obs["os_days"].to_numpy(dtype=float), obs["os_event"].to_numpy(), source=source)
 
 
+@hyperparameters
 class SurvivalSubtypes(_RiskModel):
     """Autoencoder → Cox screen → K-means → per-omic SVM classifier (Chaudhary et al. 2018).
 
@@ -172,38 +174,20 @@ class SurvivalSubtypes(_RiskModel):
     _fitted_attr = "classifier_"
     _display_name = "omicsdl subtype model"
 
-    def __init__(
-        self,
-        *,
-        omics: Sequence[str] | None = None,
-        embedding: Embedding = "autoencoder",
-        autoencoder: Mapping[str, Any] | None = None,
-        alpha: float = 0.05,
-        adjust: bool = True,
-        k: Sequence[int] | int = (2, 3, 4, 5),
-        criterion: str = "silhouette",
-        min_cluster_size: int = 10,
-        cluster_weighting: Literal["none", "cox_z"] = "none",
-        classifier: Mapping[str, Any] | None = None,
-        preprocess: Mapping[str, Any] | None = None,
-        n_threads: int | None = None,
-        device: Device = "auto",
-        rng: RNGLike = None,
-    ) -> None:
-        self.omics = omics
-        self.embedding = embedding
-        self.autoencoder = autoencoder
-        self.alpha = alpha
-        self.adjust = adjust
-        self.k = k
-        self.criterion = criterion
-        self.min_cluster_size = min_cluster_size
-        self.cluster_weighting = cluster_weighting
-        self.classifier = classifier
-        self.preprocess = preprocess
-        self.n_threads = n_threads
-        self.device = device
-        self.rng = rng
+    omics: Sequence[str] | None = None
+    embedding: Embedding = "autoencoder"
+    autoencoder: Mapping[str, Any] | None = None
+    alpha: float = 0.05
+    adjust: bool = True
+    k: Sequence[int] | int = (2, 3, 4, 5)
+    criterion: str = "silhouette"
+    min_cluster_size: int = 10
+    cluster_weighting: Literal["none", "cox_z"] = "none"
+    classifier: Mapping[str, Any] | None = None
+    preprocess: Mapping[str, Any] | None = None
+    n_threads: int | None = None
+    device: Device = "auto"
+    rng: RNGLike = None
 
     def _validate(self) -> None:
         if self.embedding not in EMBEDDINGS:
