@@ -348,8 +348,10 @@ class Preprocessor(BaseEstimator):
         import anndata as ad
 
         self.check_fitted()
+        from omicsdl.io._features import FEATURE_SEP, match_features
+
         present = pd.Index(adata.var_names)
-        positions = present.get_indexer(self.features_)
+        positions = match_features(self.features_, adata)  # by name, then by symbol (rna:ACAT1 ~ ACAT1)
         X_in = _matrix(adata, layer)
         X = np.full((adata.n_obs, len(self.features_)), np.nan)
         found = positions >= 0
@@ -371,6 +373,12 @@ class Preprocessor(BaseEstimator):
         out = ad.AnnData(X.astype(np.float32))
         out.obs_names = adata.obs_names.copy()
         out.var_names = pd.Index(self.features_)
+        if "symbol" in adata.var.columns:  # a cohort's plain symbols and omic (omicsdl.io._features)
+            symbols = adata.var["symbol"].astype(str).to_numpy()[np.where(found, positions, 0)]
+            plain = [str(f).split(FEATURE_SEP, 1)[-1] for f in self.features_]
+            out.var["symbol"] = np.where(found, symbols, plain)
+        if "modality" in adata.var.columns and adata.n_vars:
+            out.var["modality"] = str(adata.var["modality"].iloc[0])
         out.obs = adata.obs.copy()
         out.uns["omicsdl_pp"] = {
             **self.to_dict(include_state=False),
