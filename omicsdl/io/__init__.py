@@ -36,6 +36,7 @@ from omicsdl.io._features import (
     index_by_symbol,
     match_features,
     prefix_features,
+    unprefixed,
 )
 from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, FetchResult, fetch_gdc, fetch_gdc_metadata
 from omicsdl.io._fetch_manifest import (
@@ -122,6 +123,7 @@ __all__ = [
     "read_tcga_clinical_xml",
     "sample_type_code",
     "select_samples",
+    "unprefixed",
     "update_gdc_manifest",
     "validate_cohort",
     "write_gdc_manifest",

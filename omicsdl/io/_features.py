@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     import numpy as np
     from anndata import AnnData
 
-__all__ = ["FEATURE_SEP", "feature_symbols", "index_by_symbol", "match_features", "prefix_features"]
+__all__ = [
+    "FEATURE_SEP",
+    "feature_symbols",
+    "index_by_symbol",
+    "match_features",
+    "prefix_features",
+    "unprefixed",
+]
 
 #: joins a modality and a feature symbol in a cohort's ``var_names``
 FEATURE_SEP = ":"
@@ -98,6 +105,19 @@ def index_by_symbol(adata: AnnData) -> AnnData:
         out.var["feature"] = adata.var_names.astype(str).to_numpy()
         out.var_names = symbols
     return out
+
+
+def unprefixed(name: str, modality: str) -> str:
+    """``name`` without its ``"<modality>:"`` prefix (``unprefixed("rna:ACAT1", "rna") == "ACAT1"``).
+
+    Parameters
+    ----------
+    name
+        A feature name, prefixed or not.
+    modality
+        The modality whose prefix is removed.
+    """
+    return _strip(str(name), [modality])
 
 
 def _strip(name: str, modalities: Sequence[str]) -> str:
