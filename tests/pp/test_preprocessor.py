@@ -174,6 +174,10 @@ def test_preprocess_cohort_on_demo(demo_cohort):
         processed["mirna"].layers["log2p1"], np.log2(processed["mirna"].layers["raw"] + 1), rtol=1e-6
     )
     assert processed["rna"].var["symbol"].iloc[-1] == processed["rna"].var_names[-1].removeprefix("rna:")
+    # the report names genes for people (ACAT1), the fitted state as the cohort does (rna:ACAT1)
+    top = od.pp.Preprocessor(max_features=10).fit(demo_cohort["rna"])
+    assert all(f.startswith("rna:") for f in top.features_) and len(top.report_.dropped_features) == 355
+    assert not any(f.startswith("rna:") for f in top.report_.dropped_features)
 
 
 def test_preprocessed_cohort_gives_scanpy_finite_log_fold_changes(demo_cohort):
