@@ -48,6 +48,25 @@ def test_demo_h5mu_loads_and_slices_without_any_warning(demo_cohort, tmp_path):
     assert mdata["mirna"].var_names[0].startswith("mirna:hsa-")
 
 
+def test_plain_mudata_in_a_fresh_interpreter_is_silent(demo_cohort, tmp_path):
+    """No omicsdl state: only MuData's announced default (0.4) set, as omicsdl's io layer does on import.
+
+    mudata 0.3 warns (FutureWarning) on every MuData update while ``pull_on_update``
+    is unset, whatever the file holds; with it set, nothing in the file may warn.
+    """
+    import subprocess
+    import sys
+
+    path = od.io.write_h5mu(demo_cohort, tmp_path / "demo.h5mu")
+    code = (
+        "import mudata as md; md.set_options(pull_on_update=False); "
+        f"m = md.read_h5mu({str(path)!r}); m[:10].copy(); m[:, ['rna:ACAT1']].copy(); "
+        "r = m['rna']; r[:, r.var['symbol'] == 'ACAT1'].copy()"
+    )
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def test_make_cohort_prefixes_without_changing_the_input(clinical):
     rna = _toy(clinical.index, ["ACAT1", "AGRN"], [[1, 2], [3, 4], [5, 6]])
     meth = _toy(clinical.index, ["AGRN"], [[0.1], [0.2], [0.3]])
