@@ -19,6 +19,7 @@ import pandas as pd
 
 from omicsdl._core._errors import InputError
 from omicsdl.io._ct import check_not_ct
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -282,7 +283,8 @@ def extract_panel(
             item=str(dup[0]),
             fix="give every sample a unique id (or drop the repeated measurement)",
         )
-    columns = resolve_aliases(list(adata.var_names), genes)
+    symbols = feature_symbols(adata)  # gene symbols (a cohort's rna:GPC3 is GPC3)
+    columns = resolve_aliases(list(symbols), genes)
     absent = [g for g in genes if g not in columns]
     if absent and missing == "error":
         msg = f"{len(absent)} of {len(genes)} panel gene(s) missing: {', '.join(absent)}"
@@ -294,7 +296,7 @@ def extract_panel(
             "automatically (od.blood.PANEL_ALIASES); for prediction, --impute training-median "
             "fills absent values from the training data",
         )
-    var_index = {str(v): i for i, v in enumerate(adata.var_names)}
+    var_index = {str(v): i for i, v in enumerate(symbols)}
     matrix = adata.layers[layer] if layer is not None else adata.X
     data = np.full((adata.n_obs, len(genes)), np.nan)
     for j, gene in enumerate(genes):

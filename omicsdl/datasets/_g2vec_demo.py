@@ -65,11 +65,11 @@ def g2vec_demo(*, horizon_days: float = 1095, directed: bool = False) -> tuple[A
     ``(adata, network)``.
     """
     from omicsdl.datasets._tcga_lihc_demo import tcga_lihc_demo
-    from omicsdl.io import read_network
+    from omicsdl.io import index_by_symbol, read_network
     from omicsdl.survival._labels import prognosis_labels
 
     mdata = tcga_lihc_demo()
-    rna = mdata["rna"]
+    rna = index_by_symbol(mdata["rna"])  # the network names genes by symbol (ACAT1, not rna:ACAT1)
     adata = rna[:, ~rna.var_names.str.startswith("unnamed_gene_")].copy()
     adata.X = np.log2(np.asarray(adata.X, dtype=np.float32) + 1.0)
     adata.obs = adata.obs.join(mdata.obs[["os_days", "os_event"]])

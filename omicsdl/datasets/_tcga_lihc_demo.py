@@ -42,10 +42,15 @@ def tcga_lihc_demo() -> MuData:
     matrix. Provenance and rebuild script: ``data_manifests/tcga_lihc_demo.yaml``.
 
     Two of the omics are **truncated** by their source: ``rna`` holds only the
-    alphabetically first 365 genes (12 of them unnamed in the source, here
-    ``unnamed_gene_01`` … ``unnamed_gene_12``) and ``methylation`` only the first
-    365 genes of chromosome 1. ``mirna`` is complete (365 precursor miRNAs).
-    Values are stored with 7 significant digits.
+    alphabetically first 365 genes (the first 12 are named ``?`` in the source
+    file, i.e. genes without a symbol; here ``unnamed_gene_01`` …
+    ``unnamed_gene_12``) and ``methylation`` only the first 365 genes of
+    chromosome 1. ``mirna`` is complete (365 precursor miRNAs). Values are
+    stored with 7 significant digits.
+
+    Feature names carry their omic (``rna:A1BG``, ``methylation:AGRN``,
+    ``mirna:hsa-mir-122``; five genes, e.g. ``AGRN``, are in both ``rna`` and
+    ``methylation``); the plain symbol is in ``.var["symbol"]``.
 
     Returns
     -------
@@ -60,6 +65,8 @@ def tcga_lihc_demo() -> MuData:
     >>> mdata = od.datasets.tcga_lihc_demo()
     >>> int(mdata.obs["os_event"].sum())
     124
+    >>> mdata["rna"].var.loc["rna:ACAT1", "symbol"]
+    'ACAT1'
     """
     import anndata as ad
 

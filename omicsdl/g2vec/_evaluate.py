@@ -23,6 +23,7 @@ from omicsdl._core._logging import progress
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
 from omicsdl.g2vec._paths import GROUPS
 from omicsdl.g2vec._results import evaluation_document, fold_record
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -185,7 +186,7 @@ def evaluate_g2vec(
         msg = f"each group needs at least n_splits={n_splits} patients for cross-validation"
         raise InputError(msg, fix="lower --n-splits")
     x = matrix_of(sub, layer)
-    genes = [str(g) for g in sub.var_names]
+    genes = list(feature_symbols(sub))  # gene symbols (a cohort's rna:ACAT1 is ACAT1)
     col = {g: i for i, g in enumerate(genes)}
     net_cols, net_src, net_dst = undirected_network_columns(genes, network)
     durations = events = None

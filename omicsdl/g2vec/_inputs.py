@@ -345,7 +345,9 @@ def read_expression(
         if modality not in mdata.mod:
             msg = f"cohort has no modality {modality!r}"
             raise InputError(msg, source=path, fix=f"choose one of {list(mdata.mod)}")
-        adata = mdata[modality].copy()
+        from omicsdl.io import index_by_symbol
+
+        adata = index_by_symbol(mdata[modality])  # gene symbols (ACAT1), not the cohort's rna:ACAT1
         adata.obs = adata.obs.join(mdata.obs.drop(columns=adata.obs.columns, errors="ignore"))
     elif any(name.endswith(s) for s in (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")):
         from omicsdl.io import read_expression_csv

@@ -49,6 +49,7 @@ from omicsdl.g2vec._evaluate import (
     undirected_network_columns,
 )
 from omicsdl.g2vec._paths import GROUPS
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -192,7 +193,7 @@ def learning_curve(
     labelled = labels.isin(GROUPS).to_numpy()
     y_all = np.where(labels == "poor", 1, 0)
     x = matrix_of(adata, layer)
-    genes = [str(g) for g in adata.var_names]
+    genes = list(feature_symbols(adata))  # gene symbols (a cohort's rna:ACAT1 is ACAT1)
     col = {g: i for i, g in enumerate(genes)}
     net_cols, net_src, net_dst = undirected_network_columns(genes, network)
     has_survival = bool(duration_key and event_key and {duration_key, event_key} <= set(adata.obs.columns))

@@ -25,6 +25,7 @@ from omicsdl.g2vec._diagnostics import G2VecDiagnostics
 from omicsdl.g2vec._lgroups import L_GROUPS, abs_t, assign_l_groups, gene_scores
 from omicsdl.g2vec._paths import GROUPS, generate_gene_paths
 from omicsdl.g2vec._variants import Variant, differences_markdown, variant_settings
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -358,7 +359,7 @@ class G2Vec(BaseEstimator):
         keep = labels.isin(GROUPS).to_numpy()
         y = (labels[keep] == "poor").to_numpy().astype(np.int8)
         genes, src, dst, match = match_network(
-            list(map(str, adata.var_names)),
+            list(feature_symbols(adata)),  # gene symbols: a cohort's rna:ACAT1 is ACAT1
             network,
             keep_isolated=settings.keep_isolated,
             sort_genes=settings.sort_genes,
@@ -366,7 +367,7 @@ class G2Vec(BaseEstimator):
         directed = settings.directed and network.is_directed()
         if settings.directed and not network.is_directed():
             logger.info("the network is undirected: its edges are walked both ways")
-        col = pd.Index(adata.var_names.astype(str)).get_indexer(genes)
+        col = feature_symbols(adata).get_indexer(genes)
         matrix = adata.X if layer is None else adata.layers[layer]
         rows = matrix[np.flatnonzero(keep)][:, col]
         x = np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype=np.float64)
@@ -693,7 +694,7 @@ def g2vec(
     The fitted model.
     """
     model = G2Vec(**kwargs, rng=rng).fit(adata, network, groupby=groupby, layer=layer)
-    names = pd.Index(adata.var_names.astype(str))
+    names = feature_symbols(adata)
     vec = np.zeros((adata.n_vars, model.vectors_.shape[1]), dtype=np.float32)
     idx = names.get_indexer(model.vectors_.index)
     vec[idx] = model.vectors_.to_numpy()

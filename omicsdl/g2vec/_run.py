@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from omicsdl._core._random import RNGLike, as_generator, derive_seed
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -130,6 +131,6 @@ def run_g2vec(
         evaluation=evaluation,
         network=network,
         labels=adata.obs[groupby],
-        input_limits=input_limits(list(map(str, adata.var_names)), adata.uns),
+        input_limits=input_limits(list(feature_symbols(adata)), adata.uns),
         gene_families=gene_family_modules(modules),
     )

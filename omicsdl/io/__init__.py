@@ -30,6 +30,14 @@ from omicsdl.io._cohort import (
 )
 from omicsdl.io._cohort_qc import check_cohort_size, cohort_qc
 from omicsdl.io._ct import check_not_ct
+from omicsdl.io._features import (
+    FEATURE_SEP,
+    feature_symbols,
+    index_by_symbol,
+    match_features,
+    prefix_features,
+    unprefixed,
+)
 from omicsdl.io._fetch_gdc import DEFAULT_GDC_URL, FetchResult, fetch_gdc, fetch_gdc_metadata
 from omicsdl.io._fetch_manifest import (
     ManifestChange,
@@ -60,6 +68,7 @@ from omicsdl.io._select_samples import select_samples
 __all__ = [
     "CLINICAL_COLUMNS",
     "DEFAULT_GDC_URL",
+    "FEATURE_SEP",
     "GDC_QUERIES",
     "KNOWN_MODALITIES",
     "SAMPLE_TYPES",
@@ -79,15 +88,19 @@ __all__ = [
     "collapse_probes",
     "describe_cohort",
     "dropped_table",
+    "feature_symbols",
     "fetch_gdc",
     "fetch_gdc_metadata",
     "fetch_gdc_query",
+    "index_by_symbol",
     "ingest_summary",
     "load_cohort",
     "make_cohort",
+    "match_features",
     "new_mudata",
     "parse_barcode",
     "patient_barcode",
+    "prefix_features",
     "query_gdc_manifest",
     "read_clinical",
     "read_cohort",
@@ -110,6 +123,7 @@ __all__ = [
     "read_tcga_clinical_xml",
     "sample_type_code",
     "select_samples",
+    "unprefixed",
     "update_gdc_manifest",
     "validate_cohort",
     "write_gdc_manifest",

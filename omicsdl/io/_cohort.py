@@ -3,7 +3,7 @@
 This module is the single place where the cohort schema is defined; every
 reader builds, and every tool expects, a cohort of this shape.
 
-Schema (version 1)
+Schema (version 2)
 ------------------
 Modalities (``mdata.mod``)
     Any subset of ``rna``, ``mirna``, ``methylation`` (other names are allowed
@@ -15,11 +15,13 @@ Modalities (``mdata.mod``)
     ``mirna``        miRNA expression, non-negative (reads per million).
     ``methylation``  DNA-methylation beta values in [0, 1] (gene- or probe-level).
 
-    Feature names are those of the omic (gene symbols, miRNA names). ``rna``
-    and ``methylation`` are both gene-level, so a symbol may name a feature in
-    both; MuData then warns that ``var_names`` are not unique across the
-    cohort, which is expected here: select a modality (``mdata["rna"]``)
-    before indexing by gene.
+    Feature names (``var_names``) are ``"<modality>:<symbol>"`` (``rna:ACAT1``,
+    ``methylation:ACAT1``, ``mirna:hsa-mir-21``), unique across the cohort:
+    ``rna`` and ``methylation`` are both gene-level, so a gene symbol alone may
+    name a feature in both. The plain symbol (gene symbol, miRNA name) is in
+    ``.var["symbol"]`` and the modality in ``.var["modality"]``
+    (:mod:`omicsdl.io._features`). A cohort written by omicsdl before schema
+    version 2 (plain names) is given the prefix on read.
 
     Missing values are ``NaN``. Raw counts, when known, sit in ``layers["counts"]``.
     Each modality's ``.obs["sample_barcode"]`` keeps the sample (or aliquot)
@@ -44,7 +46,7 @@ Patient-level clinical data (``mdata.obs``)
     Only ``os_days`` and ``os_event`` are required for survival analyses; the
     rest are filled where known (``NaN``/``<NA>`` otherwise).
 ``mdata.uns["omicsdl"]``
-    ``{"schema_version": 1, "name": ..., "source": ...}``.
+    ``{"schema_version": 2, "name": ..., "source": ...}``.
 
 Files are ``.h5mu`` (:func:`write_h5mu` writes atomically, :func:`read_h5mu`
 validates on load).
@@ -62,6 +64,7 @@ import numpy as np
 
 from omicsdl._core._atomic import atomic_path
 from omicsdl._core._errors import InputError
+from omicsdl.io._features import FEATURE_SEP, prefix_features
 
 if TYPE_CHECKING:
     import os
@@ -86,7 +89,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+#: 2: feature names carry their modality (``rna:ACAT1``); 1: plain symbols
+SCHEMA_VERSION = 2
 KNOWN_MODALITIES = ("rna", "mirna", "methylation")
 #: clinical column → pandas dtype used in ``mdata.obs``
 CLINICAL_COLUMNS: dict[str, str] = {
@@ -203,26 +207,59 @@ _adopt_mudata_defaults()
 
 @contextlib.contextmanager
 def _quiet_mudata() -> Iterator[None]:
-    """Adopt MuData's future no-pull behaviour; shared gene names across omics are expected."""
+    """Adopt MuData's future no-pull behaviour (a no-op once :func:`_adopt_mudata_defaults` ran)."""
     import mudata as md
 
-    with md.set_options(pull_on_update=False), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Cannot join columns with the same name")
-        warnings.filterwarnings("ignore", message=".*var_names are not unique")
+    with md.set_options(pull_on_update=False):
         yield
 
 
-def new_mudata(modalities: Mapping[str, AnnData]) -> MuData:
-    """A :class:`mudata.MuData` from modalities, without MuData's transition warnings.
+def _with_prefix(adata: AnnData, modality: str) -> AnnData:
+    """``adata`` with prefixed feature names; a new AnnData sharing the matrices, never the input changed."""
+    import anndata as ad
 
-    Gene symbols may repeat across modalities (``rna`` and ``methylation`` are
-    both gene-level): that is expected in a cohort, so MuData's warning about
-    intersecting ``var_names`` is silenced here.
+    head = f"{modality}{FEATURE_SEP}"
+    if "symbol" in adata.var.columns and all(str(n).startswith(head) for n in adata.var_names):
+        if "modality" in adata.var.columns:
+            return adata
+    if adata.is_view:
+        return prefix_features(adata.copy(), modality)
+    shallow = ad.AnnData(
+        X=adata.X,
+        obs=adata.obs.copy(),
+        var=adata.var.copy(),
+        uns=dict(adata.uns),
+        obsm=dict(adata.obsm),
+        varm=dict(adata.varm),
+        obsp=dict(adata.obsp),
+        varp=dict(adata.varp),
+        layers=dict(adata.layers),
+    )
+    return prefix_features(shallow, modality)
+
+
+def new_mudata(modalities: Mapping[str, AnnData]) -> MuData:
+    """A :class:`mudata.MuData` from modalities, feature names prefixed by their modality.
+
+    ``var_names`` become ``"<modality>:<symbol>"`` (the plain symbol kept in
+    ``.var["symbol"]``, see :func:`omicsdl.io.prefix_features`), so they are
+    unique across modalities and MuData has nothing to warn about. The given
+    AnnData objects are not changed (the new ones share their matrices).
+
+    Parameters
+    ----------
+    modalities
+        Modality name → AnnData, patients × features.
+
+    Returns
+    -------
+    The MuData.
     """
     import mudata as md
 
+    mods = {name: _with_prefix(adata, name) for name, adata in modalities.items()}
     with _quiet_mudata():
-        return md.MuData(dict(modalities))
+        return md.MuData(mods)
 
 
 def make_cohort(
@@ -483,7 +520,11 @@ def read_h5mu(
         with _quiet_mudata(), warnings.catch_warnings():
             # MuData converts obs dtypes on load; an inf survival time warns there and is refused below
             warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
+            # a cohort of schema version 1 repeats gene symbols across omics: prefixed just below
+            warnings.filterwarnings("ignore", ".*var_names are not unique", UserWarning)
+            warnings.filterwarnings("ignore", "Cannot join columns with the same name", UserWarning)
             mdata = md.read_h5mu(path, backed="r" if backed else None)
+            _upgrade_feature_names(mdata, path)
     except (OSError, KeyError, ValueError, TypeError) as err:
         raise InputError(
             f"not a readable .h5mu cohort ({type(err).__name__}: {err})",
@@ -494,6 +535,31 @@ def read_h5mu(
     _restore_dtypes(mdata.obs)
     validate_cohort(mdata, require_survival=require_survival, source=str(path))
     return mdata
+
+
+def _upgrade_feature_names(mdata: MuData, path: Path) -> None:
+    """Give a cohort written before schema version 2 its modality-prefixed feature names."""
+    renamed = []
+    for name, adata in mdata.mod.items():
+        head = f"{name}{FEATURE_SEP}"
+        if "symbol" not in adata.var.columns or not all(str(n).startswith(head) for n in adata.var_names):
+            prefix_features(adata, name)
+            renamed.append(name)
+    if renamed:
+        import pandas as pd
+
+        # the old global index repeated symbols; start it afresh so MuData maps each name to one omic
+        names = np.concatenate([np.asarray(a.var_names, dtype=object) for a in mdata.mod.values()])
+        mdata._var = pd.DataFrame(index=pd.Index(names))
+        mdata.update()
+        meta = mdata.uns.get("omicsdl")
+        if isinstance(meta, dict):
+            meta["schema_version"] = SCHEMA_VERSION
+        logger.info(
+            "%s: written by an older omicsdl; feature names of %s now carry the modality (rna:ACAT1)",
+            path,
+            ", ".join(renamed),
+        )
 
 
 def load_cohort(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from omicsdl.pp._preprocessor import Preprocessor
 
 if TYPE_CHECKING:
+    from anndata import AnnData
     from mudata import MuData
 
 __all__ = ["DEFAULT_LOG_TRANSFORM", "preprocess_cohort"]
@@ -18,7 +21,14 @@ DEFAULT_LOG_TRANSFORM = {"rna": True, "mirna": True, "methylation": False}
 def preprocess_cohort(
     mdata: MuData, *, params: dict[str, dict[str, Any]] | None = None, **shared: Any
 ) -> tuple[MuData, dict[str, Preprocessor]]:
-    """Fit and apply one :class:`Preprocessor` per modality.
+    """Fit and apply one :class:`Preprocessor` per modality; keep the values before it in layers.
+
+    Each modality of the result holds the preprocessed (imputed, scaled) values
+    in ``X`` and, for the same patients and features, the values it was given
+    in ``layers["raw"]`` (missing stays ``NaN``); count-like omics (those
+    log-transformed, e.g. ``rna``, ``mirna``) also get ``layers["log2p1"]`` =
+    ``log2(raw + 1)``, the scale scanpy's ``rank_genes_groups`` expects
+    (``layer="log2p1"``) for finite log fold changes.
 
     Parameters
     ----------
@@ -32,7 +42,8 @@ def preprocess_cohort(
 
     Returns
     -------
-    The preprocessed cohort (same ``.obs``) and the fitted preprocessors by modality.
+    The preprocessed cohort (same ``.obs``; ``layers["raw"]``, ``layers["log2p1"]``
+    as above) and the fitted preprocessors by modality.
 
     Examples
     --------
@@ -42,6 +53,8 @@ def preprocess_cohort(
     (['methylation', 'mirna', 'rna'], 360)
     >>> fitted["rna"].log_transform, fitted["methylation"].log_transform
     (True, False)
+    >>> sorted(processed["rna"].layers), sorted(processed["methylation"].layers)
+    (['log2p1', 'raw'], ['raw'])
     """
     from omicsdl.io import new_mudata
 
@@ -52,6 +65,7 @@ def preprocess_cohort(
         kwargs = {"log_transform": DEFAULT_LOG_TRANSFORM.get(name, False), **shared, **params.get(name, {})}
         pp = Preprocessor(**kwargs)
         mods[name] = pp.fit_transform(adata)
+        _keep_input_values(mods[name], adata, log2p1=bool(pp.log_transform))
         mods[name].uns["omicsdl"] = dict(adata.uns.get("omicsdl", {}))
         fitted[name] = pp
     out = new_mudata(mods)
@@ -60,3 +74,16 @@ def preprocess_cohort(
             out.obs[column] = mdata.obs.loc[out.obs_names, column].array
     out.uns["omicsdl"] = dict(mdata.uns.get("omicsdl", {}))
     return out, fitted
+
+
+def _keep_input_values(out: AnnData, adata: AnnData, *, log2p1: bool) -> None:
+    """``out.layers["raw"]``: ``adata``'s values for ``out``'s patients and features (and their log2(x + 1))."""
+    from omicsdl.io import match_features
+
+    rows = adata.obs_names.get_indexer(out.obs_names)
+    cols = match_features(out.var_names, adata)  # every kept feature is in its training data
+    X = adata.X[rows][:, cols]
+    raw = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=np.float32)
+    out.layers["raw"] = raw
+    if log2p1:
+        out.layers["log2p1"] = np.log2(np.clip(raw, 0, None) + 1.0, dtype=np.float32)

@@ -33,6 +33,7 @@ import pandas as pd
 
 from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
+from omicsdl.io._features import feature_symbols
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -72,7 +73,9 @@ class PreprocessingReport:
     n_features_in, n_patients_in
         Features and patients given to :meth:`Preprocessor.fit`.
     dropped_features, dropped_patients
-        Dropped feature / patient → the reason, in words.
+        Dropped feature / patient → the reason, in words. Features are named
+        by their plain symbol (a cohort's ``var["symbol"]``: ``ACAT1`` for
+        ``rna:ACAT1``) when the symbols are unique, else by ``var_names``.
     n_imputed_values
         Missing values filled among the kept features and patients.
     """
@@ -204,6 +207,8 @@ class Preprocessor(BaseEstimator):
         self._validate_params()
         X = _matrix(adata, layer)
         features = np.asarray(adata.var_names, dtype=object)
+        symbols = feature_symbols(adata)
+        shown = np.asarray(symbols if symbols.is_unique else features, dtype=object)  # names in the report
         patients = np.asarray(adata.obs_names, dtype=object)
         report = PreprocessingReport(n_features_in=X.shape[1], n_patients_in=X.shape[0])
 
@@ -215,13 +220,11 @@ class Preprocessor(BaseEstimator):
         typed = self._gene_type_mask(adata)
         for j in np.flatnonzero(~keep_f | ~typed):
             if not typed[j]:
-                report.dropped_features[str(features[j])] = "gene type not among " + ", ".join(
-                    self.gene_types
-                )
+                report.dropped_features[str(shown[j])] = "gene type not among " + ", ".join(self.gene_types)
                 continue
             why = "missing" if frac_missing[j] > self.max_feature_missing else "zero"
             frac = frac_missing[j] if why == "missing" else frac_zero[j]
-            report.dropped_features[str(features[j])] = f"{why} in {frac:.0%} of patients"
+            report.dropped_features[str(shown[j])] = f"{why} in {frac:.0%} of patients"
         keep_f &= typed
         if not keep_f.any():
             raise InputError(
@@ -246,7 +249,7 @@ class Preprocessor(BaseEstimator):
             top = np.sort(np.argsort(-var, kind="stable")[: int(self.max_features)])
             kept = np.flatnonzero(keep_f)
             for j in np.setdiff1d(np.arange(X.shape[1]), top):
-                report.dropped_features[str(features[kept[j]])] = (
+                report.dropped_features[str(shown[kept[j]])] = (
                     f"not among the {int(self.max_features)} most variable"
                 )
             keep_f = np.zeros_like(keep_f)
@@ -336,8 +339,10 @@ class Preprocessor(BaseEstimator):
         import anndata as ad
 
         self.check_fitted()
+        from omicsdl.io._features import FEATURE_SEP, match_features
+
         present = pd.Index(adata.var_names)
-        positions = present.get_indexer(self.features_)
+        positions = match_features(self.features_, adata)  # by name, then by symbol (rna:ACAT1 ~ ACAT1)
         X_in = _matrix(adata, layer)
         X = np.full((adata.n_obs, len(self.features_)), np.nan)
         found = positions >= 0
@@ -359,6 +364,12 @@ class Preprocessor(BaseEstimator):
         out = ad.AnnData(X.astype(np.float32))
         out.obs_names = adata.obs_names.copy()
         out.var_names = pd.Index(self.features_)
+        if "symbol" in adata.var.columns:  # a cohort's plain symbols and omic (omicsdl.io._features)
+            symbols = adata.var["symbol"].astype(str).to_numpy()[np.where(found, positions, 0)]
+            plain = [str(f).split(FEATURE_SEP, 1)[-1] for f in self.features_]
+            out.var["symbol"] = np.where(found, symbols, plain)
+        if "modality" in adata.var.columns and adata.n_vars:
+            out.var["modality"] = str(adata.var["modality"].iloc[0])
         out.obs = adata.obs.copy()
         out.uns["omicsdl_pp"] = {
             **self.to_dict(include_state=False),

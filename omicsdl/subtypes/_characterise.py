@@ -122,6 +122,7 @@ def characterise_subtypes(
     from scipy.stats import kruskal, mannwhitneyu
     from statsmodels.stats.multitest import multipletests
 
+    from omicsdl.io import feature_symbols
     from omicsdl.pp import DEFAULT_LOG_TRANSFORM
 
     labels = pd.Series(np.asarray(subtypes).astype(str), index=mdata.obs_names)
@@ -191,6 +192,7 @@ def characterise_subtypes(
         X = np.asarray(X.toarray() if hasattr(X, "toarray") else X, dtype=float)
         if DEFAULT_LOG_TRANSFORM.get(omic, False):
             X = np.log2(np.clip(X, 0, None) + 1.0)
+        symbols = feature_symbols(adata)  # the table has an "omic" column: plain symbols (ACAT1)
         stats = []
         # columns without gaps are tested in one vectorised call (same test, same numbers)
         whole = np.isfinite(X).all(axis=0) & (np.ptp(X, axis=0) > 0)
@@ -218,7 +220,7 @@ def characterise_subtypes(
             stats.append(
                 {
                     "omic": omic,
-                    "feature": str(adata.var_names[j]),
+                    "feature": str(symbols[j]),
                     "test": test,
                     "statistic": stat,
                     "p_value": p,

@@ -27,6 +27,7 @@ import pandas as pd
 from omicsdl._core._base import BaseEstimator, hyperparameters
 from omicsdl._core._errors import InputError, ModelFormatError
 from omicsdl._core._random import RNGLike, derive_seed
+from omicsdl.io._features import match_features, unprefixed
 from omicsdl.subtypes._parallel import quiet
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class SubtypeClassifier(BaseEstimator):
     --------
     >>> import omicsdl as od, numpy as np
     >>> mdata = od.datasets.tcga_lihc_demo()
-    >>> labels = np.where(mdata["rna"][:, "AFP"].X.ravel() > 50, "S2", "S1")  # illustration only
+    >>> labels = np.where(mdata["rna"][:, "rna:AFP"].X.ravel() > 50, "S2", "S1")  # illustration only
     >>> clf = od.subtypes.SubtypeClassifier(rng=0).fit(mdata, labels)
     >>> clf.predict(mdata).shape
     (360,)
@@ -140,7 +141,8 @@ class SubtypeClassifier(BaseEstimator):
             sub = adata[patients]
             if self.candidate_features is not None and omic in self.candidate_features:
                 wanted = pd.Index([str(f) for f in self.candidate_features[omic]])
-                sub = sub[:, sub.var_names.intersection(wanted)]
+                found = match_features(wanted, sub)
+                sub = sub[:, np.unique(found[found >= 0])]
                 if sub.n_vars == 0:
                     msg = f"no candidate feature of {omic!r} is in the cohort"
                     raise InputError(msg, item=omic)
@@ -200,7 +202,8 @@ class SubtypeClassifier(BaseEstimator):
         m = self.models_[omic]
         pp = m["preprocessor"]
         features = pd.Index(m["features"])
-        present = features.isin(adata.var_names)
+        positions = match_features(features, adata)  # by name, then symbol (rna:ACAT1 ~ ACAT1)
+        present = positions >= 0
         if not present.any():
             return np.empty((adata.n_obs, 0)), 0
         if normalise == "model":
@@ -210,10 +213,10 @@ class SubtypeClassifier(BaseEstimator):
                     msg,
                     fix="use normalise='cohort' for already log-transformed data",
                 )
-            Z = np.asarray(pp.transform(adata[:, adata.var_names.intersection(pp.features_)]).X, dtype=float)
+            Z = np.asarray(pp.transform(adata).X, dtype=float)
             return Z[:, m["feature_index"]], int(present.sum())
         raw = np.full((adata.n_obs, len(features)), np.nan)
-        cols = adata.var_names.get_indexer(features[present])
+        cols = positions[present]
         X = adata.X.toarray() if hasattr(adata.X, "toarray") else np.asarray(adata.X)
         raw[:, present] = np.asarray(X, dtype=float)[:, cols]
         if pp.log_transform and not log_transformed:
@@ -341,7 +344,7 @@ class SubtypeClassifier(BaseEstimator):
                 omic, mdata.mod[omic][mdata.obs_names], normalise="model", log_transformed=False
             )
             parts.append(Z)
-            names += [(omic, str(f)) for f in m["features"]]
+            names += [(omic, unprefixed(f, omic)) for f in m["features"]]
             bounds.append((start, start + Z.shape[1]))
             start += Z.shape[1]
             weights.append(float(m["weight"][0]) if self.weight_omics else 1.0)

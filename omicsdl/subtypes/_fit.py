@@ -140,12 +140,31 @@ def fit_subtypes(
     )
 
 
-def annotated_cohort(mdata: MuData) -> MuData:
-    """``mdata`` ready for scanpy/muon: each modality's values also in ``layers["raw"]``.
+#: the columns :func:`fit_subtypes` writes to ``mdata.obs``, copied into every modality by :func:`annotated_cohort`
+_ANNOTATION_COLUMNS = ("subtype", "subtype_risk", "subtype_omics", "risk", "risk_omics")
 
-    Count-like omics (``rna``, ``mirna``) also get ``layers["log2p1"]`` =
-    ``log2(x + 1)`` (what scanpy's ``rank_genes_groups`` expects, via ``layer=``).
-    ``X`` keeps the cohort's values. Modifies ``mdata`` in place and returns it.
+
+def annotated_cohort(mdata: MuData) -> MuData:
+    """``mdata`` ready for scanpy/muon: the fit's annotations in each modality, values in layers.
+
+    After :func:`fit_subtypes`, the cohort holds ``obs["subtype"]`` (categorical),
+    ``obs["subtype_risk"]``, ``obs["subtype_omics"]`` (or ``obs["risk"]`` for risk
+    models) and ``obsm["X_autoencoder"]``. This copies those ``obs`` columns
+    into every modality's ``.obs`` (scanpy works on one modality:
+    ``sc.tl.rank_genes_groups(mdata["rna"], "subtype", layer="log2p1")``), keeps
+    each modality's values in ``layers["raw"]`` and, for count-like omics
+    (``rna``, ``mirna``), ``log2(x + 1)`` in ``layers["log2p1"]`` (the scale
+    scanpy's fold changes assume). ``X`` keeps the cohort's values. Modifies
+    ``mdata`` in place and returns it.
+
+    Parameters
+    ----------
+    mdata
+        A cohort annotated by :func:`fit_subtypes`.
+
+    Returns
+    -------
+    ``mdata``.
     """
     from omicsdl.pp import DEFAULT_LOG_TRANSFORM
 
@@ -154,8 +173,15 @@ def annotated_cohort(mdata: MuData) -> MuData:
         adata.layers["raw"] = X.copy()
         if DEFAULT_LOG_TRANSFORM.get(name, False):
             adata.layers["log2p1"] = np.log2(np.clip(X, 0, None) + 1.0).astype(np.float32)
+        for column in _ANNOTATION_COLUMNS:
+            if column in mdata.obs.columns:
+                adata.obs[column] = mdata.obs[column].reindex(adata.obs_names).to_numpy()
+                if isinstance(mdata.obs[column].dtype, pd.CategoricalDtype):
+                    adata.obs[column] = pd.Categorical(
+                        adata.obs[column], categories=mdata.obs[column].cat.categories
+                    )
     mdata.uns["omicsdl_annotation"] = {
         "layers": "raw: the cohort's values; log2p1: log2(x + 1) of count-like omics",
-        "obs": "subtype / risk columns from `omicsdl subtypes fit`",
+        "obs": "subtype / risk columns from `omicsdl subtypes fit`, also in every modality's obs",
     }
     return mdata

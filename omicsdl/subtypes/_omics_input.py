@@ -114,8 +114,10 @@ class OmicsInput:
 
     def features(self) -> pd.DataFrame:
         """``omic`` and ``feature`` of every input column, in order."""
-        return pd.DataFrame(
-            [(o, str(f)) for o in self.omics for f in self.preprocessors[o].features_],
+        from omicsdl.io import unprefixed
+
+        return pd.DataFrame(  # plain symbols (ACAT1): the omic is its own column
+            [(o, unprefixed(f, o)) for o in self.omics for f in self.preprocessors[o].features_],
             columns=["omic", "feature"],
         )
 

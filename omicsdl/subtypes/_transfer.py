@@ -150,6 +150,7 @@ def transfer_subtypes(
     InputError
         If the cohorts share no feature of ``omic``.
     """
+    from omicsdl.io import feature_symbols
     from omicsdl.subtypes._classifier import SubtypeClassifier
     from omicsdl.survival import concordance_index, logrank
 
@@ -158,14 +159,15 @@ def transfer_subtypes(
         if omic not in cohort.mod:
             msg = f"the {name} cohort has no {omic!r} modality"
             raise InputError(msg, item=omic)
-    shared = training.mod[omic].var_names.intersection(external.mod[omic].var_names)
+    trained_on = feature_symbols(training.mod[omic])  # plain symbols: rna:ACAT1 and ACAT1 are one gene
+    given = feature_symbols(external.mod[omic])
+    shared = trained_on.intersection(given)
     n_model = int(training.mod[omic].n_vars)
     if len(shared) == 0:
         msg = f"the external cohort shares none of the {n_model} training {omic} features"
         raise InputError(
             msg,
-            item=f"training e.g. {list(training.mod[omic].var_names[:3])}, "
-            f"external e.g. {list(external.mod[omic].var_names[:3])}",
+            item=f"training e.g. {list(trained_on[:3])}, external e.g. {list(given[:3])}",
             fix="use the same feature ids (HGNC gene symbols)",
         )
     logger.info("transfer: %d of %d training %s features are shared", len(shared), n_model, omic)

@@ -132,7 +132,10 @@ def cox_univariate(
     >>> cohort = od.datasets.tcga_lihc_demo()
     >>> mirna = cohort["mirna"][:, :5]
     >>> table = od.survival.cox_univariate(
-    ...     np.log2(mirna.X + 1), cohort.obs["os_days"], cohort.obs["os_event"], feature_names=mirna.var_names
+    ...     np.log2(mirna.X + 1),
+    ...     cohort.obs["os_days"],
+    ...     cohort.obs["os_event"],
+    ...     feature_names=mirna.var["symbol"],  # hsa-let-7a-1 (var_names: mirna:hsa-let-7a-1)
     ... )
     >>> table[["hazard_ratio", "p_value"]].round(3)
                   hazard_ratio  p_value

@@ -36,10 +36,10 @@ def test_demo_values_match_raw_shared_files(demo_cohort, shared_data):
     patient = "TCGA-2Y-A9GS"
     sample = "TCGA.2Y.A9GS.01"
     np.testing.assert_allclose(
-        demo_cohort["mirna"][patient, "hsa-mir-122"].X.item(), mir.loc[sample, "hsa-mir-122"], rtol=1e-6
+        demo_cohort["mirna"][patient, "mirna:hsa-mir-122"].X.item(), mir.loc[sample, "hsa-mir-122"], rtol=1e-6
     )
     np.testing.assert_allclose(
-        demo_cohort["rna"][patient, "A1BG"].X.item(), rna.loc[sample, "A1BG"], rtol=1e-6
+        demo_cohort["rna"][patient, "rna:A1BG"].X.item(), rna.loc[sample, "A1BG"], rtol=1e-6
     )
     np.testing.assert_allclose(demo_cohort["mirna"].X, mir.to_numpy(), rtol=1e-6)
     assert demo_cohort.obs.loc[patient, "os_days"] == surv.loc[sample, "days"]

@@ -46,7 +46,7 @@ def test_negative_expression_is_refused_with_sample_and_feature(clinical):
     rna = _adata([[1, 2], [3, -4], [5, 6], [7, 8]], clinical.index)
     with pytest.raises(InputError, match=r"negative expression value \(-4\)") as info:
         od.io.make_cohort({"rna": rna}, clinical)
-    assert "TCGA-AA-0001 / g1" in str(info.value)
+    assert "TCGA-AA-0001 / rna:g1" in str(info.value)
 
 
 def test_beta_outside_unit_interval_is_refused(clinical):

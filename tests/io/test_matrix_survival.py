@@ -52,7 +52,6 @@ def test_ambiguous_orientation_asks(shared_data):
 def test_matched_matrices_equal_the_demo(shared_data):
     import omicsdl as od
 
-    # (not the demo_cohort fixture: MuData.copy() warns about shared var names under filterwarnings=error)
     demo_cohort = od.datasets.tcga_lihc_demo()
     matched = shared_data / "tcga_lihc" / "matched"
     for name, modality in (
@@ -63,7 +62,8 @@ def test_matched_matrices_equal_the_demo(shared_data):
         assert adata.shape == (360, 365)
         adata.obs_names = adata.obs_names.str[:12]
         demo = demo_cohort[modality]
-        assert list(adata.var_names) == list(demo.var_names)  # AGAP4 / AGAP4.1, unnamed_gene_01..12
+        assert list(adata.var_names) == list(demo.var["symbol"])  # AGAP4 / AGAP4.1, unnamed_gene_01..12
+        assert list(demo.var_names) == [f"{modality}:{g}" for g in adata.var_names]
         np.testing.assert_allclose(adata[demo.obs_names].X, demo.X, rtol=1e-6)
 
 

@@ -167,6 +167,38 @@ def test_preprocess_cohort_on_demo(demo_cohort):
         X = processed[name].X
         assert np.isfinite(X).all()
         np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-4)
+        raw = demo_cohort[name][processed.obs_names, processed[name].var_names].X
+        np.testing.assert_array_equal(processed[name].layers["raw"], raw)  # the values before scaling
+    assert "log2p1" not in processed["methylation"].layers  # betas are not counts
+    np.testing.assert_allclose(
+        processed["mirna"].layers["log2p1"], np.log2(processed["mirna"].layers["raw"] + 1), rtol=1e-6
+    )
+    assert processed["rna"].var["symbol"].iloc[-1] == processed["rna"].var_names[-1].removeprefix("rna:")
+    # the report names genes for people (ACAT1), the fitted state as the cohort does (rna:ACAT1)
+    top = od.pp.Preprocessor(max_features=10).fit(demo_cohort["rna"])
+    assert all(f.startswith("rna:") for f in top.features_) and len(top.report_.dropped_features) == 355
+    assert not any(f.startswith("rna:") for f in top.report_.dropped_features)
+
+
+def test_preprocessed_cohort_gives_scanpy_finite_log_fold_changes(demo_cohort):
+    """On the z-scored X scanpy's fold changes are NaN (log of negative means); on log2p1 they are finite."""
+    import warnings
+
+    import scanpy as sc
+
+    processed, _ = od.pp.preprocess_cohort(demo_cohort)
+    adata = processed["mirna"].copy()
+    adata.obs["outcome"] = np.where(processed.obs.loc[adata.obs_names, "os_event"], "died", "censored")
+    adata.obs["outcome"] = adata.obs["outcome"].astype("category")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sc.tl.rank_genes_groups(adata, "outcome", layer="log2p1", method="wilcoxon", key_added="on_log")
+    lfc = np.asarray(adata.uns["on_log"]["logfoldchanges"]["died"], dtype=float)
+    assert len(lfc) == adata.n_vars and np.isfinite(lfc).all() and np.abs(lfc).max() > 0.1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # log of a negative mean: the failure the layer avoids
+        sc.tl.rank_genes_groups(adata, "outcome", method="wilcoxon", key_added="on_x")
+    assert not np.isfinite(np.asarray(adata.uns["on_x"]["logfoldchanges"]["died"], dtype=float)).all()
 
 
 def test_most_variable_features_and_gene_types_on_training_patients_only():

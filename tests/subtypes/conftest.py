@@ -11,10 +11,10 @@ SMALL_AE = {"hidden_sizes": [64], "latent_dim": 16, "max_epochs": 4}
 
 
 def copy_cohort(mdata):
-    """A copy of a cohort, without MuData's expected shared-gene-name warning."""
+    """A copy of a cohort."""
     from omicsdl.io._cohort import _quiet_mudata
 
-    with _quiet_mudata():  # the shared-gene-name warning of MuData.copy is expected for cohorts
+    with _quiet_mudata():  # MuData's no-pull behaviour (feature names are unique: rna:ACAT1)
         return mdata.copy()
 
 

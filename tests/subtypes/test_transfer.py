@@ -19,6 +19,7 @@ def test_transfer_to_unnamed_cohort_fixture(fitted, lihc, test_data):
     assert res.cindex is None or 0 <= res.cindex <= 1
     assert set(res.predictions["subtype"]) <= set(fitted.subtypes_)
     other = copy_cohort(ext)
-    other.mod["rna"].var_names = [f"X{i}" for i in range(other.mod["rna"].n_vars)]
+    other.mod["rna"].var_names = [f"rna:X{i}" for i in range(other.mod["rna"].n_vars)]
+    other.mod["rna"].var["symbol"] = [f"X{i}" for i in range(other.mod["rna"].n_vars)]
     with pytest.raises(InputError, match="shares none of the 365 training rna features"):
         od.subtypes.transfer_subtypes(fitted, lihc, other)
